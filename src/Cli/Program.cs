@@ -1,4 +1,9 @@
 using System.CommandLine;
 
 var root = new RootCommand("arr: run and use a local ArrHost remote-rendering region.");
+
+// `arr bench <area>`: each benchmark adds its own subcommand here.
+var bench = new Command("bench", "Benchmarks that print their numbers (rpc, render, encode, ...).");
+root.Subcommands.Add(bench);
+
 return await root.Parse(args).InvokeAsync();
