@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using ArrHost.Protos.V1;
 using ArrHost.RenderHost.Service;
 using ArrHost.Rpc;
-using Google.Protobuf.Reflection;
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 
 namespace ArrHost.RenderHost.Agent;
 
