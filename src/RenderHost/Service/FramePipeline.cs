@@ -55,6 +55,9 @@ internal sealed class FramePipeline
 
     public string EncoderName => _encoder.Encoder.Name;
 
+    /// <summary>The options in effect (the codec may differ from the request when a library is missing).</summary>
+    public StreamOptions Options => _options;
+
     public void Attach(SceneGraph scene, Lock sceneLock)
     {
         _scene = scene;
