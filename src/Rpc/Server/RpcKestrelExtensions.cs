@@ -19,6 +19,8 @@ public static class RpcKestrelExtensions
         limits.MaxRequestBodySize = null;
         limits.MinRequestBodyDataRate = null;
         limits.MinResponseDataRate = null;
+        // Kestrel pauses a response writer above this many buffered bytes; 64 KiB stalls large messages.
+        limits.MaxResponseBufferSize = 2 * 1024 * 1024;
         limits.Http2.InitialConnectionWindowSize = 16 * 1024 * 1024;
         limits.Http2.InitialStreamWindowSize = 8 * 1024 * 1024;
         limits.Http2.MaxFrameSize = 256 * 1024;
