@@ -6,7 +6,7 @@ namespace ArrHost.RenderHost.Encoding;
 
 /// <summary>
 /// RGBA8 -> planar YUV 4:2:0, BT.601 limited range (the matrix swscale and decoders assume for
-/// untagged streams). Luma uses 7-bit fixed-point weights (33, 65, 13) and chroma 8-bit weights
+/// untagged streams). Luma uses 7-bit fixed-point weights (33, 64, 13) and chroma 8-bit weights
 /// over the rounded 2x2 average, the way libyuv does it; SSSE3 handles 16 pixels per step.
 /// Measured against swscale's SWS_BILINEAR (the baseline's converter) in bench/results/encode.md.
 /// </summary>
@@ -41,7 +41,7 @@ internal static unsafe class RgbaToYuv420
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Block16(byte* s0, byte* s1, byte* y0, byte* y1, byte* u, byte* v)
     {
-        Vector128<sbyte> yCoef = Vector128.Create(33, 65, 13, 0, 33, 65, 13, 0, 33, 65, 13, 0, 33, 65, 13, (sbyte)0);
+        Vector128<sbyte> yCoef = Vector128.Create(33, 64, 13, 0, 33, 64, 13, 0, 33, 64, 13, 0, 33, 64, 13, (sbyte)0);
         Vector128<sbyte> uCoef = Vector128.Create(-38, -74, 112, 0, -38, -74, 112, 0, -38, -74, 112, 0, -38, -74, 112, (sbyte)0);
         Vector128<sbyte> vCoef = Vector128.Create(112, -94, -18, 0, 112, -94, -18, 0, 112, -94, -18, 0, 112, -94, -18, (sbyte)0);
 
@@ -104,7 +104,7 @@ internal static unsafe class RgbaToYuv420
         v[x >> 1] = Clamp(((112 * r - 94 * g - 18 * b + 128) >> 8) + 128);
     }
 
-    private static byte Luma(byte* p) => Clamp((33 * p[0] + 65 * p[1] + 13 * p[2] + 16 * 128 + 64) >> 7);
+    private static byte Luma(byte* p) => Clamp((33 * p[0] + 64 * p[1] + 13 * p[2] + 16 * 128 + 64) >> 7);
 
     private static byte Clamp(int value) => (byte)Math.Clamp(value, 0, 255);
 }
