@@ -42,6 +42,7 @@ internal sealed unsafe class H264Encoder : IFrameEncoder
         try
         {
             AvLayout.SelfCheck();
+            FFmpeg.av_log_set_level(FFmpeg.AV_LOG_WARNING); // no per-encoder statistics on stderr
         }
         catch (DllNotFoundException e)
         {

@@ -24,6 +24,7 @@ internal static unsafe class FFmpeg
     public const int AVERROR_EAGAIN = -11;
     public const int AVERROR_EOF = -541478725;
     public const long AV_NOPTS_VALUE = long.MinValue;
+    public const int AV_LOG_WARNING = 24;
     public const int SWS_FAST_BILINEAR = 1;
     public const int SWS_BILINEAR = 2;
     public const int SWS_POINT = 0x10;
@@ -40,6 +41,7 @@ internal static unsafe class FFmpeg
     [DllImport(AvCodecLibrary)] public static extern void av_packet_free(void** packet);
     [DllImport(AvCodecLibrary)] public static extern void av_packet_unref(void* packet);
     [DllImport(AvUtilLibrary)] public static extern int av_opt_set(void* obj, byte* name, byte* value, int searchFlags);
+    [DllImport(AvUtilLibrary)] public static extern void av_log_set_level(int level);
     [DllImport(AvUtilLibrary)] public static extern void* av_frame_alloc();
     [DllImport(AvUtilLibrary)] public static extern void av_frame_free(void** frame);
     [DllImport(AvUtilLibrary)] public static extern int av_frame_get_buffer(void* frame, int align);
