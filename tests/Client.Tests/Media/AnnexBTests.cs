@@ -67,7 +67,7 @@ public class AnnexBTests
         }
         byte[] b = ms.ToArray();
         Assert.Equal("ftyp"u8.ToArray(), b[4..8]);
-        int mdat = 8 + (b[3] | b[2] << 8);
+        int mdat = b[3] | b[2] << 8; // the ftyp box size
         Assert.Equal("mdat"u8.ToArray(), b[(mdat + 4)..(mdat + 8)]);
         // mdat holds the IDR slice length-prefixed; AUD/SPS/PPS moved out of the samples.
         Assert.Equal(new byte[] { 0, 0, 0, 16, (byte)'m', (byte)'d', (byte)'a', (byte)'t', 0, 0, 0, 4, 0x65, 0x88, 0x84, 0x00 }, b[mdat..(mdat + 16)]);
