@@ -61,8 +61,12 @@ internal sealed partial class GltfModelBuilder
 
     private void Step(string stage)
     {
-        int done = Interlocked.Increment(ref _workDone);
-        _progress?.Report((Math.Min(1f, 0.1f + 0.9f * done / _workTotal), stage));
+        if (_progress is null) return;
+        lock (_warnings) // reports stay in order when images and geometry finish on different threads
+        {
+            int done = ++_workDone;
+            _progress.Report((Math.Min(0.99f, 0.1f + 0.9f * done / _workTotal), stage));
+        }
     }
 
     public ModelData Build(string name)

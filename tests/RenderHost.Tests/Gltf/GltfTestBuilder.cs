@@ -9,7 +9,7 @@ namespace ArrHost.RenderHost.Tests.Gltf;
 /// <summary>Writes small glTF files for tests: one buffer, views and accessors appended as needed.</summary>
 internal sealed class GltfTestBuilder
 {
-    public const int Byte = 5120, UByte = 5121, Short = 5122, UShort = 5123, UInt = 5125, Float = 5126;
+    public const int I8 = 5120, U8 = 5121, I16 = 5122, U16 = 5123, U32 = 5125, F32 = 5126;
 
     private readonly MemoryStream _bin = new();
     public JsonObject Root { get; } = new()
@@ -52,12 +52,12 @@ internal sealed class GltfTestBuilder
         var bytes = new byte[values.Length * 4];
         for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), values[i]);
         int width = type switch { "SCALAR" => 1, "VEC2" => 2, "VEC3" => 3, "VEC4" => 4, "MAT4" => 16, _ => throw new ArgumentException(type) };
-        return Accessor(View(bytes), Float, type, values.Length / width);
+        return Accessor(View(bytes), F32, type, values.Length / width);
     }
 
     public int Indices(int componentType, params uint[] values)
     {
-        int size = componentType == UByte ? 1 : componentType == UShort ? 2 : 4;
+        int size = componentType == U8 ? 1 : componentType == U16 ? 2 : 4;
         var bytes = new byte[values.Length * size];
         for (int i = 0; i < values.Length; i++)
         {
@@ -155,7 +155,7 @@ internal sealed class GltfTestBuilder
         var attrs = new JsonObject { ["POSITION"] = b.Floats("VEC3", 0, 0, 0, 1, 0, 0, 1, 1, 0, 0, 1, 0) };
         if (withNormals) attrs["NORMAL"] = b.Floats("VEC3", 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1);
         if (withUv) attrs["TEXCOORD_0"] = b.Floats("VEC2", 0, 1, 1, 1, 1, 0, 0, 0);
-        int mesh = b.Mesh(attrs, b.Indices(UShort, 0, 1, 2, 0, 2, 3));
+        int mesh = b.Mesh(attrs, b.Indices(U16, 0, 1, 2, 0, 2, 3));
         b.Node(new JsonObject { ["mesh"] = mesh });
         return b;
     }
