@@ -91,7 +91,7 @@ internal static class GltfLoader
         catch (IOException e) { throw new GltfLoadException($"model file cannot be read: {e.Message}"); }
     }
 
-    private static string ModelName(string path) => Path.GetFileNameWithoutExtension(path);
+    private static string ModelName(string path) => Path.GetFileName(path);
 
     private static ModelData LoadCore(ReadOnlyMemory<byte> data, string name, string? baseDir, string? realRoot,
         GltfLoadOptions options, IProgress<(float, string)>? progress, CancellationToken ct)
@@ -103,7 +103,7 @@ internal static class GltfLoader
             progress?.Report((0.05f, "parse"));
             ReadOnlyMemory<byte> json = data;
             ReadOnlyMemory<byte>? bin = null;
-            if (GlbContainer.IsGlb(data.Span))
+            if (GlbContainer.IsGlb(data.Span) || (name.EndsWith(".glb", StringComparison.OrdinalIgnoreCase) && data.Span[0] != (byte)'{'))
             {
                 var glb = GlbContainer.Parse(data);
                 json = glb.Json;
@@ -122,7 +122,7 @@ internal static class GltfLoader
             using (doc)
             {
                 var builder = new GltfModelBuilder(doc.RootElement, bin, baseDir, realRoot, options, progress, ct);
-                return builder.Build(name);
+                return builder.Build(Path.GetFileNameWithoutExtension(name));
             }
         }
         catch (Exception e) when (e is not GltfLoadException and not OperationCanceledException)

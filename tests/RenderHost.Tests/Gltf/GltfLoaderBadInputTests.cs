@@ -61,7 +61,11 @@ public sealed class GltfLoaderBadInputTests
 
         var badMagic = (byte[])glb.Clone();
         badMagic[0] = (byte)'x';
-        Assert.Contains("invalid JSON", Fails(badMagic).Message);
+        Assert.Contains("invalid JSON", Fails(badMagic).Message); // from memory: not GLB, so parsed as JSON
+        using var dir = new TempDir();
+        string file = Path.Combine(dir.Path, "bad.glb");
+        File.WriteAllBytes(file, badMagic);
+        Assert.Contains("GLB: wrong magic", Assert.Throws<GltfLoadException>(() => GltfLoader.Load(file)).Message);
     }
 
     [Fact]
