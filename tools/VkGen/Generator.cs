@@ -334,7 +334,9 @@ public sealed partial class Generator
         var sb = new StringBuilder();
         foreach (var part in parts)
         {
-            if (_vendorTags.Contains(part) || part.Any(char.IsDigit)) sb.Append(part);
+            if (_vendorTags.Contains(part)) sb.Append(part);
+            else if (Regex.IsMatch(part, "^[A-Z]{2,}[0-9]+$")) sb.Append(part[0]).Append(part[1..].ToLowerInvariant()); // UINT32 -> Uint32
+            else if (part.Any(char.IsDigit)) sb.Append(part); // R8G8B8A8, D32, 2D
             else sb.Append(char.ToUpperInvariant(part[0])).Append(part[1..].ToLowerInvariant());
         }
         var result = sb.ToString();

@@ -62,13 +62,13 @@ internal enum VkBlendFactor
     /// <summary>VK_BLEND_FACTOR_SRC_ALPHA_SATURATE</summary>
     SrcAlphaSaturate = 14,
     /// <summary>VK_BLEND_FACTOR_SRC1_COLOR</summary>
-    SRC1Color = 15,
+    Src1Color = 15,
     /// <summary>VK_BLEND_FACTOR_ONE_MINUS_SRC1_COLOR</summary>
-    OneMinusSRC1Color = 16,
+    OneMinusSrc1Color = 16,
     /// <summary>VK_BLEND_FACTOR_SRC1_ALPHA</summary>
-    SRC1Alpha = 17,
+    Src1Alpha = 17,
     /// <summary>VK_BLEND_FACTOR_ONE_MINUS_SRC1_ALPHA</summary>
-    OneMinusSRC1Alpha = 18,
+    OneMinusSrc1Alpha = 18,
 }
 
 internal enum VkBlendOp
@@ -294,21 +294,21 @@ internal enum VkFormat
     /// <summary>VK_FORMAT_UNDEFINED</summary>
     Undefined = 0,
     /// <summary>VK_FORMAT_R4G4_UNORM_PACK8</summary>
-    R4G4UnormPACK8 = 1,
+    R4G4UnormPack8 = 1,
     /// <summary>VK_FORMAT_R4G4B4A4_UNORM_PACK16</summary>
-    R4G4B4A4UnormPACK16 = 2,
+    R4G4B4A4UnormPack16 = 2,
     /// <summary>VK_FORMAT_B4G4R4A4_UNORM_PACK16</summary>
-    B4G4R4A4UnormPACK16 = 3,
+    B4G4R4A4UnormPack16 = 3,
     /// <summary>VK_FORMAT_R5G6B5_UNORM_PACK16</summary>
-    R5G6B5UnormPACK16 = 4,
+    R5G6B5UnormPack16 = 4,
     /// <summary>VK_FORMAT_B5G6R5_UNORM_PACK16</summary>
-    B5G6R5UnormPACK16 = 5,
+    B5G6R5UnormPack16 = 5,
     /// <summary>VK_FORMAT_R5G5B5A1_UNORM_PACK16</summary>
-    R5G5B5A1UnormPACK16 = 6,
+    R5G5B5A1UnormPack16 = 6,
     /// <summary>VK_FORMAT_B5G5R5A1_UNORM_PACK16</summary>
-    B5G5R5A1UnormPACK16 = 7,
+    B5G5R5A1UnormPack16 = 7,
     /// <summary>VK_FORMAT_A1R5G5B5_UNORM_PACK16</summary>
-    A1R5G5B5UnormPACK16 = 8,
+    A1R5G5B5UnormPack16 = 8,
     /// <summary>VK_FORMAT_R8_UNORM</summary>
     R8Unorm = 9,
     /// <summary>VK_FORMAT_R8_SNORM</summary>
@@ -394,43 +394,43 @@ internal enum VkFormat
     /// <summary>VK_FORMAT_B8G8R8A8_SRGB</summary>
     B8G8R8A8Srgb = 50,
     /// <summary>VK_FORMAT_A8B8G8R8_UNORM_PACK32</summary>
-    A8B8G8R8UnormPACK32 = 51,
+    A8B8G8R8UnormPack32 = 51,
     /// <summary>VK_FORMAT_A8B8G8R8_SNORM_PACK32</summary>
-    A8B8G8R8SnormPACK32 = 52,
+    A8B8G8R8SnormPack32 = 52,
     /// <summary>VK_FORMAT_A8B8G8R8_USCALED_PACK32</summary>
-    A8B8G8R8UscaledPACK32 = 53,
+    A8B8G8R8UscaledPack32 = 53,
     /// <summary>VK_FORMAT_A8B8G8R8_SSCALED_PACK32</summary>
-    A8B8G8R8SscaledPACK32 = 54,
+    A8B8G8R8SscaledPack32 = 54,
     /// <summary>VK_FORMAT_A8B8G8R8_UINT_PACK32</summary>
-    A8B8G8R8UintPACK32 = 55,
+    A8B8G8R8UintPack32 = 55,
     /// <summary>VK_FORMAT_A8B8G8R8_SINT_PACK32</summary>
-    A8B8G8R8SintPACK32 = 56,
+    A8B8G8R8SintPack32 = 56,
     /// <summary>VK_FORMAT_A8B8G8R8_SRGB_PACK32</summary>
-    A8B8G8R8SrgbPACK32 = 57,
+    A8B8G8R8SrgbPack32 = 57,
     /// <summary>VK_FORMAT_A2R10G10B10_UNORM_PACK32</summary>
-    A2R10G10B10UnormPACK32 = 58,
+    A2R10G10B10UnormPack32 = 58,
     /// <summary>VK_FORMAT_A2R10G10B10_SNORM_PACK32</summary>
-    A2R10G10B10SnormPACK32 = 59,
+    A2R10G10B10SnormPack32 = 59,
     /// <summary>VK_FORMAT_A2R10G10B10_USCALED_PACK32</summary>
-    A2R10G10B10UscaledPACK32 = 60,
+    A2R10G10B10UscaledPack32 = 60,
     /// <summary>VK_FORMAT_A2R10G10B10_SSCALED_PACK32</summary>
-    A2R10G10B10SscaledPACK32 = 61,
+    A2R10G10B10SscaledPack32 = 61,
     /// <summary>VK_FORMAT_A2R10G10B10_UINT_PACK32</summary>
-    A2R10G10B10UintPACK32 = 62,
+    A2R10G10B10UintPack32 = 62,
     /// <summary>VK_FORMAT_A2R10G10B10_SINT_PACK32</summary>
-    A2R10G10B10SintPACK32 = 63,
+    A2R10G10B10SintPack32 = 63,
     /// <summary>VK_FORMAT_A2B10G10R10_UNORM_PACK32</summary>
-    A2B10G10R10UnormPACK32 = 64,
+    A2B10G10R10UnormPack32 = 64,
     /// <summary>VK_FORMAT_A2B10G10R10_SNORM_PACK32</summary>
-    A2B10G10R10SnormPACK32 = 65,
+    A2B10G10R10SnormPack32 = 65,
     /// <summary>VK_FORMAT_A2B10G10R10_USCALED_PACK32</summary>
-    A2B10G10R10UscaledPACK32 = 66,
+    A2B10G10R10UscaledPack32 = 66,
     /// <summary>VK_FORMAT_A2B10G10R10_SSCALED_PACK32</summary>
-    A2B10G10R10SscaledPACK32 = 67,
+    A2B10G10R10SscaledPack32 = 67,
     /// <summary>VK_FORMAT_A2B10G10R10_UINT_PACK32</summary>
-    A2B10G10R10UintPACK32 = 68,
+    A2B10G10R10UintPack32 = 68,
     /// <summary>VK_FORMAT_A2B10G10R10_SINT_PACK32</summary>
-    A2B10G10R10SintPACK32 = 69,
+    A2B10G10R10SintPack32 = 69,
     /// <summary>VK_FORMAT_R16_UNORM</summary>
     R16Unorm = 70,
     /// <summary>VK_FORMAT_R16_SNORM</summary>
@@ -536,13 +536,13 @@ internal enum VkFormat
     /// <summary>VK_FORMAT_R64G64B64A64_SFLOAT</summary>
     R64G64B64A64Sfloat = 121,
     /// <summary>VK_FORMAT_B10G11R11_UFLOAT_PACK32</summary>
-    B10G11R11UfloatPACK32 = 122,
+    B10G11R11UfloatPack32 = 122,
     /// <summary>VK_FORMAT_E5B9G9R9_UFLOAT_PACK32</summary>
-    E5B9G9R9UfloatPACK32 = 123,
+    E5B9G9R9UfloatPack32 = 123,
     /// <summary>VK_FORMAT_D16_UNORM</summary>
     D16Unorm = 124,
     /// <summary>VK_FORMAT_X8_D24_UNORM_PACK32</summary>
-    X8D24UnormPACK32 = 125,
+    X8D24UnormPack32 = 125,
     /// <summary>VK_FORMAT_D32_SFLOAT</summary>
     D32Sfloat = 126,
     /// <summary>VK_FORMAT_S8_UINT</summary>
@@ -554,49 +554,49 @@ internal enum VkFormat
     /// <summary>VK_FORMAT_D32_SFLOAT_S8_UINT</summary>
     D32SfloatS8Uint = 130,
     /// <summary>VK_FORMAT_BC1_RGB_UNORM_BLOCK</summary>
-    BC1RgbUnormBlock = 131,
+    Bc1RgbUnormBlock = 131,
     /// <summary>VK_FORMAT_BC1_RGB_SRGB_BLOCK</summary>
-    BC1RgbSrgbBlock = 132,
+    Bc1RgbSrgbBlock = 132,
     /// <summary>VK_FORMAT_BC1_RGBA_UNORM_BLOCK</summary>
-    BC1RgbaUnormBlock = 133,
+    Bc1RgbaUnormBlock = 133,
     /// <summary>VK_FORMAT_BC1_RGBA_SRGB_BLOCK</summary>
-    BC1RgbaSrgbBlock = 134,
+    Bc1RgbaSrgbBlock = 134,
     /// <summary>VK_FORMAT_BC2_UNORM_BLOCK</summary>
-    BC2UnormBlock = 135,
+    Bc2UnormBlock = 135,
     /// <summary>VK_FORMAT_BC2_SRGB_BLOCK</summary>
-    BC2SrgbBlock = 136,
+    Bc2SrgbBlock = 136,
     /// <summary>VK_FORMAT_BC3_UNORM_BLOCK</summary>
-    BC3UnormBlock = 137,
+    Bc3UnormBlock = 137,
     /// <summary>VK_FORMAT_BC3_SRGB_BLOCK</summary>
-    BC3SrgbBlock = 138,
+    Bc3SrgbBlock = 138,
     /// <summary>VK_FORMAT_BC4_UNORM_BLOCK</summary>
-    BC4UnormBlock = 139,
+    Bc4UnormBlock = 139,
     /// <summary>VK_FORMAT_BC4_SNORM_BLOCK</summary>
-    BC4SnormBlock = 140,
+    Bc4SnormBlock = 140,
     /// <summary>VK_FORMAT_BC5_UNORM_BLOCK</summary>
-    BC5UnormBlock = 141,
+    Bc5UnormBlock = 141,
     /// <summary>VK_FORMAT_BC5_SNORM_BLOCK</summary>
-    BC5SnormBlock = 142,
+    Bc5SnormBlock = 142,
     /// <summary>VK_FORMAT_BC6H_UFLOAT_BLOCK</summary>
     BC6HUfloatBlock = 143,
     /// <summary>VK_FORMAT_BC6H_SFLOAT_BLOCK</summary>
     BC6HSfloatBlock = 144,
     /// <summary>VK_FORMAT_BC7_UNORM_BLOCK</summary>
-    BC7UnormBlock = 145,
+    Bc7UnormBlock = 145,
     /// <summary>VK_FORMAT_BC7_SRGB_BLOCK</summary>
-    BC7SrgbBlock = 146,
+    Bc7SrgbBlock = 146,
     /// <summary>VK_FORMAT_ETC2_R8G8B8_UNORM_BLOCK</summary>
-    ETC2R8G8B8UnormBlock = 147,
+    Etc2R8G8B8UnormBlock = 147,
     /// <summary>VK_FORMAT_ETC2_R8G8B8_SRGB_BLOCK</summary>
-    ETC2R8G8B8SrgbBlock = 148,
+    Etc2R8G8B8SrgbBlock = 148,
     /// <summary>VK_FORMAT_ETC2_R8G8B8A1_UNORM_BLOCK</summary>
-    ETC2R8G8B8A1UnormBlock = 149,
+    Etc2R8G8B8A1UnormBlock = 149,
     /// <summary>VK_FORMAT_ETC2_R8G8B8A1_SRGB_BLOCK</summary>
-    ETC2R8G8B8A1SrgbBlock = 150,
+    Etc2R8G8B8A1SrgbBlock = 150,
     /// <summary>VK_FORMAT_ETC2_R8G8B8A8_UNORM_BLOCK</summary>
-    ETC2R8G8B8A8UnormBlock = 151,
+    Etc2R8G8B8A8UnormBlock = 151,
     /// <summary>VK_FORMAT_ETC2_R8G8B8A8_SRGB_BLOCK</summary>
-    ETC2R8G8B8A8SrgbBlock = 152,
+    Etc2R8G8B8A8SrgbBlock = 152,
     /// <summary>VK_FORMAT_EAC_R11_UNORM_BLOCK</summary>
     EacR11UnormBlock = 153,
     /// <summary>VK_FORMAT_EAC_R11_SNORM_BLOCK</summary>
@@ -676,7 +676,7 @@ internal enum VkFormat
     /// <summary>VK_FORMAT_G8_B8_R8_3PLANE_444_UNORM</summary>
     G8B8R83PLANE444Unorm = 1000156006,
     /// <summary>VK_FORMAT_R10X6_UNORM_PACK16</summary>
-    R10X6UnormPACK16 = 1000156007,
+    R10X6UnormPack16 = 1000156007,
     /// <summary>VK_FORMAT_R10X6G10X6_UNORM_2PACK16</summary>
     R10X6G10X6Unorm2PACK16 = 1000156008,
     /// <summary>VK_FORMAT_R10X6G10X6B10X6A10X6_UNORM_4PACK16</summary>
@@ -696,7 +696,7 @@ internal enum VkFormat
     /// <summary>VK_FORMAT_G10X6_B10X6_R10X6_3PLANE_444_UNORM_3PACK16</summary>
     G10X6B10X6R10X63PLANE444Unorm3PACK16 = 1000156016,
     /// <summary>VK_FORMAT_R12X4_UNORM_PACK16</summary>
-    R12X4UnormPACK16 = 1000156017,
+    R12X4UnormPack16 = 1000156017,
     /// <summary>VK_FORMAT_R12X4G12X4_UNORM_2PACK16</summary>
     R12X4G12X4Unorm2PACK16 = 1000156018,
     /// <summary>VK_FORMAT_R12X4G12X4B12X4A12X4_UNORM_4PACK16</summary>
@@ -738,9 +738,9 @@ internal enum VkFormat
     /// <summary>VK_FORMAT_G16_B16R16_2PLANE_444_UNORM</summary>
     G16B16R162PLANE444Unorm = 1000330003,
     /// <summary>VK_FORMAT_A4R4G4B4_UNORM_PACK16</summary>
-    A4R4G4B4UnormPACK16 = 1000340000,
+    A4R4G4B4UnormPack16 = 1000340000,
     /// <summary>VK_FORMAT_A4B4G4R4_UNORM_PACK16</summary>
-    A4B4G4R4UnormPACK16 = 1000340001,
+    A4B4G4R4UnormPack16 = 1000340001,
     /// <summary>VK_FORMAT_ASTC_4x4_SFLOAT_BLOCK</summary>
     Astc4x4SfloatBlock = 1000066000,
     /// <summary>VK_FORMAT_ASTC_5x4_SFLOAT_BLOCK</summary>
@@ -856,9 +856,9 @@ internal enum VkImageViewType
 internal enum VkIndexType
 {
     /// <summary>VK_INDEX_TYPE_UINT16</summary>
-    UINT16 = 0,
+    Uint16 = 0,
     /// <summary>VK_INDEX_TYPE_UINT32</summary>
-    UINT32 = 1,
+    Uint32 = 1,
 }
 
 internal enum VkInternalAllocationType
@@ -1404,9 +1404,9 @@ internal enum VkStructureType
     /// <summary>VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_DRIVER_PROPERTIES</summary>
     PhysicalDeviceDriverProperties = 1000196000,
     /// <summary>VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_ATOMIC_INT64_FEATURES</summary>
-    PhysicalDeviceShaderAtomicINT64Features = 1000180000,
+    PhysicalDeviceShaderAtomicInt64Features = 1000180000,
     /// <summary>VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_FLOAT16_INT8_FEATURES</summary>
-    PhysicalDeviceShaderFLOAT16INT8Features = 1000082000,
+    PhysicalDeviceShaderFloat16Int8Features = 1000082000,
     /// <summary>VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FLOAT_CONTROLS_PROPERTIES</summary>
     PhysicalDeviceFloatControlsProperties = 1000197000,
     /// <summary>VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_BINDING_FLAGS_CREATE_INFO</summary>
