@@ -39,6 +39,14 @@ internal sealed unsafe class GpuDevice : IDisposable
     /// <summary>Validation-layer messages (warnings and errors) since the device was created.</summary>
     public IReadOnlyCollection<string> ValidationMessages => _validationMessages;
 
+    /// <summary>Returns and forgets the validation messages collected so far.</summary>
+    public IReadOnlyList<string> DrainValidationMessages()
+    {
+        var list = new List<string>();
+        while (_validationMessages.TryDequeue(out var m)) list.Add(m);
+        return list;
+    }
+
     /// <summary>Bytes of device memory currently allocated by this device's resources.</summary>
     public long MemoryInUse => Interlocked.Read(ref _allocatedBytes);
 
