@@ -33,7 +33,9 @@ public sealed class RendererTests(GpuFixture gpu)
             AssertColor(image, Size, 48, 20, Vector3.Zero);
             AssertColor(image, Size, 32, 15, Vector3.Zero);
             AssertColor(image, Size, 32, 32, Vector3.Zero);
-            Assert.Equal((188, 137, 255, 255), Pixel(image, Size, 32, 20));
+            var (r, g, b, a) = Pixel(image, Size, 32, 20);
+            Assert.InRange(r, 187, 188); // sRGB(0.5) = 187.5: Vulkan allows either rounding
+            Assert.Equal((137, 255, 255), (g, b, a));
             var covered = 0;
             for (var i = 0; i < Size * Size; i++) if (image[i * 4 + 2] != 0) covered++;
             Assert.Equal(32 * 16, covered);
@@ -50,13 +52,13 @@ public sealed class RendererTests(GpuFixture gpu)
         using (var renderer = new Renderer(gpu.Device, Options()))
         {
             using var near = await renderer.UploadAsync(Model("near", [Quad(-1, -1, 1, 1, 0.5f, 0)], [Emissive(Red)]));
-            using var far = await renderer.UploadAsync(Model("far", [Quad(-1.5f, -1.5f, 1.5f, 1.5f, 0, 0)], [Emissive(Blue)]));
+            using var far = await renderer.UploadAsync(Model("far", [Quad(-2, -2, 2, 2, 0, 0)], [Emissive(Blue)]));
             var (a, _) = await RenderOnce(renderer, new DrawInstance(near, Matrix4x4.Identity), new DrawInstance(far, Matrix4x4.Identity));
             var (b, _) = await RenderOnce(renderer, new DrawInstance(far, Matrix4x4.Identity), new DrawInstance(near, Matrix4x4.Identity));
             foreach (var image in new[] { a, b })
             {
                 AssertColor(image, Size, 32, 32, Red);
-                AssertColor(image, Size, 12, 32, Blue); // far quad visible around the near one
+                AssertColor(image, Size, 4, 32, Blue); // far quad visible around the near one (which projects to |ndc| <= 2/3)
             }
         }
         gpu.AssertNoValidationMessages();
