@@ -80,7 +80,7 @@ internal static unsafe class LibPng
         {
             var span = new ReadOnlySpan<byte>(m, 64);
             int end = span.IndexOf((byte)0);
-            var text = Encoding.UTF8.GetString(end < 0 ? span : span[..end]);
+            var text = System.Text.Encoding.UTF8.GetString(end < 0 ? span : span[..end]);
             return text.Length == 0 ? "unknown libpng error" : text;
         }
     }
