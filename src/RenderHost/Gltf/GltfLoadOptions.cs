@@ -39,5 +39,7 @@ internal sealed record GltfLoadOptions
     {
         if (MaxFileBytes <= 0 || MaxTotalBufferBytes <= 0 || MaxAccessorCount <= 0 || MaxTotalVertices <= 0 || MaxImagePixels <= 0 || MaxTotalImagePixels <= 0 || MaxDegreeOfParallelism < 0)
             throw new ArgumentException("GltfLoadOptions limits must be positive");
+        if (MaxFileBytes > Array.MaxLength)
+            throw new ArgumentException($"GltfLoadOptions.MaxFileBytes cannot exceed {Array.MaxLength}");
     }
 }
