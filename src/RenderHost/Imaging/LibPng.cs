@@ -11,7 +11,7 @@ internal static unsafe class LibPng
 {
     private const uint PNG_IMAGE_VERSION = 1;
     private const uint PNG_FORMAT_RGBA = 3; // PNG_FORMAT_FLAG_COLOR | PNG_FORMAT_FLAG_ALPHA
-    private const uint PNG_IMAGE_WARNING = 1;
+    private const uint PNG_IMAGE_FLAG_16BIT_sRGB = 0x04;
 
     /// <summary>Layout of png_image (png.h, libpng 1.6).</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -58,6 +58,8 @@ internal static unsafe class LibPng
                 ImageDecoder.CheckSize("PNG", image.Width, image.Height, maxPixels);
                 int width = (int)image.Width, height = (int)image.Height;
                 image.Format = PNG_FORMAT_RGBA;
+                // glTF textures are stored values: a 16-bit file without gamma chunks is not linear light.
+                image.Flags |= PNG_IMAGE_FLAG_16BIT_sRGB;
                 var rgba = GC.AllocateUninitializedArray<byte>(checked(width * height * 4));
                 fixed (byte* dst = rgba)
                 {

@@ -153,8 +153,8 @@ public sealed class GltfLoaderBadInputTests
         var ex = Fails(Glb(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString()), b.Bin));
         Assert.Contains("byteLength 1099511627776", ex.Message);
 
-        var limits = new GltfLoadOptions { MaxTotalVertices = 5 };
-        Assert.Contains("vertices", Fails(Quad().ToGlb(), null, limits).Message);
+        Assert.Contains("vertices", Fails(Quad().ToGlb(), null, new GltfLoadOptions { MaxTotalVertices = 3 }).Message);
+        Assert.Contains("triangle indices", Fails(Quad().ToGlb(), null, new GltfLoadOptions { MaxTotalIndices = 5 }).Message);
     }
 
     [Fact]
