@@ -517,7 +517,8 @@ public sealed class RenderingConnection : IAsyncDisposable
         try
         {
             ulong? last = null;
-            var broken = false;
+            var needKeyframe = true;
+            var requested = false;
             var reader = _frames.Reader;
             while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -525,20 +526,27 @@ public sealed class RenderingConnection : IAsyncDisposable
                 {
                     if (frame.Codec == FrameCodec.H264)
                     {
-                        if (last is { } l && frame.FrameNumber != l + 1 && !broken)
+                        // A decoder needs a keyframe first, and again after any gap (a frame dropped for a slow reader).
+                        if (last is { } l && frame.FrameNumber != l + 1 && !needKeyframe)
                         {
-                            broken = true;
-                            RequestKeyframe();
+                            needKeyframe = true;
+                            requested = false;
                         }
 
                         last = frame.FrameNumber;
-                        if (broken && !frame.Keyframe)
+                        if (needKeyframe && !frame.Keyframe)
                         {
                             _statistics.FrameDiscarded();
+                            if (!requested)
+                            {
+                                RequestKeyframe();
+                                requested = true;
+                            }
+
                             continue;
                         }
 
-                        broken = false;
+                        needKeyframe = false;
                     }
 
                     yield return frame;
