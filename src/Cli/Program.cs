@@ -1,4 +1,6 @@
 using System.CommandLine;
+using ArrHost.Cli.Commands;
+using ArrHost.Cli.Output;
 
 var root = new RootCommand("arr: run and use a local ArrHost remote-rendering region.");
 
@@ -6,4 +8,7 @@ var root = new RootCommand("arr: run and use a local ArrHost remote-rendering re
 var bench = new Command("bench", "Benchmarks that print their numbers (rpc, render, encode, ...).");
 root.Subcommands.Add(bench);
 
-return await root.Parse(args).InvokeAsync();
+// `arr session create|list|show|extend|stop|watch`.
+root.Subcommands.Add(SessionCommand.Create(CliContext.Default()));
+
+return await CliRunner.InvokeAsync(root, args);
