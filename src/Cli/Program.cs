@@ -7,6 +7,7 @@ var root = new RootCommand("arr: run and use a local ArrHost remote-rendering re
 // `arr bench <area>`: each benchmark adds its own subcommand here.
 var bench = new Command("bench", "Benchmarks that print their numbers (rpc, render, encode, ...).");
 root.Subcommands.Add(bench);
+root.Subcommands.Add(ArrHost.Cli.Commands.RegionCommand.Create());
 
 // `arr session create|list|show|extend|stop|watch`.
 root.Subcommands.Add(SessionCommand.Create(CliContext.Default()));

@@ -20,6 +20,9 @@ internal sealed class RenderHostOptions
     public string ListenAddress { get; set; } = "127.0.0.1";
     public int Port { get; set; }
 
+    /// <summary>HTTP/1.1 port for /alive and /health (the Render port speaks HTTP/2 only); 0 picks a free one.</summary>
+    public int HealthPort { get; set; }
+
     /// <summary>The endpoint clients are told to use; defaults to http://ListenAddress:boundPort.</summary>
     public string AdvertisedEndpoint { get; set; } = "";
 
@@ -38,13 +41,13 @@ internal sealed class RenderHostOptions
     {
         if (Size is not (SessionSize.Standard or SessionSize.Premium))
         {
-            throw new InvalidOperationException($"--size must be standard or premium, not {Size}");
+            throw new ArgumentException($"--size must be standard or premium, not {Size}");
         }
 
-        if (Port is < 0 or > 65535) throw new InvalidOperationException($"--port {Port} is out of range");
+        if (Port is < 0 or > 65535) throw new ArgumentException($"--port {Port} is out of range");
         if (ControlPlane.Length > 0 && !Uri.TryCreate(ControlPlane, UriKind.Absolute, out _))
         {
-            throw new InvalidOperationException($"--control-plane '{ControlPlane}' is not an absolute URL");
+            throw new ArgumentException($"--control-plane '{ControlPlane}' is not an absolute URL");
         }
     }
 

@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using ArrHost.Protos.V1;
 using ArrHost.RenderHost.Service;
 using ArrHost.Rpc;
-using Google.Protobuf.Reflection;
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 
 namespace ArrHost.RenderHost.Agent;
 
@@ -22,8 +22,22 @@ internal sealed class AgentLink(
     private readonly Channel<AgentMessage> _outgoing = Channel.CreateUnbounded<AgentMessage>(new UnboundedChannelOptions { SingleReader = true });
     private ulong _heartbeats;
 
+    private bool _registered;
+
     /// <summary>True while the control plane has acknowledged the registration.</summary>
-    public bool Registered { get; private set; }
+    public bool Registered
+    {
+        get => _registered;
+        private set
+        {
+            if (_registered == value) return;
+            _registered = value;
+            RegisteredChanged?.Invoke(value);
+        }
+    }
+
+    /// <summary>Raised when the registration is acknowledged or lost.</summary>
+    public event Action<bool>? RegisteredChanged;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
