@@ -89,7 +89,7 @@ public sealed class FakeRenderService(WireState state)
                             CommandResult = new CommandResult
                             {
                                 CommandId = m.Command.CommandId,
-                                LoadModel = new LoadModelResult
+                                LoadModel = new ArrHost.Protos.V1.LoadModelResult
                                 {
                                     Root = new EntityInfo { EntityId = 1, Name = "model", Children = { new EntityInfo { EntityId = 2, Name = "mesh", ParentEntityId = 1, HasMesh = true } } },
                                     PrimitiveCount = 12,

@@ -1,7 +1,6 @@
 using System.Net;
 using ArrHost.Protos.V1;
 using ArrHost.Rpc;
-using Google.Protobuf.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -36,8 +35,8 @@ public sealed class WireServer : IAsyncDisposable
         builder.Services.AddSingleton(state);
         builder.Services.AddRpc();
         var app = builder.Build();
-        app.MapRpcService<FakeSessionsService>(SessionsReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Sessions"));
-        app.MapRpcService<FakeRenderService>(RenderReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Render"));
+        app.MapRpcService<FakeSessionsService>(SessionsReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("Sessions"));
+        app.MapRpcService<FakeRenderService>(RenderReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("Render"));
         await app.StartAsync();
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         state.RenderEndpoint = address.ToString().TrimEnd('/');
