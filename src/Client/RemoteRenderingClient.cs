@@ -251,21 +251,8 @@ public sealed class RemoteRenderingClient : IDisposable
         return options;
     }
 
-    private static ISessionsTransport CreateSessionsTransport(RemoteRenderingClientOptions options)
-    {
-#if ARRHOST_RPC
-        return Internal.Rpc.RpcTransports.CreateSessions(options.Endpoint!);
-#else
-        throw new PlatformNotSupportedException("This build of the SDK has no gRPC transport.");
-#endif
-    }
+    private static ISessionsTransport CreateSessionsTransport(RemoteRenderingClientOptions options) =>
+        Internal.Rpc.RpcTransports.CreateSessions(options.Endpoint!);
 
-    private static IRenderTransport CreateRenderTransport()
-    {
-#if ARRHOST_RPC
-        return Internal.Rpc.RpcTransports.CreateRender();
-#else
-        throw new PlatformNotSupportedException("This build of the SDK has no gRPC transport.");
-#endif
-    }
+    private static IRenderTransport CreateRenderTransport() => Internal.Rpc.RpcTransports.CreateRender();
 }
