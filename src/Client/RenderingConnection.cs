@@ -225,7 +225,7 @@ public sealed class RenderingConnection : IAsyncDisposable
     /// </summary>
     /// <param name="cancellationToken">Stops reading.</param>
     /// <returns>The decoded frames.</returns>
-    /// <exception cref="NotSupportedException">This build cannot decode the connection's codec.</exception>
+    /// <exception cref="Decoding.FrameDecoderUnavailableException">The codec's native library (libturbojpeg, libavcodec) is missing.</exception>
     public async IAsyncEnumerable<DecodedFrame> ReadDecodedFramesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var decoder = FrameDecoding.Create(EffectiveOptions.Codec);
