@@ -172,7 +172,7 @@ public sealed class RenderingSession : IAsyncDisposable
     /// <exception cref="InvalidOperationException">Already connected or connecting.</exception>
     /// <exception cref="RemoteRenderingException">
     /// <c>SessionNotReady</c> or <c>SessionEnded</c>; <c>OtherSessionConnected</c> when another client
-    /// holds the session; <c>Unauthenticated</c> for a refused token; <c>Unavailable</c> when the host cannot be reached.
+    /// holds the session; <c>Unauthenticated</c> for a refused token; <c>Unavailable</c> when the host cannot be reached after the retries of <see cref="RemoteRenderingClientOptions.Retry"/>.
     /// </exception>
     public async Task<RenderingConnection> ConnectAsync(RendererInitOptions options, CancellationToken cancellationToken = default)
     {
@@ -195,8 +195,10 @@ public sealed class RenderingSession : IAsyncDisposable
                 throw new RemoteRenderingException(RemoteRenderingErrorCodes.SessionNotReady, $"Session '{SessionUuid}' is {properties.Status}, not Ready; wait for it with WaitForReadyAsync.");
             }
 
-            connection = await RenderingConnection.OpenAsync(
-                _client.RenderTransport, properties, options, _client.Options.ClientName, OnConnectionClosed, cancellationToken).ConfigureAwait(false);
+            // A host that cannot be reached for a moment (restarting, network blip) is tried again with back-off.
+            connection = await _client.Retry.ExecuteAsync(
+                ct => RenderingConnection.OpenAsync(_client.RenderTransport, properties, options, _client.Options.ClientName, OnConnectionClosed, ct),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

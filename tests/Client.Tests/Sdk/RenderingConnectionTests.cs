@@ -392,6 +392,24 @@ public sealed class RenderingConnectionTests
         await session.DisconnectAsync();
     }
 
+    [Fact]
+    public async Task ConnectAsync_HostUnavailableOnce_RetriesAndConnects()
+    {
+        var (client, session, connect, first) = await StartConnectAsync();
+        using var _ = client;
+        await first.ReceiveAsync();
+
+        first.ToClient.Writer.TryComplete(new RemoteRenderingException(RemoteRenderingErrorCodes.Unavailable, "connection refused"));
+        var second = await _render.NextStreamAsync();
+        await second.AcceptAsync();
+        var connection = await connect.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(session.IsConnected);
+        Assert.True(first.Disposed);
+        Assert.Equal([ConnectionStatus.Connecting, ConnectionStatus.Connected], _events.Select(e => e.Status));
+        await session.DisconnectAsync();
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
