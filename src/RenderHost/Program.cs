@@ -26,7 +26,7 @@ builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat =
 GpuContext gpu;
 try
 {
-    gpu = GpuContext.Create(options.Device);
+    gpu = GpuContext.Create(options.Device, message => Console.Error.WriteLine(message));
 }
 catch (Exception ex)
 {
@@ -42,7 +42,7 @@ var identity = new HostIdentity
 {
     HostId = options.HostId.Length > 0 ? options.HostId : $"{Environment.MachineName}-{renderPort}",
     RenderEndpoint = options.AdvertisedEndpoint.Length > 0 ? options.AdvertisedEndpoint : $"http://{FormatHost(listen)}:{renderPort}",
-    Capabilities = gpu.Capabilities(options, EncoderFactory.AvailableCodecs()),
+    Capabilities = gpu.Capabilities(options),
     DeviceMemoryUsed = () => gpu.DeviceMemoryUsed,
 };
 

@@ -7,7 +7,7 @@ namespace ArrHost.Cli.Region;
 /// A region process (control plane or render host) started from the same build folder as arr.
 /// Its output goes to a log file; lines starting with a marker are handed to waiters.
 /// </summary>
-internal sealed partial class ChildProcess : IAsyncDisposable
+internal sealed class ChildProcess : IAsyncDisposable
 {
     private const int SigTerm = 15;
     private readonly Process _process;
@@ -136,6 +136,6 @@ internal sealed partial class ChildProcess : IAsyncDisposable
         _exited.TrySetResult(code);
     }
 
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 }

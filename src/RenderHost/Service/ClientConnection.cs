@@ -95,7 +95,7 @@ internal sealed class ClientConnection
         lock (_sceneLock) models = _scene.Clear();
         await _pipeline.DrainAsync().ConfigureAwait(false);
         foreach (var model in models) model.GpuResources?.Dispose();
-        return _pipeline.VerifyClean();
+        return await _pipeline.DisposeAndVerifyAsync().ConfigureAwait(false);
     }
 
     private async Task ReceiveAsync(IAsyncStreamReader<ClientMessage> requests, CancellationTokenSource cts)
@@ -231,7 +231,7 @@ internal sealed class ClientConnection
             {
                 var data = await _loader.LoadAsync(source, progress, ct).ConfigureAwait(false);
                 progress.Report((0.9f, "Uploading"));
-                var gpu = await _pipeline.UploadAsync(data, ct).ConfigureAwait(false);
+                var gpu = await _pipeline.UploadAsync(data, source.Key, ct).ConfigureAwait(false);
                 model = new LoadedModel(source.Key, data, gpu);
             }
             finally
