@@ -10,6 +10,7 @@ bench.Subcommands.Add(ArrHost.Cli.Commands.BenchRpcCommand.Create());
 bench.Subcommands.Add(ArrHost.Cli.Commands.BenchEncodeCommand.Create());
 root.Subcommands.Add(bench);
 root.Subcommands.Add(ArrHost.Cli.Commands.RegionCommand.Create());
+root.Subcommands.Add(ArrHost.Cli.Commands.DemoCommand.Create());
 
 // `arr session create|list|show|extend|stop|watch`.
 root.Subcommands.Add(SessionCommand.Create(CliContext.Default()));
