@@ -13,7 +13,11 @@ namespace ArrHost.Rpc.Internal.Framing;
 /// </summary>
 internal static class MessageFraming
 {
-    private const int SmallMessageSize = 4096;
+    /// <summary>Messages up to this size are written through one span on the server (Kestrel's pool blocks are 4 KiB).</summary>
+    public const int ServerContiguousLimit = 4096;
+
+    /// <summary>On the client a message up to this size is one pooled segment, so it goes out in one stream write.</summary>
+    public const int ClientContiguousLimit = 16 * 1024 * 1024;
 
     /// <summary>Reads the next message, or null at the clean end of the stream. Bad frames throw <see cref="RpcException"/>.</summary>
     public static async ValueTask<T?> ReadMessageAsync<T>(
@@ -160,7 +164,7 @@ internal static class MessageFraming
     }
 
     /// <summary>Writes one framed message into the pipe (not flushed).</summary>
-    public static void WriteMessage<T>(PipeWriter writer, T message, bool compress, int? maxSendSize)
+    public static void WriteMessage<T>(PipeWriter writer, T message, bool compress, int? maxSendSize, int contiguousLimit)
         where T : IMessage<T>
     {
         var size = message.CalculateSize();
@@ -174,7 +178,7 @@ internal static class MessageFraming
             return;
         }
 
-        if (size <= SmallMessageSize)
+        if (size <= contiguousLimit)
         {
             var span = writer.GetSpan(GrpcProtocolConstants.HeaderSize + size);
             span[0] = 0;

@@ -28,7 +28,7 @@ internal sealed class HttpContextStreamWriter<T> : IServerStreamWriter<T>
         }
         try
         {
-            MessageFraming.WriteMessage(_context.ResponseWriter, message, _context.CompressResponse, _context.MaxSendMessageSize);
+            MessageFraming.WriteMessage(_context.ResponseWriter, message, _context.CompressResponse, _context.MaxSendMessageSize, MessageFraming.ServerContiguousLimit);
             _context.ResponseBodyStarted = true;
         }
         catch
@@ -66,7 +66,7 @@ internal sealed class HttpContextStreamWriter<T> : IServerStreamWriter<T>
     /// <summary>Writes the single response of a unary or client-streaming call (flushed with the trailers).</summary>
     public static void WriteSingle(HttpServerCallContext context, T message)
     {
-        MessageFraming.WriteMessage(context.ResponseWriter, message, context.CompressResponse, context.MaxSendMessageSize);
+        MessageFraming.WriteMessage(context.ResponseWriter, message, context.CompressResponse, context.MaxSendMessageSize, MessageFraming.ServerContiguousLimit);
         context.ResponseBodyStarted = true;
     }
 }
