@@ -98,4 +98,20 @@ public sealed class DeadlineAndCancellationTests
         var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
         Assert.Equal(StatusCode.Cancelled, ex.StatusCode);
     }
+
+    [Fact]
+    public async Task ServerStream_MoveNextTokenCancelled_CallCancelled()
+    {
+        await using var server = await TestServer.StartAsync();
+        var client = server.CreateClient(out var channel);
+        using var _ = channel;
+
+        using var call = client.ServerStream(new EchoRequest { Count = 2, DelayMs = 10_000 });
+        Assert.True(await call.ResponseStream.MoveNext());
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(cts.Token));
+        Assert.Equal(StatusCode.Cancelled, ex.StatusCode);
+        Assert.Equal(StatusCode.Cancelled, call.GetStatus().StatusCode);
+        Assert.Equal("cancelled", await server.Probe.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using Google.Protobuf;
 
 namespace ArrHost.Rpc.Internal.Framing;
@@ -20,6 +21,7 @@ internal static class MessageFraming
     public const int ClientContiguousLimit = 16 * 1024 * 1024;
 
     /// <summary>Reads the next message, or null at the clean end of the stream. Bad frames throw <see cref="RpcException"/>.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<T?> ReadMessageAsync<T>(
         PipeReader reader, MessageParser<T> parser, int maxReceiveSize, string? encoding, CancellationToken cancellationToken)
         where T : class, IMessage<T>
