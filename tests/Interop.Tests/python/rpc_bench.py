@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The `arr bench rpc` workloads between two python grpcio peers (server and client in two processes).
 
-  rpc_bench.py [--bidi-count N] [--stream-count N] [--pings N]
+  rpc_bench.py [--bidi-count N] [--stream-count N] [--pings N] [--repeat N]
 Prints one line: RESULT {"bidi_mb_s": ..., "stream_mb_s": ..., "ping_p50_us": ..., "ping_p99_us": ...}
 Service arr.bench.v1.RpcBench with google.protobuf.BytesValue/Int64Value messages, as in BenchRpcCommand.cs.
 """
@@ -54,6 +54,7 @@ def main():
     p.add_argument("--bidi-count", type=int, default=300)
     p.add_argument("--stream-count", type=int, default=3000)
     p.add_argument("--pings", type=int, default=5000)
+    p.add_argument("--repeat", type=int, default=1, help="throughput runs per workload; the best is reported")
     args = p.parse_args()
 
     ports = multiprocessing.Queue()
@@ -72,23 +73,27 @@ def main():
     big = b(value=bytes(MIB))
     for _ in echo(iter([big] * 10), timeout=60):
         pass
-    start = time.perf_counter()
-    n = 0
-    for _ in echo(iter([big] * args.bidi_count), timeout=300):
-        n += 1
-    elapsed = time.perf_counter() - start
-    result["bidi_mb_s"] = n * MIB / elapsed / 1e6
+    result["bidi_mb_s"] = 0
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        n = 0
+        for _ in echo(iter([big] * args.bidi_count), timeout=300):
+            n += 1
+        elapsed = time.perf_counter() - start
+        result["bidi_mb_s"] = max(result["bidi_mb_s"], n * MIB / elapsed / 1e6)
 
     # 100 KiB server stream.
     size = 100 * 1024
     for _ in download(wrappers_pb2.Int64Value(value=(100 << 32) | size), timeout=60):
         pass
-    start = time.perf_counter()
-    n = 0
-    for _ in download(wrappers_pb2.Int64Value(value=(args.stream_count << 32) | size), timeout=300):
-        n += 1
-    elapsed = time.perf_counter() - start
-    result["stream_mb_s"] = n * size / elapsed / 1e6
+    result["stream_mb_s"] = 0
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        n = 0
+        for _ in download(wrappers_pb2.Int64Value(value=(args.stream_count << 32) | size), timeout=300):
+            n += 1
+        elapsed = time.perf_counter() - start
+        result["stream_mb_s"] = max(result["stream_mb_s"], n * size / elapsed / 1e6)
 
     # 64-byte ping-pong on one open bidi stream.
     q = queue.Queue()
