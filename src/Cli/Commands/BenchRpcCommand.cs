@@ -64,7 +64,7 @@ internal static class BenchRpcCommand
         return command;
     }
 
-    private sealed record Results(double BidiMBps, double StreamMBps, double PingP50Us, double PingP99Us);
+    private sealed record Results(double BidiMBps, double StreamMBps, double PingP50Us, double PingP99Us, double BidiCpuUsPerMB, double StreamCpuUsPerMB, double PingCpuUs);
 
     private static async Task<Results> RunOursAsync(int bidiCount, int streamCount, int pings, CancellationToken ct)
     {
@@ -85,20 +85,28 @@ internal static class BenchRpcCommand
         await EchoManyAsync(client, big, 20, ct);
         await DownloadAsync(client, 200, ct);
         double bidi = 0, stream = 0;
+        TimeSpan bidiCpu = default, streamCpu = default;
         for (var run = 0; run < Repetitions; run++)
         {
+            var cpu = CpuTime();
             var sw = Stopwatch.StartNew();
             await EchoManyAsync(client, big, bidiCount, ct);
             bidi = Math.Max(bidi, (double)bidiCount * MiB / sw.Elapsed.TotalSeconds / 1e6);
+            bidiCpu += CpuTime() - cpu;
 
+            cpu = CpuTime();
             sw.Restart();
             await DownloadAsync(client, streamCount, ct);
             stream = Math.Max(stream, (double)streamCount * StreamMessageSize / sw.Elapsed.TotalSeconds / 1e6);
+            streamCpu += CpuTime() - cpu;
         }
 
-        var (p50, p99) = await PingPongAsync(client, pings, ct);
+        var (p50, p99, pingCpu) = await PingPongAsync(client, pings, ct);
         await app.StopAsync(ct);
-        return new Results(bidi, stream, p50, p99);
+        return new Results(bidi, stream, p50, p99,
+            bidiCpu.TotalMicroseconds / (Repetitions * (double)bidiCount * MiB / 1e6),
+            streamCpu.TotalMicroseconds / (Repetitions * (double)streamCount * StreamMessageSize / 1e6),
+            pingCpu);
     }
 
     private static async Task EchoManyAsync(IRpcBenchClient client, BytesValue message, int count, CancellationToken ct)
@@ -139,14 +147,22 @@ internal static class BenchRpcCommand
         }
     }
 
-    private static async Task<(double P50, double P99)> PingPongAsync(IRpcBenchClient client, int pings, CancellationToken ct)
+    /// <summary>CPU time of this process: server and client together, as the python figure covers both peers.</summary>
+    private static TimeSpan CpuTime() => Process.GetCurrentProcess().TotalProcessorTime;
+
+    private static async Task<(double P50, double P99, double CpuUs)> PingPongAsync(IRpcBenchClient client, int pings, CancellationToken ct)
     {
         var small = new BytesValue { Value = ByteString.CopyFrom(new byte[PingSize]) };
         using var call = client.Echo(new CallOptions(CancellationToken: ct));
         var warmup = Math.Min(2000, pings / 5);
         var samples = new double[pings];
+        var cpu = TimeSpan.Zero;
         for (var i = 0; i < warmup + pings; i++)
         {
+            if (i == warmup)
+            {
+                cpu = CpuTime();
+            }
             var start = Stopwatch.GetTimestamp();
             await call.RequestStream.WriteAsync(small, ct);
             if (!await call.ResponseStream.MoveNext(ct))
@@ -158,12 +174,13 @@ internal static class BenchRpcCommand
                 samples[i - warmup] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
             }
         }
+        var cpuPerPing = (CpuTime() - cpu).TotalMicroseconds / pings;
         await call.RequestStream.CompleteAsync();
         while (await call.ResponseStream.MoveNext(ct))
         {
         }
         Array.Sort(samples);
-        return (samples[(int)(samples.Length * 0.50)], samples[Math.Min(samples.Length - 1, (int)(samples.Length * 0.99))]);
+        return (samples[(int)(samples.Length * 0.50)], samples[Math.Min(samples.Length - 1, (int)(samples.Length * 0.99))], cpuPerPing);
     }
 
     private static async Task<(Results?, string?)> RunPythonAsync(int bidiCount, int streamCount, int pings, CancellationToken ct)
@@ -203,7 +220,9 @@ internal static class BenchRpcCommand
         using var json = JsonDocument.Parse(line["RESULT ".Length..]);
         var root = json.RootElement;
         return (new Results(root.GetProperty("bidi_mb_s").GetDouble(), root.GetProperty("stream_mb_s").GetDouble(),
-            root.GetProperty("ping_p50_us").GetDouble(), root.GetProperty("ping_p99_us").GetDouble()), null);
+            root.GetProperty("ping_p50_us").GetDouble(), root.GetProperty("ping_p99_us").GetDouble(),
+            root.GetProperty("bidi_cpu_us_per_mb").GetDouble(), root.GetProperty("stream_cpu_us_per_mb").GetDouble(),
+            root.GetProperty("ping_cpu_us").GetDouble()), null);
     }
 
     private static string Format(Results ours, Results? python, string? pythonError)
@@ -224,6 +243,11 @@ internal static class BenchRpcCommand
         sb.AppendLine($"| server stream, 100 KiB messages (MB/s) | {F(ours.StreamMBps)} | {P(p => p.StreamMBps)} | >= python |");
         sb.AppendLine($"| ping-pong 64 B on open bidi, p50 (us) | {F(ours.PingP50Us)} | {P(p => p.PingP50Us)} | <= 80 and <= python |");
         sb.AppendLine($"| ping-pong 64 B on open bidi, p99 (us) | {F(ours.PingP99Us)} | {P(p => p.PingP99Us)} | |");
+        sb.AppendLine($"| CPU per MB, bidi echo (us, both peers) | {F(ours.BidiCpuUsPerMB)} | {P(p => p.BidiCpuUsPerMB)} | |");
+        sb.AppendLine($"| CPU per MB, server stream (us, both peers) | {F(ours.StreamCpuUsPerMB)} | {P(p => p.StreamCpuUsPerMB)} | |");
+        sb.AppendLine($"| CPU per ping-pong round trip (us, both peers) | {F(ours.PingCpuUs)} | {P(p => p.PingCpuUs)} | |");
+        sb.AppendLine();
+        sb.AppendLine("CPU time is independent of other load on the machine; wall-clock rates are not.");
         if (pythonError is not null)
         {
             sb.AppendLine();

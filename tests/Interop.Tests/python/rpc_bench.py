@@ -2,7 +2,7 @@
 """The `arr bench rpc` workloads between two python grpcio peers (server and client in two processes).
 
   rpc_bench.py [--bidi-count N] [--stream-count N] [--pings N] [--repeat N]
-Prints one line: RESULT {"bidi_mb_s": ..., "stream_mb_s": ..., "ping_p50_us": ..., "ping_p99_us": ...}
+Prints one line: RESULT {"bidi_mb_s", "stream_mb_s", "ping_p50_us", "ping_p99_us", and CPU time of both peers per MB / per round trip}
 Service arr.bench.v1.RpcBench with google.protobuf.BytesValue/Int64Value messages, as in BenchRpcCommand.cs.
 """
 import argparse
@@ -32,8 +32,14 @@ def serve(port_queue, lifetime):
         for _ in range(count):
             yield msg
 
+    def stats(req, ctx):
+        # CPU time of the whole server process (all threads), in microseconds.
+        return wrappers_pb2.Int64Value(value=int(time.process_time() * 1e6))
+
     b = wrappers_pb2.BytesValue
+    i64 = wrappers_pb2.Int64Value
     handler = grpc.method_handlers_generic_handler(SERVICE, {
+        "Stats": grpc.unary_unary_rpc_method_handler(stats, request_deserializer=i64.FromString, response_serializer=i64.SerializeToString),
         "Echo": grpc.stream_stream_rpc_method_handler(echo, request_deserializer=b.FromString, response_serializer=b.SerializeToString),
         "Download": grpc.unary_stream_rpc_method_handler(
             download, request_deserializer=wrappers_pb2.Int64Value.FromString, response_serializer=b.SerializeToString),
@@ -67,6 +73,13 @@ def main():
     echo = channel.stream_stream("/%s/Echo" % SERVICE, request_serializer=b.SerializeToString, response_deserializer=b.FromString)
     download = channel.unary_stream("/%s/Download" % SERVICE,
                                     request_serializer=wrappers_pb2.Int64Value.SerializeToString, response_deserializer=b.FromString)
+    stats = channel.unary_unary("/%s/Stats" % SERVICE, request_serializer=wrappers_pb2.Int64Value.SerializeToString,
+                                response_deserializer=wrappers_pb2.Int64Value.FromString)
+
+    def cpu_us():
+        """CPU time of both peers (client process + server process), microseconds."""
+        return time.process_time() * 1e6 + stats(wrappers_pb2.Int64Value(), timeout=10).value
+
     result = {}
 
     # 1 MiB bidi echo: writer and reader run concurrently.
@@ -74,6 +87,7 @@ def main():
     for _ in echo(iter([big] * 10), timeout=60):
         pass
     result["bidi_mb_s"] = 0
+    cpu0 = cpu_us()
     for _ in range(args.repeat):
         start = time.perf_counter()
         n = 0
@@ -81,12 +95,14 @@ def main():
             n += 1
         elapsed = time.perf_counter() - start
         result["bidi_mb_s"] = max(result["bidi_mb_s"], n * MIB / elapsed / 1e6)
+    result["bidi_cpu_us_per_mb"] = (cpu_us() - cpu0) / (args.repeat * args.bidi_count * MIB / 1e6)
 
     # 100 KiB server stream.
     size = 100 * 1024
     for _ in download(wrappers_pb2.Int64Value(value=(100 << 32) | size), timeout=60):
         pass
     result["stream_mb_s"] = 0
+    cpu0 = cpu_us()
     for _ in range(args.repeat):
         start = time.perf_counter()
         n = 0
@@ -94,6 +110,7 @@ def main():
             n += 1
         elapsed = time.perf_counter() - start
         result["stream_mb_s"] = max(result["stream_mb_s"], n * size / elapsed / 1e6)
+    result["stream_cpu_us_per_mb"] = (cpu_us() - cpu0) / (args.repeat * args.stream_count * size / 1e6)
 
     # 64-byte ping-pong on one open bidi stream.
     q = queue.Queue()
@@ -110,11 +127,14 @@ def main():
     samples = []
     warmup = min(1000, args.pings // 5)
     for i in range(warmup + args.pings):
+        if i == warmup:
+            cpu0 = cpu_us()
         t0 = time.perf_counter()
         q.put(small)
         next(responses)
         if i >= warmup:
             samples.append((time.perf_counter() - t0) * 1e6)
+    result["ping_cpu_us"] = (cpu_us() - cpu0) / args.pings
     q.put(None)
     for _ in responses:
         pass
