@@ -82,8 +82,9 @@ internal static class BenchRpcCommand
         var client = RpcClient.Create<IRpcBenchClient>(channel, service);
 
         var big = new BytesValue { Value = ByteString.CopyFrom(new byte[MiB]) };
-        await EchoManyAsync(client, big, 20, ct);
-        await DownloadAsync(client, 200, ct);
+        // Warm-up at full size, so tiered JIT compilation is done before anything is measured.
+        await EchoManyAsync(client, big, Math.Max(20, bidiCount / 2), ct);
+        await DownloadAsync(client, Math.Max(200, streamCount / 2), ct);
         double bidi = 0, stream = 0;
         TimeSpan bidiCpu = default, streamCpu = default;
         for (var run = 0; run < Repetitions; run++)

@@ -84,7 +84,7 @@ def main():
 
     # 1 MiB bidi echo: writer and reader run concurrently.
     big = b(value=bytes(MIB))
-    for _ in echo(iter([big] * 10), timeout=60):
+    for _ in echo(iter([big] * max(10, args.bidi_count // 2)), timeout=120):
         pass
     result["bidi_mb_s"] = 0
     cpu0 = cpu_us()
@@ -99,7 +99,7 @@ def main():
 
     # 100 KiB server stream.
     size = 100 * 1024
-    for _ in download(wrappers_pb2.Int64Value(value=(100 << 32) | size), timeout=60):
+    for _ in download(wrappers_pb2.Int64Value(value=(max(100, args.stream_count // 2) << 32) | size), timeout=120):
         pass
     result["stream_mb_s"] = 0
     cpu0 = cpu_us()
