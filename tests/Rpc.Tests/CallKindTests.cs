@@ -119,4 +119,23 @@ public sealed class CallKindTests
         var replies = await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(Enumerable.Range(0, 200).Select(i => i.ToString()), replies.Select(r => r.Text));
     }
+
+    [Fact]
+    public async Task Duplex_MessagesLargerThanKestrelDefaultWindow_EchoedWithDefaultLimits()
+    {
+        await using var server = await TestServer.StartAsync(o => o.MaxReceiveMessageSize = 8 * 1024 * 1024, defaultKestrelLimits: true);
+        var client = server.CreateClient(out var channel, new GrpcChannelOptions { MaxReceiveMessageSize = 8 * 1024 * 1024 });
+        using var _ = channel;
+
+        var payload = ByteString.CopyFrom(new byte[3 * 1024 * 1024]);
+        using var call = client.Duplex(new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(30)));
+        for (var i = 0; i < 2; i++)
+        {
+            await call.RequestStream.WriteAsync(new EchoRequest { Payload = payload });
+            Assert.True(await call.ResponseStream.MoveNext());
+            Assert.Equal(payload.Length, call.ResponseStream.Current.Payload.Length);
+        }
+        await call.RequestStream.CompleteAsync();
+        Assert.False(await call.ResponseStream.MoveNext());
+    }
 }

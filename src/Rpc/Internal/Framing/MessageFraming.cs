@@ -26,11 +26,15 @@ internal static class MessageFraming
         PipeReader reader, MessageParser<T> parser, int maxReceiveSize, string? encoding, CancellationToken cancellationToken)
         where T : class, IMessage<T>
     {
+        var needed = 0;
         while (true)
         {
-            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            // Once the length is known, wait for the whole message: one wake-up instead of one per HTTP/2 frame.
+            var result = needed > 0
+                ? await reader.ReadAtLeastAsync(needed, cancellationToken).ConfigureAwait(false)
+                : await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             var buffer = result.Buffer;
-            if (TryReadFrame(reader, ref buffer, parser, maxReceiveSize, encoding, out var message))
+            if (TryReadFrame(reader, ref buffer, parser, maxReceiveSize, encoding, out var message, out needed))
             {
                 return message;
             }
@@ -54,10 +58,11 @@ internal static class MessageFraming
     }
 
     private static bool TryReadFrame<T>(
-        PipeReader reader, ref ReadOnlySequence<byte> buffer, MessageParser<T> parser, int maxReceiveSize, string? encoding, out T? message)
+        PipeReader reader, ref ReadOnlySequence<byte> buffer, MessageParser<T> parser, int maxReceiveSize, string? encoding, out T? message, out int needed)
         where T : class, IMessage<T>
     {
         message = null;
+        needed = 0;
         if (buffer.Length < GrpcProtocolConstants.HeaderSize)
         {
             return false;
@@ -79,6 +84,7 @@ internal static class MessageFraming
         }
         if (buffer.Length < GrpcProtocolConstants.HeaderSize + length)
         {
+            needed = GrpcProtocolConstants.HeaderSize + (int)length;
             return false;
         }
 
