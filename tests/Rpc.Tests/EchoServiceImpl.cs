@@ -17,6 +17,7 @@ public sealed class EchoServiceImpl
 
     public async Task<EchoReply> Unary(EchoRequest request, ServerCallContext context)
     {
+        _probe.Connections.TryAdd(context.GetHttpContext().Connection.Id, context.Peer);
         await EchoMetadataAsync(context);
         await ApplyAsync(request, context);
         return new EchoReply { Text = request.Text, Payload = request.Payload };
@@ -119,4 +120,7 @@ public sealed class EchoServiceImpl
 public sealed class ServerProbe
 {
     public TaskCompletionSource<string> Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Connection id -> peer of every unary call.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> Connections { get; } = new();
 }
