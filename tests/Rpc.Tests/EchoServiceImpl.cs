@@ -27,13 +27,21 @@ public sealed class EchoServiceImpl
     {
         await EchoMetadataAsync(context);
         var count = request.Count == 0 ? 1 : request.Count;
-        for (var i = 0; i < count; i++)
+        try
         {
-            await responseStream.WriteAsync(new EchoReply { Text = request.Text, Payload = request.Payload, Index = i });
-            if (request.DelayMs > 0)
+            for (var i = 0; i < count; i++)
             {
-                await WaitAsync(request.DelayMs, context);
+                await responseStream.WriteAsync(new EchoReply { Text = request.Text, Payload = request.Payload, Index = i });
+                if (request.DelayMs > 0)
+                {
+                    await WaitAsync(request.DelayMs, context);
+                }
             }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        {
+            _probe.Cancelled.TrySetResult(DeadlineOrCancelled(context));
+            throw;
         }
         if (request.FailCode != 0)
         {
@@ -58,12 +66,21 @@ public sealed class EchoServiceImpl
     {
         await EchoMetadataAsync(context);
         var index = 0;
-        while (await requestStream.MoveNext())
+        try
         {
-            var request = requestStream.Current;
-            await ApplyAsync(request, context);
-            await responseStream.WriteAsync(new EchoReply { Text = request.Text, Payload = request.Payload, Index = index++ });
+            while (await requestStream.MoveNext())
+            {
+                var request = requestStream.Current;
+                await ApplyAsync(request, context);
+                await responseStream.WriteAsync(new EchoReply { Text = request.Text, Payload = request.Payload, Index = index++ });
+            }
         }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException || context.CancellationToken.IsCancellationRequested)
+        {
+            _probe.Cancelled.TrySetResult("cancelled");
+            throw;
+        }
+        _probe.Cancelled.TrySetResult("half-closed");
     }
 
     private async Task ApplyAsync(EchoRequest request, ServerCallContext context)
@@ -91,12 +108,13 @@ public sealed class EchoServiceImpl
         }
         catch (OperationCanceledException)
         {
-            _probe.Cancelled.TrySetResult(context.Deadline != DateTime.MaxValue && DateTime.UtcNow >= context.Deadline.AddMilliseconds(-50)
-                ? "deadline"
-                : "cancelled");
+            _probe.Cancelled.TrySetResult(DeadlineOrCancelled(context));
             throw;
         }
     }
+
+    private static string DeadlineOrCancelled(ServerCallContext context) =>
+        context.Deadline != DateTime.MaxValue && DateTime.UtcNow >= context.Deadline.AddMilliseconds(-50) ? "deadline" : "cancelled";
 
     private static async Task EchoMetadataAsync(ServerCallContext context)
     {

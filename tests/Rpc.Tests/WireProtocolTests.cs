@@ -74,6 +74,16 @@ public sealed class WireProtocolTests
     }
 
     [Fact]
+    public async Task Post_GrpcTimeoutShorterThanWork_ServerAnswersDeadlineExceeded()
+    {
+        await using var server = await TestServer.StartAsync();
+        // EchoRequest { delay_ms = 10000 }: field 4 varint (0x20), 10000 = 0x90 0x4E. The raw client enforces nothing itself.
+        var (_, status, _) = await SendRawAsync(server.Address, UnaryPath, new byte[] { 0, 0, 0, 0, 3, 0x20, 0x90, 0x4E }, timeout: "200m");
+        Assert.Equal("4", status);
+        Assert.Equal("deadline", await server.Probe.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
     public async Task Post_InvalidTimeoutHeader_Ignored()
     {
         await using var server = await TestServer.StartAsync();

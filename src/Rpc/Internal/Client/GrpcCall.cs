@@ -337,7 +337,6 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCallState
     {
         _deadlineTimer?.Dispose();
         _userRegistration.Dispose();
-        _streamingContent?.Complete();
         if (reset)
         {
             try
@@ -347,6 +346,11 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCallState
             catch (ObjectDisposedException)
             {
             }
+            _streamingContent?.Abort();
+        }
+        else
+        {
+            _streamingContent?.Complete();
         }
         HttpResponseMessage? response;
         lock (_lock)
