@@ -8,6 +8,9 @@ public sealed class EchoServiceImpl
     /// <summary>fail_code that makes the handler throw a plain exception instead of an RpcException.</summary>
     public const int PlainExceptionCode = 99;
 
+    /// <summary>text that makes the handler wait delay_ms without looking at its cancellation token.</summary>
+    public const string IgnoreDeadlineText = "ignore-deadline";
+
     private readonly ServerProbe _probe;
 
     public EchoServiceImpl(ServerProbe probe)
@@ -85,6 +88,11 @@ public sealed class EchoServiceImpl
 
     private async Task ApplyAsync(EchoRequest request, ServerCallContext context)
     {
+        if (request.Text == IgnoreDeadlineText)
+        {
+            await Task.Delay(request.DelayMs);
+            return;
+        }
         if (request.DelayMs > 0)
         {
             await WaitAsync(request.DelayMs, context);
