@@ -111,7 +111,7 @@ internal static class RenderCommand
 
         var loadTime = Stopwatch.GetElapsedTime(loadStart);
         var bounds = new ModelBounds(data.BoundsMin, data.BoundsMax);
-        CameraState? view = fixedCamera is { } c
+        CameraView? view = fixedCamera is { } c
             ? CameraPaths.Fixed(c.Eye, c.Target, bounds, c.Fov ?? CameraLens.DefaultFovDegrees)
             : null;
 

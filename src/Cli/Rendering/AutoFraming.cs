@@ -1,5 +1,4 @@
 using System.Numerics;
-using ArrHost.RenderHost.Scene;
 
 namespace ArrHost.Cli.Rendering;
 
@@ -42,17 +41,17 @@ internal static class AutoFraming
     }
 
     /// <summary>The default camera for <paramref name="bounds"/>.</summary>
-    public static CameraState Frame(ModelBounds bounds, CameraLens lens) =>
+    public static CameraView Frame(ModelBounds bounds, CameraLens lens) =>
         Frame(bounds, lens, AzimuthDegrees, ElevationDegrees, 1f);
 
     /// <summary>A camera on the fitted sphere around <paramref name="bounds"/> at the given angles, <paramref name="zoom"/> times the fitted distance away.</summary>
-    public static CameraState Frame(ModelBounds bounds, CameraLens lens, float azimuthDegrees, float elevationDegrees, float zoom)
+    public static CameraView Frame(ModelBounds bounds, CameraLens lens, float azimuthDegrees, float elevationDegrees, float zoom)
     {
         bounds = bounds.OrUnit();
         var radius = bounds.Radius;
         var distance = FitDistance(radius, lens) * zoom;
         var eye = bounds.Center + Direction(azimuthDegrees, elevationDegrees) * distance;
         var (near, far) = Planes(distance, radius);
-        return CameraState.LookAt(eye, bounds.Center, lens.VerticalFovDegrees, near, far);
+        return CameraView.LookAt(eye, bounds.Center, lens.VerticalFovDegrees, near, far);
     }
 }

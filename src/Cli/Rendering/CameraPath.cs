@@ -1,5 +1,4 @@
 using System.Numerics;
-using ArrHost.RenderHost.Scene;
 
 namespace ArrHost.Cli.Rendering;
 
@@ -19,15 +18,15 @@ internal abstract class CameraPath
     public abstract string Name { get; }
 
     /// <summary>The camera at <paramref name="t"/> seconds (any finite value; paths repeat or clamp).</summary>
-    public abstract CameraState At(double t);
+    public abstract CameraView At(double t);
 
     /// <summary>A camera at <paramref name="eye"/> looking at <paramref name="target"/> with near/far planes that enclose the bounds.</summary>
-    protected CameraState Look(Vector3 eye, Vector3 target)
+    protected CameraView Look(Vector3 eye, Vector3 target)
     {
         var distance = Vector3.Distance(eye, Bounds.Center);
         var (near, far) = AutoFraming.Planes(distance, Bounds.Radius);
         if (Vector3.DistanceSquared(eye, target) < 1e-12f) target = eye - Vector3.UnitZ;
-        return CameraState.LookAt(eye, target, Lens.VerticalFovDegrees, near, far);
+        return CameraView.LookAt(eye, target, Lens.VerticalFovDegrees, near, far);
     }
 }
 
@@ -38,7 +37,7 @@ internal sealed class OrbitPath(ModelBounds bounds, CameraLens lens, double peri
 
     public override string Name => "orbit";
 
-    public override CameraState At(double t)
+    public override CameraView At(double t)
     {
         var azimuth = AutoFraming.AzimuthDegrees + (float)(360.0 * (t / Period % 1.0));
         return AutoFraming.Frame(Bounds, Lens, azimuth, AutoFraming.ElevationDegrees, 1f);
@@ -63,7 +62,7 @@ internal sealed class DollyPath(ModelBounds bounds, CameraLens lens, double peri
         return FarZoom + (NearZoom - FarZoom) * s;
     }
 
-    public override CameraState At(double t) =>
+    public override CameraView At(double t) =>
         AutoFraming.Frame(Bounds, Lens, AutoFraming.AzimuthDegrees, AutoFraming.ElevationDegrees, Zoom(t));
 }
 
@@ -84,7 +83,7 @@ internal sealed class KeyframePath : CameraPath
 
     public override string Name => "keyframes";
 
-    public override CameraState At(double t)
+    public override CameraView At(double t)
     {
         var (eye, target) = Sample(t);
         return Look(eye, target);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
-using ArrHost.RenderHost.Scene;
 
 namespace ArrHost.Cli.Rendering;
 
@@ -13,7 +12,7 @@ namespace ArrHost.Cli.Rendering;
 internal static class CameraPaths
 {
     /// <summary>The camera at <paramref name="t"/> seconds on <paramref name="path"/>.</summary>
-    public static CameraState At(CameraPath path, double t) => path.At(t);
+    public static CameraView At(CameraPath path, double t) => path.At(t);
 
     /// <summary>
     /// The path named by <paramref name="spec"/>: "orbit" (one turn per <paramref name="period"/>),
@@ -116,12 +115,12 @@ internal static class CameraPaths
     }
 
     /// <summary>A camera at <paramref name="eye"/> looking at <paramref name="target"/> with near/far planes that enclose <paramref name="bounds"/>.</summary>
-    public static CameraState Fixed(Vector3 eye, Vector3 target, ModelBounds bounds, float fovDegrees)
+    public static CameraView Fixed(Vector3 eye, Vector3 target, ModelBounds bounds, float fovDegrees)
     {
         bounds = bounds.OrUnit();
         var distance = Vector3.Distance(eye, bounds.Center);
         var (near, far) = AutoFraming.Planes(distance, bounds.Radius);
-        return CameraState.LookAt(eye, target, fovDegrees, near, far);
+        return CameraView.LookAt(eye, target, fovDegrees, near, far);
     }
 
     private static Vector3 Triple(string text, string what, string whole, string form)

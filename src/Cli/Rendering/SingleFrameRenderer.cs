@@ -13,7 +13,7 @@ internal sealed record SingleFrame(
     int Width,
     int Height,
     string DeviceName,
-    CameraState Camera,
+    CameraView Camera,
     TimeSpan UploadTime,
     TimeSpan RenderTime,
     TimeSpan GpuRenderTime,
@@ -60,7 +60,7 @@ internal static class SingleFrameRenderer
     }
 
     /// <summary>Renders <paramref name="model"/> from <paramref name="camera"/> (null: <see cref="AutoFraming"/>) at the given size.</summary>
-    public static async Task<SingleFrame> RenderAsync(GpuContext gpu, ModelData model, int width, int height, CameraState? camera, CancellationToken ct)
+    public static async Task<SingleFrame> RenderAsync(GpuContext gpu, ModelData model, int width, int height, CameraView? camera, CancellationToken ct)
     {
         var view = camera ?? AutoFraming.Frame(new ModelBounds(model.BoundsMin, model.BoundsMax), CameraLens.For(width, height));
         using var renderer = gpu.CreateRenderer(width, height, framesInFlight: 1, primitiveBudget: 0);
@@ -72,7 +72,7 @@ internal static class SingleFrameRenderer
             var loaded = new LoadedModel(model.Name, model, gpuModel);
             PlacedModel[] items = [new PlacedModel(loaded, Matrix4x4.Identity, 1)];
             var renderStart = Stopwatch.GetTimestamp();
-            var slot = await renderer.RenderAsync(view, items, ct).ConfigureAwait(false);
+            var slot = await renderer.RenderAsync(view.ToCameraState(), items, ct).ConfigureAwait(false);
             var renderTime = Stopwatch.GetElapsedTime(renderStart);
             var rgba = new byte[width * height * 4];
             try

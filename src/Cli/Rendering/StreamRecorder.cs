@@ -25,6 +25,7 @@ internal sealed class StreamRecorder : IDisposable
     private IFrameDecoder? _decoder;
     private byte[] _rgba = [];
     private int _index;
+    private bool _disposed;
 
     /// <param name="directory">Created when missing.</param>
     /// <param name="codec">The stream's codec.</param>
@@ -70,6 +71,7 @@ internal sealed class StreamRecorder : IDisposable
     public void Add(RenderedFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var index = _index++;
         var data = frame.Data.Span;
         if (_mp4 is not null)
@@ -90,8 +92,11 @@ internal sealed class StreamRecorder : IDisposable
         _pngs.Add(path);
     }
 
+    /// <summary>Finishes the files (the MP4's index); idempotent.</summary>
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         _mp4?.Dispose();
         _mjpeg?.Dispose();
         _decoder?.Dispose();
