@@ -22,7 +22,7 @@ internal static class ConnectCommand
         var session = new Option<string?>("--session") { Description = "The id of an existing session to connect to.", HelpName = "ID" };
         var create = new Option<bool>("--create") { Description = "Create a session (stopped again at the end)." };
         var size = new Option<string>("--size") { Description = "With --create: standard or premium.", DefaultValueFactory = _ => "standard", HelpName = "standard|premium" };
-        var lease = new Option<int>("--lease") { Description = "With --create: the lease in minutes (1..1440).", DefaultValueFactory = _ => 10 };
+        var lease = Range("--lease", 10, 1, 1440, "With --create: the lease in minutes");
         var model = new Option<string>("--model")
         {
             Description = "What to load: builtin:cube, builtin:spheres?triangles=N, a path under the host's asset root, or an http(s) URL the host allows.",
@@ -30,6 +30,11 @@ internal static class ConnectCommand
             HelpName = "URL",
         };
         var codec = new Option<string>("--codec") { Description = "The stream's codec: h264 (saved as stream.mp4), jpeg (stream.mjpeg) or raw (PNG frames).", DefaultValueFactory = _ => "h264", HelpName = "h264|jpeg|raw" };
+        codec.Validators.Add(r =>
+        {
+            var c = r.GetValueOrDefault<string>();
+            if (c is not null && !TryParseCodec(c, out _)) r.AddError($"--codec must be h264, jpeg or raw, not '{c}'.");
+        });
         var width = Range("--width", 1280, 16, 8192, "Frame width in pixels");
         var height = Range("--height", 720, 16, 8192, "Frame height in pixels");
         var seconds = new Option<double>("--seconds") { Description = "How long to stream (0.1..3600 s).", DefaultValueFactory = _ => 5 };
@@ -68,10 +73,6 @@ internal static class ConnectCommand
         {
             var hasSession = !string.IsNullOrEmpty(r.GetValue(session));
             if (hasSession == r.GetValue(create)) r.AddError("pass either --session ID or --create.");
-            var c = r.GetValue(codec);
-            if (c is not null && !TryParseCodec(c, out _)) r.AddError($"--codec must be h264, jpeg or raw, not '{c}'.");
-            var l = r.GetValue(lease);
-            if (l is < 1 or > 1440) r.AddError("--lease must be 1..1440 minutes.");
         });
         command.SetAction((r, ct) => common.RunAsync(r, context, (client, token) => RunAsync(context, client, new ConnectRequest(
             r.GetValue(session), r.GetValue(create), SessionCreateCommand.ParseSize(r.GetValue(size)!), r.GetValue(lease),
