@@ -14,5 +14,7 @@ root.Subcommands.Add(ArrHost.Cli.Commands.DemoCommand.Create());
 
 // `arr session create|list|show|extend|stop|watch`.
 root.Subcommands.Add(SessionCommand.Create(CliContext.Default()));
+root.Subcommands.Add(RenderCommand.Create(CliContext.Default()));
+root.Subcommands.Add(ConnectCommand.Create(CliContext.Default()));
 
 return await CliRunner.InvokeAsync(root, args);
