@@ -27,6 +27,7 @@ public static class ControlPlaneApp
         ["--grpc-port"] = "ControlPlane:GrpcPort",
         ["--rest-port"] = "ControlPlane:RestPort",
         ["--store"] = "ControlPlane:Store",
+        ["--startup-delay"] = "ControlPlane:StartupDelaySeconds",
         ["--startup-delay-standard"] = "ControlPlane:StartupDelayStandardSeconds",
         ["--startup-delay-premium"] = "ControlPlane:StartupDelayPremiumSeconds",
         ["--start-timeout"] = "ControlPlane:StartTimeoutSeconds",
@@ -89,13 +90,10 @@ public static class ControlPlaneApp
             o.Store.Split(':')[0]);
         if (readyOut is not null)
         {
-            if (o.DevAccount)
-            {
-                // The development account is a public, well-known value (like a sample's connection string), never a real key.
-                await readyOut.WriteLineAsync($"ARR_DEV_ACCOUNT id={DevDefaults.AccountId} key={DevDefaults.AccountKey}");
-            }
+            // The development account is a public, well-known value (like a sample's connection string), never a configured key.
+            var dev = o.DevAccount ? $" account={DevDefaults.AccountId} key={DevDefaults.AccountKey}" : "";
             await readyOut.WriteLineAsync(
-                $"ARR_CONTROLPLANE_READY grpc={ep.GrpcAddress.ToString().TrimEnd('/')} rest={ep.RestAddress.ToString().TrimEnd('/')} region={o.Region}");
+                $"ARR_CONTROLPLANE_READY grpc={ep.GrpcAddress.ToString().TrimEnd('/')} rest={ep.RestAddress.ToString().TrimEnd('/')} region={o.Region}{dev}");
             await readyOut.FlushAsync(ct);
         }
     }

@@ -26,6 +26,9 @@ public sealed class ControlPlaneOptions
     /// <summary>Simulated VM start-up of a Premium session, in seconds (0 allowed).</summary>
     public double StartupDelayPremiumSeconds { get; set; } = 5;
 
+    /// <summary>When set, the start-up delay of every size, in seconds (the `arr region` switch --startup-delay).</summary>
+    public double? StartupDelaySeconds { get; set; }
+
     /// <summary>How long a host may take to accept a lease before the session fails with StartTimeout.</summary>
     public double StartTimeoutSeconds { get; set; } = 60;
 
@@ -64,7 +67,7 @@ public sealed class ControlPlaneOptions
     public double TokenLifetimeHours { get; set; } = 24;
 
     public TimeSpan StartupDelay(Protos.V1.SessionSize size) =>
-        TimeSpan.FromSeconds(size == Protos.V1.SessionSize.Premium ? StartupDelayPremiumSeconds : StartupDelayStandardSeconds);
+        TimeSpan.FromSeconds(StartupDelaySeconds ?? (size == Protos.V1.SessionSize.Premium ? StartupDelayPremiumSeconds : StartupDelayStandardSeconds));
 }
 
 /// <summary>The well-known development account and agent key of local regions (public values, not secrets).</summary>

@@ -15,7 +15,7 @@ internal sealed class ControlPlaneOptionsValidator : IValidateOptions<ControlPla
         if (o.GrpcPort != 0 && o.GrpcPort == o.RestPort) errors.Add("GrpcPort and RestPort must differ.");
         if (!o.Store.StartsWith("sqlite:", StringComparison.Ordinal) && !o.Store.StartsWith("postgres:", StringComparison.Ordinal))
             errors.Add("Store must be 'sqlite:PATH' or 'postgres:CONNECTION-STRING'.");
-        if (o.StartupDelayStandardSeconds < 0 || o.StartupDelayPremiumSeconds < 0) errors.Add("Start-up delays must be >= 0.");
+        if (o.StartupDelayStandardSeconds < 0 || o.StartupDelaySeconds < 0 || o.StartupDelayPremiumSeconds < 0) errors.Add("Start-up delays must be >= 0.");
         if (o.StartTimeoutSeconds <= 0) errors.Add("StartTimeoutSeconds must be > 0.");
         if (o.HeartbeatIntervalMs <= 0 || o.HeartbeatTimeoutMs <= o.HeartbeatIntervalMs)
             errors.Add("HeartbeatTimeoutMs must be larger than HeartbeatIntervalMs > 0.");

@@ -44,9 +44,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<PurgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<PurgeService>());
         services.AddHostedService<HostMonitorService>();
-        services.AddHostedService(sp => sp.GetRequiredService<IControlPlaneStore>() is PostgresStore
-            ? ActivatorUtilities.CreateInstance<PostgresChangeListener>(sp)
-            : (Microsoft.Extensions.Hosting.IHostedService)new NoopHostedService());
+        services.AddHostedService<PostgresChangeListener>();
         services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"])
             .AddCheck<StoreHealthCheck>("store");
@@ -143,12 +141,6 @@ public static class ControlPlaneServiceCollectionExtensions
         var bearer = TokenService.BearerValue(ctx.Request.Headers.Authorization);
         if (bearer is not null && bearer.IndexOf(':') is > 0 and var colon) return "a:" + bearer[..colon];
         return "ip:" + ctx.Connection.RemoteIpAddress;
-    }
-
-    private sealed class NoopHostedService : Microsoft.Extensions.Hosting.IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed class StoreHealthCheck(IControlPlaneStore store) : IHealthCheck

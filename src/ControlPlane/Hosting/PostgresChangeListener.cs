@@ -14,22 +14,24 @@ namespace ArrHost.ControlPlane.Hosting;
 /// </summary>
 internal sealed class PostgresChangeListener : BackgroundService
 {
-    private readonly PostgresStore _store;
+    private readonly PostgresStore? _store;
     private readonly SessionChangeFeed _feed;
     private readonly ILogger<PostgresChangeListener> _logger;
     private readonly string _replicaId = Guid.NewGuid().ToString("N");
 
     public PostgresChangeListener(IControlPlaneStore store, SessionChangeFeed feed, ILogger<PostgresChangeListener> logger)
     {
-        _store = (PostgresStore)store;
+        _store = store as PostgresStore;
         _feed = feed;
         _logger = logger;
-        feed.RemoteNotifier = c => _store.NotifyAsync($"{_replicaId}\n{c.Reason}\n{c.Session.AccountId}\n{c.Session.Id}", CancellationToken.None);
+        if (_store is null) return; // one replica with SQLite: nothing to listen to.
+        var pg = _store;
+        feed.RemoteNotifier = c => pg.NotifyAsync($"{_replicaId}\n{c.Reason}\n{c.Session.AccountId}\n{c.Session.Id}", CancellationToken.None);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        while (_store is not null && !stoppingToken.IsCancellationRequested)
         {
             try
             {
@@ -59,7 +61,7 @@ internal sealed class PostgresChangeListener : BackgroundService
         {
             var parts = payload.Split('\n');
             if (parts.Length != 4 || parts[0] == _replicaId) return;
-            var s = await _store.GetSessionAsync(new SessionKey(parts[2], parts[3]), ct);
+            var s = await _store!.GetSessionAsync(new SessionKey(parts[2], parts[3]), ct);
             if (s is not null) _feed.Publish(new SessionChange(s, parts[1]));
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)

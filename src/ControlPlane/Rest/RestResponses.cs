@@ -10,11 +10,13 @@ namespace ArrHost.ControlPlane.Rest;
 /// <summary>Writes the JSON shapes of the ARR REST API; every key is always present.</summary>
 internal static class RestResponses
 {
+    private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static async Task WriteJsonAsync(HttpContext ctx, int status, Action<Utf8JsonWriter> write)
     {
         ctx.Response.StatusCode = status;
         ctx.Response.ContentType = RestWire.JsonContentType;
-        await using (var w = new Utf8JsonWriter(ctx.Response.BodyWriter))
+        await using (var w = new Utf8JsonWriter(ctx.Response.BodyWriter, s_writerOptions))
         {
             write(w);
         }
