@@ -56,7 +56,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddOptions<Rpc.RpcServerOptions>().Configure<Grpc.GrpcCallInterceptor>((o, interceptor) =>
         {
             o.Interceptors.Add(interceptor);
-            o.ExceptionMapper = Grpc.GrpcErrors.ToStatus;
+            o.ExceptionMapper = ex => Grpc.GrpcErrors.ToStatus(ex);
         });
 #endif
         services.AddHealthChecks()
