@@ -1,0 +1,318 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using ArrHost.Rpc;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ArrHost.Cli.Commands;
+
+/// <summary>
+/// `arr bench rpc`: ArrHost.Rpc on loopback (Kestrel server and client in this process) beside the same workloads
+/// between two python grpcio processes: 1 MiB bidi echo, 100 KiB server stream, 64-byte ping-pong.
+/// </summary>
+internal static class BenchRpcCommand
+{
+    private const int MiB = 1024 * 1024;
+    private const int StreamMessageSize = 100 * 1024;
+    private const int PingSize = 64;
+
+    public static Command Create()
+    {
+        var bidiCount = new Option<int>("--bidi-count") { Description = "1 MiB messages echoed on the bidi stream.", DefaultValueFactory = _ => 600 };
+        var streamCount = new Option<int>("--stream-count") { Description = "100 KiB messages of the server stream.", DefaultValueFactory = _ => 6000 };
+        var pings = new Option<int>("--pings") { Description = "64-byte round trips measured.", DefaultValueFactory = _ => 20000 };
+        var noPython = new Option<bool>("--no-python") { Description = "Skip the python grpcio pair." };
+        var output = new Option<string?>("--output") { Description = "Markdown results file (default bench/results/rpc.md under the repository)." };
+
+        var command = new Command("rpc", "gRPC layer on loopback: 1 MiB bidi MB/s, 100 KiB server-stream MB/s, 64-byte ping-pong p50/p99, beside python grpcio.");
+        command.Options.Add(bidiCount);
+        command.Options.Add(streamCount);
+        command.Options.Add(pings);
+        command.Options.Add(noPython);
+        command.Options.Add(output);
+        command.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            var ours = await RunOursAsync(r.GetValue(bidiCount), r.GetValue(streamCount), r.GetValue(pings), ct);
+            Results? python = null;
+            string? pythonError = null;
+            if (!r.GetValue(noPython))
+            {
+                (python, pythonError) = await RunPythonAsync(r.GetValue(bidiCount) / 2, r.GetValue(streamCount) / 2, r.GetValue(pings) / 4, ct);
+            }
+            var report = Format(ours, python, pythonError);
+            Console.WriteLine(report);
+            var path = r.GetValue(output) ?? Path.Combine(FindRepositoryRoot(), "bench", "results", "rpc.md");
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            await File.WriteAllTextAsync(path, report, ct);
+            Console.WriteLine($"written to {path}");
+            return 0;
+        });
+        return command;
+    }
+
+    private sealed record Results(double BidiMBps, double StreamMBps, double PingP50Us, double PingP99Us);
+
+    private static async Task<Results> RunOursAsync(int bidiCount, int streamCount, int pings, CancellationToken ct)
+    {
+        var service = BuildServiceDescriptor();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(o => o.ListenRpc(new IPEndPoint(IPAddress.Loopback, 0)));
+        builder.Services.AddRpc(o => o.MaxReceiveMessageSize = 8 * MiB);
+        await using var app = builder.Build();
+        app.MapRpcService<RpcBenchService>(service);
+        await app.StartAsync(ct);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 8 * MiB });
+        var client = RpcClient.Create<IRpcBenchClient>(channel, service);
+
+        var big = new BytesValue { Value = ByteString.CopyFrom(new byte[MiB]) };
+        await EchoManyAsync(client, big, 20, ct);
+        var sw = Stopwatch.StartNew();
+        await EchoManyAsync(client, big, bidiCount, ct);
+        var bidi = (double)bidiCount * MiB / sw.Elapsed.TotalSeconds / 1e6;
+
+        await DownloadAsync(client, 200, ct);
+        sw.Restart();
+        await DownloadAsync(client, streamCount, ct);
+        var stream = (double)streamCount * StreamMessageSize / sw.Elapsed.TotalSeconds / 1e6;
+
+        var (p50, p99) = await PingPongAsync(client, pings, ct);
+        await app.StopAsync(ct);
+        return new Results(bidi, stream, p50, p99);
+    }
+
+    private static async Task EchoManyAsync(IRpcBenchClient client, BytesValue message, int count, CancellationToken ct)
+    {
+        using var call = client.Echo(new CallOptions(CancellationToken: ct));
+        var reader = Task.Run(async () =>
+        {
+            var n = 0;
+            while (await call.ResponseStream.MoveNext(ct))
+            {
+                n++;
+            }
+            return n;
+        }, ct);
+        for (var i = 0; i < count; i++)
+        {
+            await call.RequestStream.WriteAsync(message, ct);
+        }
+        await call.RequestStream.CompleteAsync();
+        var received = await reader;
+        if (received != count)
+        {
+            throw new InvalidOperationException($"bidi echo: sent {count}, received {received}");
+        }
+    }
+
+    private static async Task DownloadAsync(IRpcBenchClient client, int count, CancellationToken ct)
+    {
+        using var call = client.Download(new Int64Value { Value = ((long)count << 32) | StreamMessageSize }, new CallOptions(CancellationToken: ct));
+        var n = 0;
+        while (await call.ResponseStream.MoveNext(ct))
+        {
+            n++;
+        }
+        if (n != count)
+        {
+            throw new InvalidOperationException($"server stream: expected {count}, received {n}");
+        }
+    }
+
+    private static async Task<(double P50, double P99)> PingPongAsync(IRpcBenchClient client, int pings, CancellationToken ct)
+    {
+        var small = new BytesValue { Value = ByteString.CopyFrom(new byte[PingSize]) };
+        using var call = client.Echo(new CallOptions(CancellationToken: ct));
+        var warmup = Math.Min(2000, pings / 5);
+        var samples = new double[pings];
+        for (var i = 0; i < warmup + pings; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await call.RequestStream.WriteAsync(small, ct);
+            if (!await call.ResponseStream.MoveNext(ct))
+            {
+                throw new InvalidOperationException("ping-pong stream ended early");
+            }
+            if (i >= warmup)
+            {
+                samples[i - warmup] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            }
+        }
+        await call.RequestStream.CompleteAsync();
+        while (await call.ResponseStream.MoveNext(ct))
+        {
+        }
+        Array.Sort(samples);
+        return (samples[(int)(samples.Length * 0.50)], samples[Math.Min(samples.Length - 1, (int)(samples.Length * 0.99))]);
+    }
+
+    private static async Task<(Results?, string?)> RunPythonAsync(int bidiCount, int streamCount, int pings, CancellationToken ct)
+    {
+        var script = Path.Combine(FindRepositoryRoot(), "tests", "Interop.Tests", "python", "rpc_bench.py");
+        if (!File.Exists(script) || !File.Exists("/usr/bin/python3"))
+        {
+            return (null, $"python pair not run: needs /usr/bin/python3 (python3-grpcio) and {script}");
+        }
+        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { script, "--bidi-count", bidiCount.ToString(CultureInfo.InvariantCulture), "--stream-count",
+                     streamCount.ToString(CultureInfo.InvariantCulture), "--pings", pings.ToString(CultureInfo.InvariantCulture) })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(psi)!;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromMinutes(5));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            return (null, "python pair timed out");
+        }
+        var line = (await stdout).Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
+        if (line is null)
+        {
+            return (null, "python pair failed: " + (await stderr).Trim());
+        }
+        using var json = JsonDocument.Parse(line["RESULT ".Length..]);
+        var root = json.RootElement;
+        return (new Results(root.GetProperty("bidi_mb_s").GetDouble(), root.GetProperty("stream_mb_s").GetDouble(),
+            root.GetProperty("ping_p50_us").GetDouble(), root.GetProperty("ping_p99_us").GetDouble()), null);
+    }
+
+    private static string Format(Results ours, Results? python, string? pythonError)
+    {
+        static string F(double v) => v.ToString("0", CultureInfo.InvariantCulture);
+        string P(Func<Results, double> f) => python is null ? "-" : F(f(python));
+        var sb = new StringBuilder();
+        sb.AppendLine("# gRPC layer benchmark (`./arr bench rpc`)");
+        sb.AppendLine();
+        sb.AppendLine($"Machine: {MachineDescription()}; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+        sb.AppendLine("Loopback; ArrHost.Rpc server (Kestrel) and client in one process; python grpcio server and client in two processes.");
+        sb.AppendLine("MB/s = 10^6 bytes per second of message payload, each way.");
+        sb.AppendLine();
+        sb.AppendLine("| workload | ArrHost.Rpc | python grpcio | goal |");
+        sb.AppendLine("| --- | ---: | ---: | --- |");
+        sb.AppendLine($"| bidi echo, 1 MiB messages (MB/s each way) | {F(ours.BidiMBps)} | {P(p => p.BidiMBps)} | >= 400 and >= python |");
+        sb.AppendLine($"| server stream, 100 KiB messages (MB/s) | {F(ours.StreamMBps)} | {P(p => p.StreamMBps)} | >= python |");
+        sb.AppendLine($"| ping-pong 64 B on open bidi, p50 (us) | {F(ours.PingP50Us)} | {P(p => p.PingP50Us)} | <= 80 and <= python |");
+        sb.AppendLine($"| ping-pong 64 B on open bidi, p99 (us) | {F(ours.PingP99Us)} | {P(p => p.PingP99Us)} | |");
+        if (pythonError is not null)
+        {
+            sb.AppendLine();
+            sb.AppendLine(pythonError);
+        }
+        return sb.ToString();
+    }
+
+    private static string MachineDescription()
+    {
+        var model = "unknown CPU";
+        try
+        {
+            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            if (line is not null)
+            {
+                model = line[(line.IndexOf(':') + 1)..].Trim();
+            }
+        }
+        catch (IOException)
+        {
+        }
+        return $"{model}, {Environment.ProcessorCount} cores, {RuntimeInformationOs()}";
+    }
+
+    private static string RuntimeInformationOs() => System.Runtime.InteropServices.RuntimeInformation.OSDescription;
+
+    private static string FindRepositoryRoot()
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "ArrHost.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+        return Environment.CurrentDirectory;
+    }
+
+    /// <summary>
+    /// arr.bench.v1.RpcBench, built at run time over google.protobuf wrappers (no generated code needed):
+    /// Echo (bidi BytesValue) and Download (Int64Value = count &lt;&lt; 32 | size, streams BytesValue).
+    /// </summary>
+    private static Google.Protobuf.Reflection.ServiceDescriptor BuildServiceDescriptor()
+    {
+        var proto = new FileDescriptorProto
+        {
+            Name = "arr/bench/v1/rpc_bench.proto",
+            Package = "arr.bench.v1",
+            Syntax = "proto3",
+            Dependency = { "google/protobuf/wrappers.proto" },
+            Service =
+            {
+                new ServiceDescriptorProto
+                {
+                    Name = "RpcBench",
+                    Method =
+                    {
+                        new MethodDescriptorProto { Name = "Echo", InputType = ".google.protobuf.BytesValue", OutputType = ".google.protobuf.BytesValue", ClientStreaming = true, ServerStreaming = true },
+                        new MethodDescriptorProto { Name = "Download", InputType = ".google.protobuf.Int64Value", OutputType = ".google.protobuf.BytesValue", ServerStreaming = true },
+                    },
+                },
+            },
+        };
+        var file = FileDescriptor.FromGeneratedCode(
+            proto.ToByteArray(),
+            new[] { WrappersReflection.Descriptor },
+            new GeneratedClrTypeInfo(System.Type.EmptyTypes, Array.Empty<Extension>(), Array.Empty<GeneratedClrTypeInfo>()));
+        return file.Services[0];
+    }
+
+    public interface IRpcBenchClient
+    {
+        AsyncDuplexStreamingCall<BytesValue, BytesValue> Echo(CallOptions options = default);
+
+        AsyncServerStreamingCall<BytesValue> Download(Int64Value request, CallOptions options = default);
+    }
+
+    internal sealed class RpcBenchService
+    {
+        public async Task Echo(IAsyncStreamReader<BytesValue> requestStream, IServerStreamWriter<BytesValue> responseStream, ServerCallContext context)
+        {
+            while (await requestStream.MoveNext(context.CancellationToken))
+            {
+                await responseStream.WriteAsync(requestStream.Current);
+            }
+        }
+
+        public async Task Download(Int64Value request, IServerStreamWriter<BytesValue> responseStream, ServerCallContext context)
+        {
+            var count = (int)(request.Value >> 32);
+            var message = new BytesValue { Value = ByteString.CopyFrom(new byte[(int)(request.Value & 0xFFFFFFFF)]) };
+            for (var i = 0; i < count; i++)
+            {
+                await responseStream.WriteAsync(message, context.CancellationToken);
+            }
+        }
+    }
+}

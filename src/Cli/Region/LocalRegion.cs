@@ -1,0 +1,120 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace ArrHost.Cli.Region;
+
+/// <summary>
+/// A region on this machine: the control plane and its render hosts as child processes on
+/// loopback. Started together, stopped together; nothing is left running.
+/// </summary>
+internal sealed class LocalRegion : IAsyncDisposable
+{
+    public const string ControlPlaneReady = "ARR_CONTROLPLANE_READY";
+    public const string RenderHostReady = "ARR_RENDERHOST_READY";
+    public const string RenderHostRegistered = "ARR_RENDERHOST_REGISTERED";
+
+    private readonly List<ChildProcess> _hosts = [];
+    private ChildProcess? _controlPlane;
+
+    private LocalRegion(RegionOptions options) => Options = options;
+
+    public RegionOptions Options { get; }
+    public RegionInfo Info { get; } = new();
+    public IReadOnlyList<ChildProcess> HostProcesses => _hosts;
+    public string AgentKey { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+
+    public static async Task<LocalRegion> StartAsync(RegionOptions options, Action<string>? status, CancellationToken ct)
+    {
+        var region = new LocalRegion(options);
+        try
+        {
+            await region.StartCoreAsync(status, ct).ConfigureAwait(false);
+            return region;
+        }
+        catch
+        {
+            await region.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task StartCoreAsync(Action<string>? status, CancellationToken ct)
+    {
+        var logs = Path.Combine(Options.OutDirectory, "logs");
+        Directory.CreateDirectory(logs);
+        var store = Options.Store.StartsWith("sqlite:", StringComparison.Ordinal)
+            ? "sqlite:" + Path.GetFullPath(Options.Store["sqlite:".Length..])
+            : Options.Store;
+        if (store.StartsWith("sqlite:", StringComparison.Ordinal)) Directory.CreateDirectory(Path.GetDirectoryName(store["sqlite:".Length..])!);
+
+        status?.Invoke("starting the control plane");
+        _controlPlane = ChildProcess.Start("control plane", "arr-controlplane.dll",
+        [
+            "--region", Options.Region,
+            "--grpc-port", Options.GrpcPort.ToString(),
+            "--rest-port", Options.RestPort.ToString(),
+            "--store", store,
+            "--startup-delay", Options.StartupDelaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--agent-key", AgentKey,
+        ], Path.Combine(logs, "controlplane.log"));
+        var ready = ReadyLine.Parse(await _controlPlane.WaitForLineAsync(ControlPlaneReady, Options.StartTimeout, ct).ConfigureAwait(false));
+        Info.Region = Options.Region;
+        Info.Endpoint = ready.GetValueOrDefault("grpc", "");
+        Info.RestEndpoint = ready.GetValueOrDefault("rest", "");
+        Info.AccountId = ready.GetValueOrDefault("account", "");
+        Info.AccountKey = ready.GetValueOrDefault("key", "");
+
+        var assetRoot = Options.AssetRoot.Length > 0 ? Path.GetFullPath(Options.AssetRoot) : Path.GetFullPath("assets/models");
+        var counts = new Dictionary<string, int>();
+        var starting = new List<(ChildProcess Process, RegionHostInfo Info)>();
+        foreach (var size in Options.Hosts)
+        {
+            counts[size] = counts.GetValueOrDefault(size) + 1;
+            var id = $"{Options.Region}-{size}-{counts[size]}";
+            status?.Invoke($"starting render host {id}");
+            var args = new List<string>
+            {
+                "--host-id", id, "--size", size, "--region", Options.Region, "--control-plane", Info.Endpoint,
+                "--agent-key", AgentKey, "--port", "0", "--asset-root", assetRoot,
+            };
+            args.AddRange(Options.HostArguments);
+            var host = ChildProcess.Start(id, "arr-renderhost.dll", args, Path.Combine(logs, id + ".log"));
+            _hosts.Add(host);
+            starting.Add((host, new RegionHostInfo { Id = id, Size = size, Pid = host.Id }));
+        }
+
+        foreach (var (process, info) in starting)
+        {
+            var line = ReadyLine.Parse(await process.WaitForLineAsync(RenderHostReady, Options.StartTimeout, ct).ConfigureAwait(false));
+            info.Endpoint = line.GetValueOrDefault("endpoint", "");
+            info.Device = Uri.UnescapeDataString(line.GetValueOrDefault("device", ""));
+            await process.WaitForLineAsync(RenderHostRegistered, Options.StartTimeout, ct).ConfigureAwait(false);
+            Info.Hosts.Add(info);
+            status?.Invoke($"render host {info.Id} registered ({info.Device})");
+        }
+    }
+
+    /// <summary>Writes out/region.json (endpoint, restEndpoint, accountId, accountKey, hosts).</summary>
+    public string WriteInfoFile()
+    {
+        Directory.CreateDirectory(Options.OutDirectory);
+        var path = Path.Combine(Options.OutDirectory, "region.json");
+        File.WriteAllText(path, JsonSerializer.Serialize(Info, new JsonSerializerOptions { WriteIndented = true }));
+        return path;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Hosts first, so they release sessions to a control plane that is still listening.
+        await Task.WhenAll(_hosts.Select(h => h.DisposeAsync().AsTask())).ConfigureAwait(false);
+        if (_controlPlane is not null) await _controlPlane.DisposeAsync().ConfigureAwait(false);
+        var path = Path.Combine(Options.OutDirectory, "region.json");
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

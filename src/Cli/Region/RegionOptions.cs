@@ -1,0 +1,28 @@
+namespace ArrHost.Cli.Region;
+
+/// <summary>How `arr region` (and demo, bench, the integration tests) lay out a local region.</summary>
+internal sealed class RegionOptions
+{
+    public string Region { get; set; } = "local";
+
+    /// <summary>Render host sizes, one host each, e.g. ["standard", "premium"].</summary>
+    public IReadOnlyList<string> Hosts { get; set; } = ["standard", "premium"];
+
+    /// <summary>"sqlite:PATH" or "postgres:CONNECTION STRING".</summary>
+    public string Store { get; set; } = "sqlite:out/region.db";
+
+    /// <summary>Simulated VM start-up per session, in seconds (the real service took ~150).</summary>
+    public double StartupDelaySeconds { get; set; } = 2;
+
+    /// <summary>0 picks free ports.</summary>
+    public int GrpcPort { get; set; }
+    public int RestPort { get; set; }
+
+    public string OutDirectory { get; set; } = "out";
+    public string AssetRoot { get; set; } = "";
+
+    /// <summary>Extra switches for every render host (e.g. a device or a test primitive budget).</summary>
+    public IReadOnlyList<string> HostArguments { get; set; } = [];
+
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
+}

@@ -1,0 +1,43 @@
+namespace ArrHost.RenderHost.Gltf;
+
+/// <summary>
+/// Where external files may come from and how much a load may allocate. The defaults load every
+/// Khronos sample comfortably while bounding what a hostile file can make the host allocate.
+/// </summary>
+internal sealed record GltfLoadOptions
+{
+    public static readonly GltfLoadOptions Default = new();
+
+    /// <summary>
+    /// Folder that the model file and every external buffer/image must lie inside (after resolving
+    /// symbolic links). Null: the model file's own folder.
+    /// </summary>
+    public string? RootDirectory { get; init; }
+
+    /// <summary>Largest .gltf/.glb file and largest external buffer or image file.</summary>
+    public long MaxFileBytes { get; init; } = 1L << 30;
+
+    /// <summary>Largest sum of all buffers' bytes (external, data: URIs and the GLB BIN chunk).</summary>
+    public long MaxTotalBufferBytes { get; init; } = 2L << 30;
+
+    /// <summary>Largest element count of one accessor (matters for accessors without a bufferView, which are zero-filled).</summary>
+    public int MaxAccessorCount { get; init; } = 1 << 25;
+
+    /// <summary>Largest sum of output vertices over all primitives (bounds un-indexing, strips, skinned and morphed copies).</summary>
+    public long MaxTotalVertices { get; init; } = 1L << 27;
+
+    /// <summary>Largest pixel count of one image.</summary>
+    public long MaxImagePixels { get; init; } = 16384L * 16384L;
+
+    /// <summary>Largest sum of pixels over all decoded images.</summary>
+    public long MaxTotalImagePixels { get; init; } = 1L << 30;
+
+    /// <summary>Threads used to decode images; 0 means <see cref="Environment.ProcessorCount"/>.</summary>
+    public int MaxDegreeOfParallelism { get; init; }
+
+    internal void Validate()
+    {
+        if (MaxFileBytes <= 0 || MaxTotalBufferBytes <= 0 || MaxAccessorCount <= 0 || MaxTotalVertices <= 0 || MaxImagePixels <= 0 || MaxTotalImagePixels <= 0 || MaxDegreeOfParallelism < 0)
+            throw new ArgumentException("GltfLoadOptions limits must be positive");
+    }
+}

@@ -1,0 +1,3 @@
+namespace ArrHost.RenderHost.Imaging;
+
+internal enum ImageFormat { Unknown, Png, Jpeg }

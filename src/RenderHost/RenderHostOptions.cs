@@ -1,0 +1,55 @@
+using ArrHost.Protos.V1;
+
+namespace ArrHost.RenderHost;
+
+/// <summary>A render host's settings, from command-line switches (--name value) or ARR_* environment variables.</summary>
+internal sealed class RenderHostOptions
+{
+    /// <summary>Unique in the region; defaults to the machine name and port.</summary>
+    public string HostId { get; set; } = "";
+    public string Region { get; set; } = "local";
+    public SessionSize Size { get; set; } = SessionSize.Standard;
+
+    /// <summary>The control plane's gRPC endpoint; empty runs the host without a control plane (tests, benchmarks).</summary>
+    public string ControlPlane { get; set; } = "";
+
+    /// <summary>The key render hosts present on the HostAgent stream.</summary>
+    public string AgentKey { get; set; } = "";
+
+    /// <summary>The address Kestrel listens on for the Render service.</summary>
+    public string ListenAddress { get; set; } = "127.0.0.1";
+    public int Port { get; set; }
+
+    /// <summary>HTTP/1.1 port for /alive and /health (the Render port speaks HTTP/2 only); 0 picks a free one.</summary>
+    public int HealthPort { get; set; }
+
+    /// <summary>The endpoint clients are told to use; defaults to http://ListenAddress:boundPort.</summary>
+    public string AdvertisedEndpoint { get; set; } = "";
+
+    public string AssetRoot { get; set; } = "";
+
+    /// <summary>Comma-separated http(s) URL prefixes models may be loaded from ("*" for any).</summary>
+    public string AllowedUrls { get; set; } = "";
+
+    /// <summary>Vulkan device by index or name substring; empty picks discrete, integrated, then CPU.</summary>
+    public string Device { get; set; } = "";
+
+    /// <summary>Primitive budget override; 0 uses the size's budget (Standard 20M, Premium none).</summary>
+    public long MaxPrimitives { get; set; }
+
+    public void Validate()
+    {
+        if (Size is not (SessionSize.Standard or SessionSize.Premium))
+        {
+            throw new ArgumentException($"--size must be standard or premium, not {Size}");
+        }
+
+        if (Port is < 0 or > 65535) throw new ArgumentException($"--port {Port} is out of range");
+        if (ControlPlane.Length > 0 && !Uri.TryCreate(ControlPlane, UriKind.Absolute, out _))
+        {
+            throw new ArgumentException($"--control-plane '{ControlPlane}' is not an absolute URL");
+        }
+    }
+
+    public long PrimitiveBudget => MaxPrimitives > 0 ? MaxPrimitives : Size == SessionSize.Standard ? 20_000_000 : 0;
+}

@@ -1,0 +1,53 @@
+using System.Numerics;
+
+namespace ArrHost.RenderHost.Scene;
+
+/// <summary>A node of the client's scene: a transform, children, and optionally one mesh of a loaded model.</summary>
+internal sealed class Entity
+{
+    private readonly List<Entity> _children = [];
+
+    public Entity(ulong id, string name)
+    {
+        Id = id;
+        Name = name;
+    }
+
+    public ulong Id { get; }
+    public string Name { get; }
+    public Entity? Parent { get; private set; }
+    public IReadOnlyList<Entity> Children => _children;
+
+    /// <summary>The local transform; kept as a matrix because glTF nodes may carry matrices that are not TRS.</summary>
+    public Matrix4x4 Local { get; set; } = Matrix4x4.Identity;
+
+    /// <summary>The world transform as of the last <see cref="SceneGraph.UpdateWorld"/>.</summary>
+    public Matrix4x4 World { get; internal set; } = Matrix4x4.Identity;
+
+    /// <summary>The loaded model this entity draws a mesh of, or null.</summary>
+    public LoadedModel? Model { get; init; }
+
+    /// <summary>Index of the mesh in <see cref="LoadedModel.Data"/>; -1 when the entity draws nothing.</summary>
+    public int Mesh { get; init; } = -1;
+
+    /// <summary>True for the root entity of a loaded model (owns one reference to <see cref="Model"/>).</summary>
+    public bool IsModelRoot { get; init; }
+
+    internal void AttachTo(Entity? parent)
+    {
+        Parent?._children.Remove(this);
+        Parent = parent;
+        parent?._children.Add(this);
+    }
+
+    /// <summary>True when <paramref name="candidate"/> is this entity or one of its ancestors.</summary>
+    public bool IsSelfOrAncestor(Entity candidate)
+    {
+        for (var e = this; e is not null; e = e.Parent)
+        {
+            if (ReferenceEquals(e, candidate)) return true;
+        }
+
+        return false;
+    }
+}

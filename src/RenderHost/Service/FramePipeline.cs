@@ -1,0 +1,202 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading.Channels;
+using ArrHost.Protos.V1;
+using ArrHost.RenderHost.Encoding;
+using ArrHost.RenderHost.Scene;
+using Google.Protobuf;
+
+namespace ArrHost.RenderHost.Service;
+
+/// <summary>
+/// Renders the newest pose, encodes, and sends, as three overlapping stages: the render loop
+/// renders frame N+1 while the encode worker encodes frame N and the send loop writes frame N-1.
+/// Poses that arrive while a newer one waits are dropped, never queued.
+/// </summary>
+internal sealed class FramePipeline
+{
+    private readonly StreamOptions _options;
+    private readonly Lease _lease;
+    private readonly ResponseWriter _writer;
+    private readonly IFrameRenderer _renderer;
+    private readonly EncodeWorker _encoder;
+    private readonly GpuContext _gpu;
+    private readonly SessionSlot _slot;
+    private readonly long _primitiveBudget;
+    private readonly ulong _memoryAtStart;
+    private readonly Channel<bool> _poseSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly ConcurrentQueue<StageTimes> _inFlight = new();
+    private readonly SemaphoreSlim _renderGate = new(1, 1);
+    private readonly List<DrawItem> _items = [];
+
+    private SceneGraph? _scene;
+    private Lock? _sceneLock;
+    private PendingPose? _latest;
+    private int _dropped;
+    private long _collectedVersion = -1;
+    private bool _overBudget;
+    private ulong _frameNumber;
+    private long _previousSendUs;
+
+    public FramePipeline(StreamOptions options, Lease lease, ResponseWriter writer, IFrameRenderer renderer, EncodeWorker encoder, GpuContext gpu, SessionSlot slot, long primitiveBudget)
+    {
+        _options = options;
+        _lease = lease;
+        _writer = writer;
+        _renderer = renderer;
+        _encoder = encoder;
+        _gpu = gpu;
+        _slot = slot;
+        _primitiveBudget = primitiveBudget;
+        _memoryAtStart = gpu.DeviceMemoryUsed;
+        // A new client always starts with a keyframe.
+        encoder.RequestKeyframe();
+    }
+
+    public string EncoderName => _encoder.Encoder.Name;
+
+    /// <summary>The options in effect (the codec may differ from the request when a library is missing).</summary>
+    public StreamOptions Options => _options;
+
+    public void Attach(SceneGraph scene, Lock sceneLock)
+    {
+        _scene = scene;
+        _sceneLock = sceneLock;
+    }
+
+    public void OnPose(CameraPose pose, long arrivalTimestamp)
+    {
+        var previous = Interlocked.Exchange(ref _latest, new PendingPose(pose, arrivalTimestamp));
+        if (previous is not null) Interlocked.Increment(ref _dropped);
+        _poseSignal.Writer.TryWrite(true);
+    }
+
+    public void RequestKeyframe() => _encoder.RequestKeyframe();
+
+    public ValueTask<IDisposable?> UploadAsync(ModelData data, CancellationToken ct) => _gpu.UploadAsync(data, ct);
+
+    /// <summary>Waits until no frame is being rendered, so resources the scene no longer uses can be freed.</summary>
+    public async Task DrainAsync()
+    {
+        await _renderGate.WaitAsync().ConfigureAwait(false);
+        _renderGate.Release();
+    }
+
+    /// <summary>True when device memory is back at its level from before this connection.</summary>
+    public bool VerifyClean() => _gpu.DeviceMemoryUsed <= _memoryAtStart;
+
+    public void ReportFailure(string sessionId, Exception error) =>
+        _slot.ReportFailure(sessionId, error is Vulkan.VulkanException ? "DeviceLost" : "RenderLoopCrashed", error.Message);
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var send = SendLoopAsync(ct);
+        try
+        {
+            await RenderLoopAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _encoder.Complete();
+            try
+            {
+                await send.ConfigureAwait(false);
+            }
+            finally
+            {
+                await _encoder.DisposeAsync().ConfigureAwait(false);
+                _renderer.Dispose();
+            }
+        }
+    }
+
+    private async Task RenderLoopAsync(CancellationToken ct)
+    {
+        var minInterval = TimeSpan.FromSeconds(1.0 / Math.Max(1u, _options.MaxFrameRate));
+        var lastStart = 0L;
+        while (await _poseSignal.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
+        {
+            _poseSignal.Reader.TryRead(out _);
+            var since = Stopwatch.GetElapsedTime(lastStart);
+            if (lastStart != 0 && since < minInterval) await Task.Delay(minInterval - since, ct).ConfigureAwait(false);
+            var pending = Interlocked.Exchange(ref _latest, null);
+            if (pending is null) continue;
+            lastStart = Stopwatch.GetTimestamp();
+
+            RenderedSlot rendered;
+            await _renderGate.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                CollectIfChanged();
+                rendered = await _renderer.RenderAsync(CameraState.FromPose(pending.Pose), _items, _overBudget, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                _renderGate.Release();
+            }
+
+            var queued = (long)Stopwatch.GetElapsedTime(pending.Arrival).TotalMicroseconds - rendered.RenderUs - rendered.ReadbackUs;
+            _inFlight.Enqueue(new StageTimes(
+                pending.Arrival,
+                (uint)Math.Max(0, queued),
+                (uint)rendered.RenderUs,
+                (uint)rendered.ReadbackUs,
+                (uint)Interlocked.Exchange(ref _dropped, 0),
+                _overBudget));
+            await _encoder.SubmitAsync(new RenderedFrame(rendered.Rgba, rendered.RowPitch, pending.Pose.PoseId, pending.Pose.ClientTimestampUs, rendered.Slot), ct).ConfigureAwait(false);
+        }
+    }
+
+    private void CollectIfChanged()
+    {
+        if (_scene is null || _sceneLock is null) return;
+        lock (_sceneLock)
+        {
+            if (_scene.Version == _collectedVersion) return;
+            _scene.CollectDrawItems(_items);
+            _collectedVersion = _scene.Version;
+            _overBudget = _primitiveBudget > 0 && _scene.PrimitiveCount > _primitiveBudget;
+        }
+    }
+
+    private async Task SendLoopAsync(CancellationToken ct)
+    {
+        var frame = new Frame { Timings = new FrameTimings() };
+        var message = new ServerMessage();
+        await foreach (var encoded in _encoder.Completed.ReadAllAsync(ct).ConfigureAwait(false))
+        {
+            try
+            {
+                _inFlight.TryDequeue(out var times);
+                frame.FrameNumber = ++_frameNumber;
+                frame.PoseId = encoded.PoseId;
+                frame.ClientTimestampUs = encoded.ClientTimestampUs;
+                frame.Codec = encoded.Codec;
+                frame.Keyframe = encoded.Keyframe;
+                frame.Width = (uint)encoded.Width;
+                frame.Height = (uint)encoded.Height;
+                // The buffer is not reused until Release below, after the write has serialized it.
+                frame.Data = UnsafeByteOperations.UnsafeWrap(encoded.Data);
+                frame.PosesDropped = times.Dropped;
+                frame.OverBudget = times.OverBudget;
+                var t = frame.Timings;
+                t.WaitUs = times.WaitUs;
+                t.RenderUs = times.RenderUs;
+                t.ReadbackUs = times.ReadbackUs;
+                t.EncodeUs = encoded.EncodeUs;
+                t.PreviousSendUs = (uint)Math.Min(uint.MaxValue, _previousSendUs);
+                t.TotalUs = (uint)Stopwatch.GetElapsedTime(times.Arrival).TotalMicroseconds;
+                message.Frame = frame;
+                _previousSendUs = await _writer.WriteAsync(message, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                encoded.Release();
+            }
+        }
+    }
+
+    private sealed record PendingPose(CameraPose Pose, long Arrival);
+
+    private readonly record struct StageTimes(long Arrival, uint WaitUs, uint RenderUs, uint ReadbackUs, uint Dropped, bool OverBudget);
+}

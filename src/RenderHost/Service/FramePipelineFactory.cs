@@ -1,0 +1,31 @@
+using ArrHost.Protos.V1;
+using ArrHost.RenderHost.Encoding;
+
+namespace ArrHost.RenderHost.Service;
+
+/// <summary>Builds a connection's pipeline: a renderer at the client's resolution and the negotiated encoder.</summary>
+internal sealed class FramePipelineFactory(GpuContext gpu, EncoderFactory encoders, SessionSlot slot, RenderHostOptions options)
+{
+    /// <summary>Applies defaults and validates the client's options; throws ArgumentException with a clear message.</summary>
+    public StreamOptions Normalize(StreamOptions requested) => EncoderFactory.Normalize(requested);
+
+    public FramePipeline Create(StreamOptions normalized, Lease lease, ResponseWriter writer)
+    {
+        var selection = encoders.Create(normalized);
+        IFrameRenderer? renderer = null;
+        try
+        {
+            var inFlight = (int)Math.Clamp(normalized.FramesInFlight, 1u, 4u);
+            renderer = gpu.CreateRenderer((int)normalized.Width, (int)normalized.Height, inFlight);
+            var worker = new EncodeWorker(selection.Encoder, Math.Max(1, inFlight - 1), renderer.ReleaseSlot);
+            var budget = options.MaxPrimitives > 0 ? options.MaxPrimitives : lease.Size == SessionSize.Premium ? 0 : 20_000_000;
+            return new FramePipeline(selection.Options, lease, writer, renderer, worker, gpu, slot, budget);
+        }
+        catch
+        {
+            renderer?.Dispose();
+            selection.Encoder.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using ArrHost.Protos.V1;
+using ArrHost.RenderHost.Models;
+using ArrHost.Rpc;
+
+namespace ArrHost.RenderHost.Service;
+
+/// <summary>arr.v1.Render: admits the one client of the leased session and runs its connection.</summary>
+internal sealed class RenderService(
+    SessionSlot slot,
+    ModelLoader loader,
+    FramePipelineFactory pipelines,
+    HostIdentity identity,
+    ILogger<RenderService> logger)
+{
+    /// <summary>A client that opens the stream but never says hello is dropped after this.</summary>
+    public static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(10);
+
+    public async Task Connect(IAsyncStreamReader<ClientMessage> requestStream, IServerStreamWriter<ServerMessage> responseStream, ServerCallContext context)
+    {
+        var writer = new ResponseWriter(responseStream);
+        var ct = context.CancellationToken;
+
+        Hello? hello;
+        using (var helloTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            helloTimeout.CancelAfter(HelloTimeout);
+            try
+            {
+                hello = await requestStream.MoveNext(helloTimeout.Token).ConfigureAwait(false) ? requestStream.Current.Hello : null;
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                await RefuseAsync(writer, "DeadlineExceeded", $"no hello within {HelloTimeout.TotalSeconds:0} s", GoodbyeReason.ProtocolError, ct).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        if (hello is null)
+        {
+            await RefuseAsync(writer, "InvalidArgument", "the first message must be a hello", GoodbyeReason.ProtocolError, ct).ConfigureAwait(false);
+            return;
+        }
+
+        StreamOptions options;
+        try
+        {
+            options = pipelines.Normalize(hello.Options ?? new StreamOptions());
+        }
+        catch (ArgumentException ex)
+        {
+            await RefuseAsync(writer, "InvalidArgument", ex.Message, GoodbyeReason.ProtocolError, ct).ConfigureAwait(false);
+            return;
+        }
+
+        var admission = slot.TryEnter(hello.SessionId, hello.ConnectionToken, writer);
+        if (admission.Lease is not { } lease)
+        {
+            var reason = admission.ErrorCode == "OtherSessionConnected" ? GoodbyeReason.OtherClientConnected : GoodbyeReason.ProtocolError;
+            logger.LogInformation("Refused a client for session {SessionId}: {Code}", hello.SessionId, admission.ErrorCode);
+            await RefuseAsync(writer, admission.ErrorCode, admission.Message, reason, ct).ConfigureAwait(false);
+            return;
+        }
+
+        ClientConnection? connection = null;
+        try
+        {
+            var pipeline = pipelines.Create(options, lease, writer);
+            connection = new ClientConnection(lease, writer, loader, pipeline, logger);
+            await writer.WriteAsync(new ServerMessage
+            {
+                Welcome = new Welcome { SessionId = lease.SessionId, Options = pipeline.Options, Capabilities = identity.Capabilities, Encoder = pipeline.EncoderName },
+            }, ct).ConfigureAwait(false);
+            logger.LogInformation("Client {Peer} connected to session {SessionId} ({Codec} {Width}x{Height})", context.Peer, lease.SessionId, options.Codec, options.Width, options.Height);
+            await connection.RunAsync(requestStream, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException && connection is null)
+        {
+            await RefuseAsync(writer, "FailedPrecondition", ex.Message, GoodbyeReason.ProtocolError, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            var clean = connection is null || await connection.ClearAsync().ConfigureAwait(false);
+            if (!clean) logger.LogWarning("Session {SessionId}: device memory did not return to its level after the client left", lease.SessionId);
+            slot.Leave(writer);
+            logger.LogInformation("Client left session {SessionId}", lease.SessionId);
+        }
+    }
+
+    private static async Task RefuseAsync(ResponseWriter writer, string code, string message, GoodbyeReason reason, CancellationToken ct)
+    {
+        try
+        {
+            await writer.ErrorAsync(0, code, message, ct).ConfigureAwait(false);
+            await writer.GoodbyeAsync(reason, message, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            // The client is gone already.
+        }
+    }
+}

@@ -1,0 +1,24 @@
+namespace ArrHost.RenderHost.Vulkan;
+
+/// <summary>A Vulkan call failed: names the call and the VkResult. Thrown in every build configuration.</summary>
+internal sealed class VulkanException : Exception
+{
+    public VulkanException(string call, VkResult result)
+        : base($"{call} failed: {result} ({(int)result})")
+    {
+        Call = call;
+        Result = result;
+    }
+
+    private VulkanException(string call, string message) : base(message)
+    {
+        Call = call;
+        Result = VkResult.ErrorFeatureNotPresent;
+    }
+
+    public string Call { get; }
+    public VkResult Result { get; }
+
+    public static VulkanException NotLoaded(string call) =>
+        new(call, $"{call} is not available: the driver did not return it (extension or version not enabled?)");
+}

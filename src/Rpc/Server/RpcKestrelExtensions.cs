@@ -1,0 +1,29 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace ArrHost.Rpc;
+
+public static class RpcKestrelExtensions
+{
+    /// <summary>
+    /// Listens for gRPC on <paramref name="endpoint"/>: HTTP/2 only (cleartext prior knowledge), no body size
+    /// limit or minimum data rates (long streams), and larger HTTP/2 windows and frames for throughput.
+    /// </summary>
+    public static void ListenRpc(this KestrelServerOptions options, IPEndPoint endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(endpoint);
+        options.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http2);
+        options.AddServerHeader = false;
+        var limits = options.Limits;
+        limits.MaxRequestBodySize = null;
+        limits.MinRequestBodyDataRate = null;
+        limits.MinResponseDataRate = null;
+        // Kestrel pauses a response writer above this many buffered bytes; 64 KiB stalls large messages.
+        limits.MaxResponseBufferSize = 2 * 1024 * 1024;
+        limits.Http2.InitialConnectionWindowSize = 16 * 1024 * 1024;
+        limits.Http2.InitialStreamWindowSize = 8 * 1024 * 1024;
+        limits.Http2.MaxFrameSize = 256 * 1024;
+        limits.Http2.MaxStreamsPerConnection = Math.Max(limits.Http2.MaxStreamsPerConnection, 1000);
+    }
+}

@@ -1,0 +1,162 @@
+using ArrHost.Interop.Tests.Unknown;
+using ArrHost.Rpc;
+using ArrHost.Rpc.Tests;
+using ArrHost.Rpc.Tests.Echo;
+using Google.Protobuf;
+
+namespace ArrHost.Interop.Tests;
+
+/// <summary>ArrHost.Rpc client -> python3-grpcio server.</summary>
+public sealed class OurClientToPythonServerTests
+{
+    private static async Task<(PythonPeer Peer, GrpcChannel Channel, IEchoClient Client)> StartAsync(bool gzip = false, GrpcChannelOptions? options = null)
+    {
+        var peer = PythonPeer.Start(gzip ? new[] { "server", "--gzip" } : new[] { "server" });
+        var port = await peer.WaitForLineAsync("PORT ", TimeSpan.FromSeconds(20));
+        var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}", options);
+        return (peer, channel, RpcClient.Create<IEchoClient>(channel, EchoReflection.Descriptor.Services[0]));
+    }
+
+    private static CallOptions Bounded() => new(Deadline: DateTime.UtcNow.AddSeconds(20));
+
+    [Fact]
+    public async Task PythonServer_AllFourCallKinds_Succeed()
+    {
+        var (peer, channel, client) = await StartAsync();
+        await using var _ = peer;
+        using var __ = channel;
+
+        Assert.Equal("hi", (await client.UnaryAsync(new EchoRequest { Text = "hi" }, Bounded())).Text);
+
+        using (var call = client.ServerStream(new EchoRequest { Count = 4 }, Bounded()))
+        {
+            var got = new List<int>();
+            await foreach (var r in call.ResponseStream.ReadAllAsync())
+            {
+                got.Add(r.Index);
+            }
+            Assert.Equal(new[] { 0, 1, 2, 3 }, got);
+        }
+
+        using (var call = client.ClientStream(Bounded()))
+        {
+            await call.RequestStream.WriteAsync(new EchoRequest { Text = "a" });
+            await call.RequestStream.WriteAsync(new EchoRequest { Text = "b" });
+            await call.RequestStream.CompleteAsync();
+            var reply = await call;
+            Assert.Equal(("ab", 2), (reply.Text, reply.Index));
+        }
+
+        using (var call = client.Duplex(Bounded()))
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                await call.RequestStream.WriteAsync(new EchoRequest { Text = "p" + i });
+                Assert.True(await call.ResponseStream.MoveNext());
+                Assert.Equal("p" + i, call.ResponseStream.Current.Text);
+            }
+            await call.RequestStream.CompleteAsync();
+            Assert.False(await call.ResponseStream.MoveNext());
+            Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task PythonServer_Errors_StatusDetailAndTrailers()
+    {
+        var (peer, channel, client) = await StartAsync();
+        await using var _ = peer;
+        using var __ = channel;
+
+        const string detail = "kaputt: 100% – ünïcødé";
+        var ex = await Assert.ThrowsAsync<RpcException>(() => client.UnaryAsync(new EchoRequest { FailCode = 5, FailMessage = detail }, Bounded()));
+        Assert.Equal(StatusCode.NotFound, ex.StatusCode);
+        Assert.Equal(detail, ex.Status.Detail);
+        Assert.Equal("from-trailers", ex.Trailers.GetValue("x-fail-detail"));
+
+        using var call = client.ServerStream(new EchoRequest { Count = 2, FailCode = 10, FailMessage = "stop" }, Bounded());
+        Assert.True(await call.ResponseStream.MoveNext());
+        Assert.True(await call.ResponseStream.MoveNext());
+        Assert.Equal(StatusCode.Aborted, (await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext())).StatusCode);
+    }
+
+    [Fact]
+    public async Task PythonServer_UnknownMethod_Unimplemented()
+    {
+        var (peer, channel, _) = await StartAsync();
+        await using var __ = peer;
+        using var ___ = channel;
+        var client = RpcClient.Create<IUnknownMethodClient>(channel, UnknownReflection.Descriptor.Services[0]);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => client.Nope(new NopeRequest(), Bounded()));
+        Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task PythonServer_Deadline_DeadlineExceededAndServerSeesIt()
+    {
+        var (peer, channel, client) = await StartAsync();
+        await using var _ = peer;
+        using var __ = channel;
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() =>
+            client.UnaryAsync(new EchoRequest { DelayMs = 10_000 }, new CallOptions(Deadline: DateTime.UtcNow.AddMilliseconds(300))));
+        Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
+        Assert.Equal("Unary deadline", await peer.WaitForLineAsync("SERVER-SAW ", TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task PythonServer_ClientCancels_ServerSeesCancellation()
+    {
+        var (peer, channel, client) = await StartAsync();
+        await using var _ = peer;
+        using var __ = channel;
+
+        using var cts = new CancellationTokenSource();
+        using var call = client.Duplex(new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(20), CancellationToken: cts.Token));
+        await call.RequestStream.WriteAsync(new EchoRequest { Text = "one" });
+        Assert.True(await call.ResponseStream.MoveNext());
+        await call.RequestStream.WriteAsync(new EchoRequest { DelayMs = 10_000 });
+        await Task.Delay(200);
+        cts.Cancel();
+        Assert.Equal(StatusCode.Cancelled, (await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext())).StatusCode);
+        Assert.Equal("Duplex cancelled", await peer.WaitForLineAsync("SERVER-SAW ", TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task PythonServer_Metadata_StringAndBinaryEchoed()
+    {
+        var (peer, channel, client) = await StartAsync();
+        await using var _ = peer;
+        using var __ = channel;
+
+        var blob = new byte[] { 0, 1, 250, 255 };
+        using var call = client.Unary(new EchoRequest { Text = "m" }, new CallOptions(new Metadata { { "x-text", "value 1" }, { "x-blob-bin", blob } }, DateTime.UtcNow.AddSeconds(20)));
+        await call.ResponseAsync;
+        var headers = await call.ResponseHeadersAsync;
+        Assert.Equal("value 1", headers.GetValue("x-text"));
+        Assert.Equal(blob, headers.GetValueBytes("x-blob-bin"));
+        Assert.Equal(blob, call.GetTrailers().GetValueBytes("x-blob-bin"));
+    }
+
+    [Fact]
+    public async Task PythonServer_GzipBothWays_RoundTrips()
+    {
+        var (peer, channel, client) = await StartAsync(gzip: true, new GrpcChannelOptions { CompressRequests = true });
+        await using var _ = peer;
+        using var __ = channel;
+
+        var payload = ByteString.CopyFrom(new byte[100_000]);
+        Assert.Equal(payload, (await client.UnaryAsync(new EchoRequest { Payload = payload }, Bounded())).Payload);
+        using var call = client.Duplex(Bounded());
+        await call.RequestStream.WriteAsync(new EchoRequest { Payload = payload });
+        Assert.True(await call.ResponseStream.MoveNext());
+        Assert.Equal(payload, call.ResponseStream.Current.Payload);
+        await call.RequestStream.CompleteAsync();
+        Assert.False(await call.ResponseStream.MoveNext());
+    }
+
+    public interface IUnknownMethodClient
+    {
+        Task<NopeReply> Nope(NopeRequest request, CallOptions options = default);
+    }
+}

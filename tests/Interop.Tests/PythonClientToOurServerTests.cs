@@ -1,0 +1,52 @@
+using ArrHost.Rpc;
+using ArrHost.Rpc.Tests;
+
+namespace ArrHost.Interop.Tests;
+
+/// <summary>python3-grpcio client -> ArrHost.Rpc server.</summary>
+public sealed class PythonClientToOurServerTests
+{
+    [Theory]
+    [InlineData("unary")]
+    [InlineData("server_stream")]
+    [InlineData("client_stream")]
+    [InlineData("duplex")]
+    [InlineData("error")]
+    [InlineData("unimplemented")]
+    [InlineData("metadata")]
+    public async Task PythonClient_Scenario_Passes(string scenario)
+    {
+        await using var server = await TestServer.StartAsync();
+        await PythonPeer.RunClientCaseAsync(server.Address, scenario);
+    }
+
+    [Fact]
+    public async Task PythonClient_Deadline_DeadlineExceededAndServerSeesIt()
+    {
+        await using var server = await TestServer.StartAsync();
+        await PythonPeer.RunClientCaseAsync(server.Address, "deadline");
+        Assert.Contains(await server.Probe.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(10)), new[] { "deadline", "cancelled" });
+    }
+
+    [Fact]
+    public async Task PythonClient_Cancel_ServerSeesCancellation()
+    {
+        await using var server = await TestServer.StartAsync();
+        await PythonPeer.RunClientCaseAsync(server.Address, "cancel");
+        Assert.Equal("cancelled", await server.Probe.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task PythonClient_GzipBothWays_Passes()
+    {
+        await using var server = await TestServer.StartAsync(o => o.EnableResponseCompression = true);
+        await PythonPeer.RunClientCaseAsync(server.Address, "compression");
+    }
+
+    [Fact]
+    public async Task PythonClient_OverServerLimit_ResourceExhausted()
+    {
+        await using var server = await TestServer.StartAsync(o => o.MaxReceiveMessageSize = 1024);
+        await PythonPeer.RunClientCaseAsync(server.Address, "max_size");
+    }
+}

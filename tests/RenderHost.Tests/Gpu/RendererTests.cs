@@ -1,0 +1,287 @@
+using System.Numerics;
+using ArrHost.RenderHost.Gpu;
+using ArrHost.RenderHost.Scene;
+using static ArrHost.RenderHost.Tests.Gpu.TestScenes;
+
+namespace ArrHost.RenderHost.Tests.Gpu;
+
+[Collection(GpuCollection.Name)]
+public sealed class RendererTests(GpuFixture gpu)
+{
+    private static readonly Vector3 Red = new(1, 0, 0), Blue = new(0, 0, 1), Green = new(0, 1, 0);
+
+    private async Task<(byte[] Image, FrameTimings Timings)> RenderOnce(Renderer renderer, params DrawInstance[] instances)
+    {
+        var image = new byte[renderer.FrameBytes];
+        var t = await renderer.RenderAsync(Camera, instances, image);
+        return (image, t);
+    }
+
+    [Fact]
+    public async Task RenderAsync_QuadCoveringCentre_CoversExactPixelsWithExactSrgbColour()
+    {
+        using (var renderer = new Renderer(gpu.Device, Options()))
+        {
+            var color = new Vector3(0.5f, 0.25f, 1f);
+            using var model = await renderer.UploadAsync(Model("quad", [Quad(-1, 0, 1, 1, 0, 0)], [Emissive(color)]));
+            var (image, timings) = await RenderOnce(renderer, new DrawInstance(model, Matrix4x4.Identity));
+            // x in [-1, 1] -> columns 16..47; y in [0, 1] (up) -> rows 16..31 (rows count down from the top).
+            AssertColor(image, Size, 32, 20, color);
+            AssertColor(image, Size, 16, 16, color);
+            AssertColor(image, Size, 47, 31, color);
+            AssertColor(image, Size, 15, 20, Vector3.Zero);
+            AssertColor(image, Size, 48, 20, Vector3.Zero);
+            AssertColor(image, Size, 32, 15, Vector3.Zero);
+            AssertColor(image, Size, 32, 32, Vector3.Zero);
+            var (r, g, b, a) = Pixel(image, Size, 32, 20);
+            Assert.InRange(r, 187, 188); // sRGB(0.5) = 187.5: Vulkan allows either rounding
+            Assert.Equal((137, 255, 255), (g, b, a));
+            var covered = 0;
+            for (var i = 0; i < Size * Size; i++) if (image[i * 4 + 2] != 0) covered++;
+            Assert.Equal(32 * 16, covered);
+            Assert.False(timings.OverBudget);
+            Assert.Equal(2, timings.Primitives);
+            Assert.True(timings.RenderMicros > 0);
+        }
+        gpu.AssertNoValidationMessages();
+    }
+
+    [Fact]
+    public async Task RenderAsync_TwoQuads_NearerWinsWhateverTheOrder()
+    {
+        using (var renderer = new Renderer(gpu.Device, Options()))
+        {
+            using var near = await renderer.UploadAsync(Model("near", [Quad(-1, -1, 1, 1, 0.5f, 0)], [Emissive(Red)]));
+            using var far = await renderer.UploadAsync(Model("far", [Quad(-2, -2, 2, 2, 0, 0)], [Emissive(Blue)]));
+            var (a, _) = await RenderOnce(renderer, new DrawInstance(near, Matrix4x4.Identity), new DrawInstance(far, Matrix4x4.Identity));
+            var (b, _) = await RenderOnce(renderer, new DrawInstance(far, Matrix4x4.Identity), new DrawInstance(near, Matrix4x4.Identity));
+            foreach (var image in new[] { a, b })
+            {
+                AssertColor(image, Size, 32, 32, Red);
+                AssertColor(image, Size, 4, 32, Blue); // far quad visible around the near one (which projects to |ndc| <= 2/3)
+            }
+        }
+        gpu.AssertNoValidationMessages();
+    }
+
+    [Fact]
+    public async Task RenderAsync_BackFacingQuad_CulledUnlessDoubleSided()
+    {
+        using (var renderer = new Renderer(gpu.Device, Options()))
+        {
+            using var single = await renderer.UploadAsync(Model("back", [Quad(-1, -1, 1, 1, 0, 0, facingAway: true)], [Emissive(Green)]));
+            using var both = await renderer.UploadAsync(Model("back2", [Quad(-1, -1, 1, 1, 0, 0, facingAway: true)], [Emissive(Green, doubleSided: true)]));
+            using var front = await renderer.UploadAsync(Model("front", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(Green)]));
+            AssertColor((await RenderOnce(renderer, new DrawInstance(single, Matrix4x4.Identity))).Image, Size, 32, 32, Vector3.Zero);
+            AssertColor((await RenderOnce(renderer, new DrawInstance(both, Matrix4x4.Identity))).Image, Size, 32, 32, Green);
+            AssertColor((await RenderOnce(renderer, new DrawInstance(front, Matrix4x4.Identity))).Image, Size, 32, 32, Green);
+        }
+        gpu.AssertNoValidationMessages();
+    }
+
+    [Fact]
+    public async Task RenderAsync_MaskMaterial_DiscardsBelowCutoff()
+    {
+        using (var renderer = new Renderer(gpu.Device, Options()))
+        {
+            using var below = await renderer.UploadAsync(Model("below", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(Red, alpha: 0.4f, mode: AlphaMode.Mask, cutoff: 0.5f)]));
+            using var above = await renderer.UploadAsync(Model("above", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(Red, alpha: 0.6f, mode: AlphaMode.Mask, cutoff: 0.5f)]));
+            AssertColor((await RenderOnce(renderer, new DrawInstance(below, Matrix4x4.Identity))).Image, Size, 32, 32, Vector3.Zero);
+            var image = (await RenderOnce(renderer, new DrawInstance(above, Matrix4x4.Identity))).Image;
+            AssertColor(image, Size, 32, 32, Red);
+            Assert.Equal(255, Pixel(image, Size, 32, 32).A); // MASK output is opaque
+        }
+        gpu.AssertNoValidationMessages();
+    }
+
+    [Fact]
+    public async Task RenderAsync_BlendOverOpaque_MixesInLinearSpaceAfterOpaque()
+    {
+        using (var renderer = new Renderer(gpu.Device, Options()))
+        {
+            using var glass = await renderer.UploadAsync(Model("glass", [Quad(-1, -1, 1, 1, 0.5f, 0)], [Emissive(Red, alpha: 0.25f, mode: AlphaMode.Blend)]));
+            using var wall = await renderer.UploadAsync(Model("wall", [Quad(-2, -2, 2, 2, 0, 0)], [Emissive(Blue)]));
+            // The blended quad is listed first: the renderer must still draw it after the opaque one.
+            var image = (await RenderOnce(renderer, new DrawInstance(glass, Matrix4x4.Identity), new DrawInstance(wall, Matrix4x4.Identity))).Image;
+            AssertColor(image, Size, 32, 32, new Vector3(0.25f, 0, 0.75f));
+            AssertColor(image, Size, 4, 4, Blue);
+        }
+        gpu.AssertNoValidationMessages();
+    }
+
+    [Fact]
+    public async Task RenderAsync_TwoBlendedInstances_SortedBackToFront()
+    {
+        using (var renderer = new Renderer(gpu.Device, Options()))
+        {
+            using var red = await renderer.UploadAsync(Model("r", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(Red, alpha: 0.5f, mode: AlphaMode.Blend)]));
+            using var green = await renderer.UploadAsync(Model("g", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(Green, alpha: 0.5f, mode: AlphaMode.Blend)]));
+            var nearer = Matrix4x4.CreateTranslation(0, 0, 0.5f);
+            // green is nearer: back to front = red then green: (0,0,0) -> 0.5 red -> 0.25 red + 0.5 green
+            var image = (await RenderOnce(renderer, new DrawInstance(green, nearer), new DrawInstance(red, Matrix4x4.Identity))).Image;
+            AssertColor(image, Size, 32, 32, new Vector3(0.25f, 0.5f, 0));
+        }
+        gpu.AssertNoValidationMessages();
+    }
+
+    [Fact]
+    public async Task RenderAsync_OddWidth_ReadbackHonoursRowPitch()
+    {
+        using (var renderer = new Renderer(gpu.Device, Options(1000, 17)))
+        {
+            // left 25% red; the camera sees x in [-2*aspect, 2*aspect] at z=0
+            var aspect = 1000f / 17f;
+            var x0 = -2 * aspect;
+            using var model = await renderer.UploadAsync(Model("left", [Quad(x0, -3, x0 + aspect, 3, 0, 0)], [Emissive(Red)]));
+            var image = new byte[renderer.FrameBytes];
+            await renderer.RenderAsync(Camera, [new DrawInstance(model, Matrix4x4.Identity)], image);
+            for (var y = 0; y < 17; y++)
+            {
+                AssertColor(image, 1000, 0, y, Red);
+                AssertColor(image, 1000, 248, y, Red);
+                AssertColor(image, 1000, 252, y, Vector3.Zero);
+                AssertColor(image, 1000, 999, y, Vector3.Zero);
+            }
+            // a caller-chosen stride leaves the padding alone
+            var stride = 1000 * 4 + 12;
+            var padded = new byte[stride * 17];
+            Array.Fill(padded, (byte)7);
+            await renderer.RenderAsync(Camera, [new DrawInstance(model, Matrix4x4.Identity)], padded, stride);
+            for (var y = 0; y < 17; y++)
+            {
+                Assert.Equal(image.AsSpan(y * 4000, 4000).ToArray(), padded.AsSpan(y * stride, 4000).ToArray());
+                if (y < 16) Assert.All(padded.AsSpan(y * stride + 4000, 12).ToArray(), b => Assert.Equal(7, b));
+            }
+        }
+        gpu.AssertNoValidationMessages();
+    }
+
+    [Fact]
+    public async Task RenderAsync_FramesInFlight_EachFrameShowsItsOwnPose()
+    {
+        using (var renderer = new Renderer(gpu.Device, Options(framesInFlight: 2)))
+        {
+            using var model = await renderer.UploadAsync(Model("quad", [Quad(-0.5f, -0.5f, 0.5f, 0.5f, 0, 0)], [Emissive(Red)]));
+            DrawInstance[] scene = [new DrawInstance(model, Matrix4x4.Identity)];
+            const int frames = 6;
+            var images = new byte[frames][];
+            var tasks = new Task<FrameTimings>[frames];
+            for (var i = 0; i < frames; i++)
+            {
+                images[i] = new byte[renderer.FrameBytes];
+                // each pose moves the camera sideways: the quad shows up at a different column
+                var pose = Camera with { Position = new Vector3(-1.5f + 0.6f * i, 0, 2) };
+                tasks[i] = renderer.RenderAsync(pose, scene, images[i]).AsTask();
+            }
+            var timings = await Task.WhenAll(tasks);
+            for (var i = 0; i < frames; i++)
+            {
+                var expectedCenter = (int)((0.5f - (-1.5f + 0.6f * i) / 4f) * Size);
+                AssertColor(images[i], Size, expectedCenter, 32, Red);
+                AssertColor(images[i], Size, expectedCenter + 12, 32, Vector3.Zero);
+                AssertColor(images[i], Size, expectedCenter - 12, 32, Vector3.Zero);
+            }
+            Assert.Equal(Enumerable.Range(0, frames).Select(i => timings[0].FrameNumber + i), timings.Select(t => t.FrameNumber));
+        }
+        gpu.AssertNoValidationMessages();
+    }
+
+    [Fact]
+    public async Task UploadAsync_BadModel_ThrowsAndRendererKeepsWorking()
+    {
+        using (var renderer = new Renderer(gpu.Device, Options()))
+        {
+            var before = renderer.DeviceMemoryInUse;
+            var bad = Quad(-1, -1, 1, 1, 0, 0);
+            var broken = new PrimitiveData { Positions = bad.Positions, Normals = bad.Normals, Indices = [0, 1, 99], Material = 0 };
+            var e = await Assert.ThrowsAsync<ModelUploadException>(() => renderer.UploadAsync(Model("broken", [broken], [Emissive(Red)])));
+            Assert.Contains("index 99", e.Message);
+            var badTexture = new TextureData { Width = 4, Height = 4, Rgba = new byte[10] };
+            await Assert.ThrowsAsync<ModelUploadException>(() => renderer.UploadAsync(Model("tex", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(Red)], [badTexture])));
+            Assert.Equal(before, renderer.DeviceMemoryInUse);
+            Assert.Equal(0, renderer.ResidentModels);
+
+            using var good = await renderer.UploadAsync(Model("good", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(Green)]));
+            AssertColor((await RenderOnce(renderer, new DrawInstance(good, Matrix4x4.Identity))).Image, Size, 32, 32, Green);
+        }
+        gpu.AssertNoValidationMessages();
+    }
+
+    [Fact]
+    public async Task UploadAsync_SameModelTwice_SharesResourcesAndFreesAfterLastRelease()
+    {
+        using (var renderer = new Renderer(gpu.Device, Options()))
+        {
+            var baseline = renderer.DeviceMemoryInUse;
+            var data = Model("shared", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(Red)]);
+            var a = await renderer.UploadAsync(data);
+            var afterFirst = renderer.DeviceMemoryInUse;
+            var b = await renderer.UploadAsync(data);
+            Assert.Equal(afterFirst, renderer.DeviceMemoryInUse);
+            Assert.Equal(1, renderer.ResidentModels);
+            Assert.True(afterFirst > baseline);
+            await RenderOnce(renderer, new DrawInstance(a, Matrix4x4.Identity), new DrawInstance(b, Matrix4x4.Identity));
+            a.Dispose();
+            await renderer.IdleAsync();
+            Assert.Equal(1, renderer.ResidentModels);
+            b.Dispose();
+            await renderer.IdleAsync();
+            Assert.Equal(0, renderer.ResidentModels);
+            Assert.Equal(baseline, renderer.DeviceMemoryInUse);
+        }
+        gpu.AssertNoValidationMessages();
+    }
+
+    [Fact]
+    public async Task RenderAsync_OverPrimitiveBudget_DrawsCheckerboardAndReportsIt()
+    {
+        using (var renderer = new Renderer(gpu.Device, Options(budget: 3)))
+        {
+            using var model = await renderer.UploadAsync(Model("quad", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(Red)]));
+            var (image, t) = await RenderOnce(renderer, new DrawInstance(model, Matrix4x4.Identity));
+            Assert.False(t.OverBudget);
+            AssertColor(image, Size, 32, 32, Red);
+            (image, t) = await RenderOnce(renderer, new DrawInstance(model, Matrix4x4.Identity), new DrawInstance(model, Matrix4x4.Identity));
+            Assert.True(t.OverBudget);
+            Assert.Equal(4, t.Primitives);
+            AssertColor(image, Size, 0, 0, new Vector3(0.8f));
+            AssertColor(image, Size, 32, 0, new Vector3(0.2f));
+            AssertColor(image, Size, 32, 32, new Vector3(0.8f));
+        }
+        gpu.AssertNoValidationMessages();
+    }
+
+    [Fact]
+    public async Task RenderAsync_TexturedSrgbQuad_SamplesTextureAsLinear()
+    {
+        using (var renderer = new Renderer(gpu.Device, Options()))
+        {
+            // a 2x1 sRGB texture: left texel sRGB 188 (linear 0.5), right 255
+            var tex = new TextureData { Width = 2, Height = 1, Rgba = [188, 188, 188, 255, 255, 255, 255, 255], IsSrgb = true,
+                Sampler = new SamplerData(SamplerData.Nearest, SamplerData.Nearest, SamplerData.ClampToEdge, SamplerData.ClampToEdge) };
+            var q = Quad(-1, -1, 1, 1, 0, 0);
+            var prim = new PrimitiveData { Positions = q.Positions, Normals = q.Normals, Indices = q.Indices, Material = 0, TexCoords0 = [0, 1, 1, 1, 1, 0, 0, 0] };
+            var material = new MaterialData { BaseColorFactor = new Vector4(0, 0, 0, 1), MetallicFactor = 0, EmissiveFactor = Vector3.One, EmissiveTexture = new TextureRef(0, 0) };
+            using var model = await renderer.UploadAsync(Model("tex", [prim], [material], [tex]));
+            var (image, _) = await RenderOnce(renderer, new DrawInstance(model, Matrix4x4.Identity));
+            AssertColor(image, Size, 20, 32, new Vector3(0.5f), tolerance: 2);
+            AssertColor(image, Size, 44, 32, Vector3.One);
+        }
+        gpu.AssertNoValidationMessages();
+    }
+
+    [Fact]
+    public async Task Dispose_AfterRendering_ReturnsAllDeviceMemory()
+    {
+        var before = gpu.Device.MemoryInUse;
+        var renderer = new Renderer(gpu.Device, Options());
+        var model = await renderer.UploadAsync(Model("quad", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(Red)]));
+        await RenderOnce(renderer, new DrawInstance(model, Matrix4x4.Identity));
+        Assert.True(gpu.Device.MemoryInUse > before);
+        renderer.Dispose();
+        model.Dispose();
+        Assert.Equal(before, gpu.Device.MemoryInUse);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => renderer.UploadAsync(Model("x", [], [])));
+        gpu.AssertNoValidationMessages();
+    }
+}

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using ArrHost.Rpc.Tests.Echo;
+
+namespace ArrHost.Rpc.Tests;
+
+public sealed class DeadlineAndCancellationTests
+{
+    [Fact]
+    public async Task Unary_DeadlineShorterThanWork_DeadlineExceededAndServerTokenCancelled()
+    {
+        await using var server = await TestServer.StartAsync();
+        var client = server.CreateClient(out var channel);
+        using var _ = channel;
+
+        var sw = Stopwatch.StartNew();
+        var ex = await Assert.ThrowsAsync<RpcException>(() =>
+            client.UnaryAsync(new EchoRequest { DelayMs = 10_000 }, new CallOptions(Deadline: DateTime.UtcNow.AddMilliseconds(300))));
+        Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5));
+        var seen = await server.Probe.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Contains(seen, new[] { "deadline", "cancelled" });
+    }
+
+    [Fact]
+    public async Task Unary_DeadlineAlreadyPassed_FailsWithoutSending()
+    {
+        await using var server = await TestServer.StartAsync();
+        var client = server.CreateClient(out var channel);
+        using var _ = channel;
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() =>
+            client.UnaryAsync(new EchoRequest(), new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(-1))));
+        Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task ServerStream_ServerEnforcesDeadline_DeadlineExceeded()
+    {
+        await using var server = await TestServer.StartAsync();
+        var client = server.CreateClient(out var channel);
+        using var _ = channel;
+
+        using var call = client.ServerStream(new EchoRequest { Count = 1000, DelayMs = 100 }, new CallOptions(Deadline: DateTime.UtcNow.AddMilliseconds(500)));
+        var ex = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await foreach (var reply in call.ResponseStream.ReadAllAsync())
+            {
+            }
+        });
+        Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
+        Assert.Equal("deadline", await server.Probe.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task Duplex_ClientCancels_ClientCancelledAndServerSeesIt()
+    {
+        await using var server = await TestServer.StartAsync();
+        var client = server.CreateClient(out var channel);
+        using var _ = channel;
+
+        using var cts = new CancellationTokenSource();
+        using var call = client.Duplex(new CallOptions(CancellationToken: cts.Token));
+        await call.RequestStream.WriteAsync(new EchoRequest { Text = "first" });
+        Assert.True(await call.ResponseStream.MoveNext());
+        await call.RequestStream.WriteAsync(new EchoRequest { DelayMs = 10_000 });
+        await Task.Delay(100);
+        cts.Cancel();
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
+        Assert.Equal(StatusCode.Cancelled, ex.StatusCode);
+        Assert.Equal("cancelled", await server.Probe.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task Unary_DisposeBeforeReply_ServerSeesCancellation()
+    {
+        await using var server = await TestServer.StartAsync();
+        var client = server.CreateClient(out var channel);
+        using var _ = channel;
+
+        var call = client.Unary(new EchoRequest { DelayMs = 10_000 });
+        await Task.Delay(200);
+        call.Dispose();
+        var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+        Assert.Equal(StatusCode.Cancelled, ex.StatusCode);
+        Assert.Equal("cancelled", await server.Probe.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task ServerStream_ServerCancelsWithStatus_ClientGetsCancelled()
+    {
+        await using var server = await TestServer.StartAsync();
+        var client = server.CreateClient(out var channel);
+        using var _ = channel;
+
+        using var call = client.ServerStream(new EchoRequest { Count = 1, FailCode = (int)StatusCode.Cancelled, FailMessage = "server gave up" });
+        Assert.True(await call.ResponseStream.MoveNext());
+        var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
+        Assert.Equal(StatusCode.Cancelled, ex.StatusCode);
+    }
+}
