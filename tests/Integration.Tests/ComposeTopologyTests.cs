@@ -32,21 +32,22 @@ public sealed class ComposeTopologyTests
         Assert.Equal(["renderhost-premium", "renderhost-standard"], hosts.Order().ToArray());
 
         var folder = Directory.CreateTempSubdirectory("arr-compose-").FullName;
+        // Each container has its own ports; published ports and service names map onto free loopback ports.
         var ports = new Dictionary<string, string>();
-        string MapPort(string port) => ports.TryGetValue(port, out var p) ? p : ports[port] = FreePort().ToString();
+        string MapPort(string service, string port) => ports.TryGetValue(service + ":" + port, out var p) ? p : ports[service + ":" + port] = FreePort().ToString();
         var processes = new List<ChildProcess>();
         try
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
             var cp = services["controlplane"];
-            var cpArgs = Map(cp.Command, folder, MapPort);
+            var cpArgs = Map("controlplane", cp.Command, folder, MapPort);
             var controlPlane = ChildProcess.Start("controlplane", "arr-controlplane.dll", cpArgs, Path.Combine(folder, "controlplane.log"));
             processes.Add(controlPlane);
             var ready = ReadyLine.Parse(await controlPlane.WaitForLineAsync(LocalRegion.ControlPlaneReady, TimeSpan.FromSeconds(60), cts.Token));
 
             foreach (var name in hosts)
             {
-                var host = ChildProcess.Start(name, "arr-renderhost.dll", Map(services[name].Command, folder, MapPort), Path.Combine(folder, name + ".log"));
+                var host = ChildProcess.Start(name, "arr-renderhost.dll", Map(name, services[name].Command, folder, MapPort), Path.Combine(folder, name + ".log"));
                 processes.Add(host);
                 await host.WaitForLineAsync(LocalRegion.RenderHostRegistered, TimeSpan.FromSeconds(60), cts.Token);
             }
@@ -74,21 +75,23 @@ public sealed class ComposeTopologyTests
     }
 
     /// <summary>Maps a compose command onto this machine: service names to loopback, container ports to free ports, volume paths to a temp folder.</summary>
-    private static List<string> Map(IReadOnlyList<string> command, string folder, Func<string, string> port)
+    private static List<string> Map(string service, IReadOnlyList<string> command, string folder, Func<string, string, string> port)
     {
         var args = new List<string>();
         for (var i = 0; i < command.Count; i++)
         {
             var a = command[i];
             var value = i > 0 ? command[i - 1] : "";
-            if (value is "--grpc-port" or "--rest-port" or "--port" or "--health-port") a = port(a);
+            if (value is "--grpc-port" or "--rest-port" or "--port" or "--health-port") a = port(service, a);
             else if (value == "--store") a = "sqlite:" + Path.Combine(folder, "region.db");
             else if (value == "--asset-root") a = folder;
             else if (value == "--listen-address") a = "127.0.0.1";
             else if (value is "--control-plane" or "--advertised-endpoint")
             {
+                // A service name is that service's port; 127.0.0.1 is a port this service publishes.
                 var uri = new Uri(a);
-                a = $"{uri.Scheme}://127.0.0.1:{port(uri.Port.ToString())}";
+                var owner = uri.Host == "127.0.0.1" ? service : uri.Host;
+                a = $"{uri.Scheme}://127.0.0.1:{port(owner, uri.Port.ToString())}";
             }
 
             args.Add(a);

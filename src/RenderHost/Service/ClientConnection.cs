@@ -41,6 +41,10 @@ internal sealed class ClientConnection
         pipeline.Attach(_scene, _sceneLock);
     }
 
+    /// <summary>Why the connection ended, once <see cref="RunAsync"/> has returned.</summary>
+    public (GoodbyeReason Reason, string Message) End => (_endReason, _endMessage);
+
+    /// <summary>Runs until the client leaves, the call breaks, or the lease ends. The caller cleans up, then says goodbye.</summary>
     public async Task RunAsync(IAsyncStreamReader<ClientMessage> requests, CancellationToken callAborted)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(callAborted, _lease.Ended);
@@ -72,19 +76,6 @@ internal sealed class ClientConnection
         {
             _endReason = _lease.EndReason;
             _endMessage = _lease.EndMessage;
-        }
-
-        if (!callAborted.IsCancellationRequested)
-        {
-            // The stream is still open: say goodbye so the client learns why it ends.
-            using var bye = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            try
-            {
-                await _writer.GoodbyeAsync(_endReason, _endMessage, bye.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException)
-            {
-            }
         }
     }
 
