@@ -1,0 +1,209 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using System.Text.RegularExpressions;
+using ArrHost.RenderHost.Gpu;
+using ArrHost.RenderHost.Scene.Builtin;
+
+namespace ArrHost.Cli.Commands;
+
+/// <summary>
+/// `arr bench render`: render + readback of the baseline's sphere field (10k/100k/1M triangles,
+/// 720p/1080p, orbiting camera) on this host's Vulkan device, beside the C baseline (vkbase) built
+/// and run in the same invocation when ../shared/baseline is present.
+/// </summary>
+internal static class BenchRenderCommand
+{
+    private const string DefaultBaseline = "/work/shared/baseline";
+    private const double MedianTarget = 1.15, P99Target = 1.3;
+
+    public static Command Create()
+    {
+        var frames = new Option<int>("--frames") { Description = "Measured frames per point (0: 120, or 40 at 1M triangles and above, as the baseline)." };
+        var warmup = new Option<int>("--warmup") { Description = "Warm-up frames per point.", DefaultValueFactory = _ => 10 };
+        var tris = new Option<string>("--tris") { Description = "Triangle targets, comma-separated.", DefaultValueFactory = _ => "10000,100000,1000000" };
+        var sizes = new Option<string>("--sizes") { Description = "Resolutions, comma-separated WxH.", DefaultValueFactory = _ => "1280x720,1920x1080" };
+        var baseline = new Option<string?>("--baseline") { Description = $"Folder of the C baseline (default {DefaultBaseline} when present)." };
+        var noBaseline = new Option<bool>("--no-baseline") { Description = "Do not build or run the C baseline." };
+        var device = new Option<string?>("--device") { Description = "Vulkan device index or name substring (else ARR_VK_DEVICE, else the best device)." };
+        var output = new Option<string?>("--out") { Description = "Also write the results as a Markdown table to this file." };
+        var cmd = new Command("render", "Render + readback of the sphere-field scene (10k/100k/1M triangles, 720p/1080p) against the C baseline.")
+        {
+            frames, warmup, tris, sizes, baseline, noBaseline, device, output,
+        };
+        cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            var targets = r.GetValue(tris)!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => long.Parse(s.Trim(), CultureInfo.InvariantCulture)).ToArray();
+            var resolutions = r.GetValue(sizes)!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ParseSize).ToArray();
+            var baselineDir = r.GetValue(noBaseline) ? null : r.GetValue(baseline) ?? (Directory.Exists(DefaultBaseline) ? DefaultBaseline : null);
+            return await RunAsync(targets, resolutions, r.GetValue(frames), r.GetValue(warmup), baselineDir, r.GetValue(device), r.GetValue(output), ct);
+        });
+        return cmd;
+    }
+
+    private static (int W, int H) ParseSize(string s)
+    {
+        var parts = s.Trim().Split('x');
+        return (int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture));
+    }
+
+    private sealed record Row(int W, int H, long Tris, long ActualTris, int Frames, Stats Ours, Stats? Baseline);
+
+    internal readonly record struct Stats(double Min, double Median, double P99, double Mean)
+    {
+        /// <summary>Same definitions as vkbase: median = sorted[n/2], p99 = sorted[ceil(0.99n)-1].</summary>
+        public static Stats Of(double[] v)
+        {
+            var s = (double[])v.Clone();
+            Array.Sort(s);
+            var p99 = Math.Max(0, (int)Math.Ceiling(0.99 * s.Length) - 1);
+            return new Stats(s[0], s[s.Length / 2], s[p99], s.Average());
+        }
+    }
+
+    private static async Task<int> RunAsync(long[] targets, (int W, int H)[] resolutions, int frames, int warmup, string? baselineDir,
+        string? deviceSelector, string? output, CancellationToken ct)
+    {
+        string? vkbase = null;
+        if (baselineDir is not null)
+        {
+            vkbase = await BuildBaselineAsync(baselineDir, ct);
+            if (vkbase is null) Console.Error.WriteLine("bench render: the baseline could not be built; continuing without it.");
+        }
+
+        using var gpu = new GpuDevice(new GpuDeviceOptions { Device = deviceSelector });
+        Console.WriteLine($"device: {gpu.Info}");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} CPU(s), {CpuModel()}, .NET {Environment.Version}, LP_NUM_THREADS={Environment.GetEnvironmentVariable("LP_NUM_THREADS") ?? "(default)"}");
+        var rows = new List<Row>();
+        foreach (var (w, h) in resolutions)
+        {
+            using var renderer = new Renderer(gpu, new RendererOptions { Width = w, Height = h, FramesInFlight = 2 });
+            var image = new byte[renderer.FrameBytes];
+            foreach (var target in targets)
+            {
+                ct.ThrowIfCancellationRequested();
+                var n = frames > 0 ? frames : target >= 1_000_000 ? 40 : 120;
+                var data = SphereField.Create(target);
+                using var model = await renderer.UploadAsync(data, cancellationToken: ct);
+                var instances = new DrawInstance[1];
+                var times = new double[n];
+                var frameNo = 0;
+                for (var f = 0; f < warmup + n; f++)
+                {
+                    var (pose, world) = Orbit(frameNo++);
+                    instances[0] = new DrawInstance(model, world);
+                    var t0 = Stopwatch.GetTimestamp();
+                    await renderer.RenderAsync(pose, instances, image, cancellationToken: ct);
+                    if (f >= warmup) times[f - warmup] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+                }
+                var ours = Stats.Of(times);
+                Stats? theirs = vkbase is null ? null : await RunBaselineAsync(vkbase, w, h, target, n, ct);
+                var row = new Row(w, h, target, data.PrimitiveCount, n, ours, theirs);
+                rows.Add(row);
+                PrintRow(row);
+            }
+        }
+        var markdown = Markdown(gpu.Info, rows);
+        Console.WriteLine();
+        Console.WriteLine(markdown);
+        if (output is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+            await File.WriteAllTextAsync(output, markdown, ct);
+        }
+        var pass = rows.All(r => r.Baseline is not { } b || (r.Ours.Median / b.Median <= MedianTarget && r.Ours.P99 / b.P99 <= P99Target));
+        return pass ? 0 : 3;
+    }
+
+    /// <summary>The baseline's camera: a small orbit and a slowly rotating grid.</summary>
+    private static (CameraPose Pose, Matrix4x4 World) Orbit(int frame)
+    {
+        var a = 0.15f * MathF.Sin(frame * 0.02f);
+        var b = 0.6f * MathF.Sin(frame * 0.013f);
+        var eye = new Vector3(12.5f * MathF.Sin(a), b, 12.5f * MathF.Cos(a));
+        var pose = CameraPose.LookAt(eye, Vector3.Zero, Vector3.UnitY, 60f * MathF.PI / 180f, 0.5f, 100f);
+        return (pose, Matrix4x4.CreateRotationZ(frame * 0.003f));
+    }
+
+    private static void PrintRow(Row r)
+    {
+        var line = new StringBuilder();
+        line.Append(CultureInfo.InvariantCulture, $"{r.W}x{r.H} {r.ActualTris,9:N0} tris  ours median {r.Ours.Median,7:F2} p99 {r.Ours.P99,7:F2} ms");
+        if (r.Baseline is { } b)
+            line.Append(CultureInfo.InvariantCulture, $"  vkbase median {b.Median,7:F2} p99 {b.P99,7:F2} ms  ratio {r.Ours.Median / b.Median:F2} / {r.Ours.P99 / b.P99:F2}");
+        Console.WriteLine(line);
+    }
+
+    private static string Markdown(DeviceInfo device, List<Row> rows)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Device: {device}; {Environment.ProcessorCount} CPU(s), {CpuModel()}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        sb.AppendLine();
+        sb.AppendLine("| res | tris | frames | ArrHost median / p99 (ms) | vkbase median / p99 (ms) | ratio median (≤1.15) | ratio p99 (≤1.3) |");
+        sb.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var r in rows)
+        {
+            var b = r.Baseline;
+            var theirs = b is { } x
+                ? string.Create(CultureInfo.InvariantCulture, $"{x.Median:F2} / {x.P99:F2} | {r.Ours.Median / x.Median:F2} | {r.Ours.P99 / x.P99:F2} |")
+                : "- | - | - |";
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {r.W}x{r.H} | {r.ActualTris:N0} | {r.Frames} | {r.Ours.Median:F2} / {r.Ours.P99:F2} | {theirs}");
+        }
+        return sb.ToString();
+    }
+
+    private static string CpuModel()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/cpuinfo"))
+                if (line.StartsWith("model name", StringComparison.Ordinal)) return line[(line.IndexOf(':') + 1)..].Trim();
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return "unknown CPU";
+    }
+
+    private static async Task<string?> BuildBaselineAsync(string dir, CancellationToken ct)
+    {
+        var temp = Path.Combine(Path.GetTempPath(), "arr-vkbase-" + Environment.ProcessId);
+        Directory.CreateDirectory(temp);
+        foreach (var file in Directory.GetFiles(dir))
+            File.Copy(file, Path.Combine(temp, Path.GetFileName(file)), overwrite: true);
+        var (code, text) = await RunProcessAsync("sh", temp, ct, "./build.sh");
+        if (code != 0 || !File.Exists(Path.Combine(temp, "vkbase")))
+        {
+            Console.Error.WriteLine(text);
+            return null;
+        }
+        return Path.Combine(temp, "vkbase");
+    }
+
+    private static async Task<Stats?> RunBaselineAsync(string vkbase, int w, int h, long tris, int frames, CancellationToken ct)
+    {
+        var (code, text) = await RunProcessAsync(vkbase, Path.GetDirectoryName(vkbase)!, ct,
+            w.ToString(CultureInfo.InvariantCulture), h.ToString(CultureInfo.InvariantCulture), tris.ToString(CultureInfo.InvariantCulture),
+            frames.ToString(CultureInfo.InvariantCulture), "--mode", "seq");
+        var m = Regex.Match(text, @"total\s+min\s+([\d.]+)\s+median\s+([\d.]+)\s+p99\s+([\d.]+)\s+mean\s+([\d.]+)");
+        if (code != 0 || !m.Success)
+        {
+            Console.Error.WriteLine($"vkbase failed ({code}): {text}");
+            return null;
+        }
+        double P(int i) => double.Parse(m.Groups[i].Value, CultureInfo.InvariantCulture);
+        return new Stats(P(1), P(2), P(3), P(4));
+    }
+
+    private static async Task<(int Code, string Output)> RunProcessAsync(string file, string workDir, CancellationToken ct, params string[] args)
+    {
+        var psi = new ProcessStartInfo(file) { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start " + file);
+        var stdout = p.StandardOutput.ReadToEndAsync(ct);
+        var stderr = p.StandardError.ReadToEndAsync(ct);
+        await p.WaitForExitAsync(ct);
+        return (p.ExitCode, await stdout + await stderr);
+    }
+}
