@@ -29,16 +29,23 @@ internal static class BenchRenderCommand
         var noBaseline = new Option<bool>("--no-baseline") { Description = "Do not build or run the C baseline." };
         var device = new Option<string?>("--device") { Description = "Vulkan device index or name substring (else ARR_VK_DEVICE, else the best device)." };
         var output = new Option<string?>("--out") { Description = "Also write the results as a Markdown table to this file." };
+        var shading = new Option<string>("--shading") { Description = "per-pixel, per-vertex or both (per-vertex does the baseline's amount of shading work).", DefaultValueFactory = _ => "both" };
         var cmd = new Command("render", "Render + readback of the sphere-field scene (10k/100k/1M triangles, 720p/1080p) against the C baseline.")
         {
-            frames, warmup, tris, sizes, baseline, noBaseline, device, output,
+            frames, warmup, tris, sizes, baseline, noBaseline, device, output, shading,
         };
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var targets = r.GetValue(tris)!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => long.Parse(s.Trim(), CultureInfo.InvariantCulture)).ToArray();
             var resolutions = r.GetValue(sizes)!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ParseSize).ToArray();
             var baselineDir = r.GetValue(noBaseline) ? null : r.GetValue(baseline) ?? (Directory.Exists(DefaultBaseline) ? DefaultBaseline : null);
-            return await RunAsync(targets, resolutions, r.GetValue(frames), r.GetValue(warmup), baselineDir, r.GetValue(device), r.GetValue(output), ct);
+            ShadingMode[] modes = r.GetValue(shading) switch
+            {
+                "per-pixel" => [ShadingMode.PerPixel],
+                "per-vertex" => [ShadingMode.PerVertex],
+                _ => [ShadingMode.PerPixel, ShadingMode.PerVertex],
+            };
+            return await RunAsync(targets, resolutions, modes, r.GetValue(frames), r.GetValue(warmup), baselineDir, r.GetValue(device), r.GetValue(output), ct);
         });
         return cmd;
     }
@@ -49,7 +56,10 @@ internal static class BenchRenderCommand
         return (int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture));
     }
 
-    private sealed record Row(int W, int H, long Tris, long ActualTris, int Frames, Stats Ours, Stats? Baseline);
+    private sealed record Row(int W, int H, long Tris, long ActualTris, int Frames, ShadingMode Shading, Stats Ours, Stats? Baseline, double RenderMedian, double ReadbackMedian)
+    {
+        public string ShadingName => Shading == ShadingMode.PerPixel ? "per-pixel" : "per-vertex";
+    }
 
     internal readonly record struct Stats(double Min, double Median, double P99, double Mean)
     {
@@ -63,7 +73,7 @@ internal static class BenchRenderCommand
         }
     }
 
-    private static async Task<int> RunAsync(long[] targets, (int W, int H)[] resolutions, int frames, int warmup, string? baselineDir,
+    private static async Task<int> RunAsync(long[] targets, (int W, int H)[] resolutions, ShadingMode[] modes, int frames, int warmup, string? baselineDir,
         string? deviceSelector, string? output, CancellationToken ct)
     {
         string? vkbase = null;
@@ -79,30 +89,34 @@ internal static class BenchRenderCommand
         var rows = new List<Row>();
         foreach (var (w, h) in resolutions)
         {
-            using var renderer = new Renderer(gpu, new RendererOptions { Width = w, Height = h, FramesInFlight = 2 });
-            var image = new byte[renderer.FrameBytes];
-            foreach (var target in targets)
+            var renderers = modes.Select(m => new Renderer(gpu, new RendererOptions { Width = w, Height = h, FramesInFlight = 2, Shading = m })).ToArray();
+            try
             {
-                ct.ThrowIfCancellationRequested();
-                var n = frames > 0 ? frames : target >= 1_000_000 ? 40 : 120;
-                var data = SphereField.Create(target);
-                using var model = await renderer.UploadAsync(data, cancellationToken: ct);
-                var instances = new DrawInstance[1];
-                var times = new double[n];
-                var frameNo = 0;
-                for (var f = 0; f < warmup + n; f++)
+                var image = new byte[renderers[0].FrameBytes];
+                foreach (var target in targets)
                 {
-                    var (pose, world) = Orbit(frameNo++);
-                    instances[0] = new DrawInstance(model, world);
-                    var t0 = Stopwatch.GetTimestamp();
-                    await renderer.RenderAsync(pose, instances, image, cancellationToken: ct);
-                    if (f >= warmup) times[f - warmup] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+                    ct.ThrowIfCancellationRequested();
+                    var n = frames > 0 ? frames : target >= 1_000_000 ? 40 : 120;
+                    var data = SphereField.Create(target);
+                    var measured = new List<(ShadingMode Mode, Stats Total, double Render, double Readback)>();
+                    for (var m = 0; m < renderers.Length; m++)
+                    {
+                        using var model = await renderers[m].UploadAsync(data, cancellationToken: ct);
+                        var (total, render, readback) = await MeasureAsync(renderers[m], model, image, warmup, n, ct);
+                        measured.Add((modes[m], total, render, readback));
+                    }
+                    Stats? theirs = vkbase is null ? null : await RunBaselineAsync(vkbase, w, h, target, n, ct);
+                    foreach (var (mode, total, render, readback) in measured)
+                    {
+                        var row = new Row(w, h, target, data.PrimitiveCount, n, mode, total, theirs, render, readback);
+                        rows.Add(row);
+                        PrintRow(row);
+                    }
                 }
-                var ours = Stats.Of(times);
-                Stats? theirs = vkbase is null ? null : await RunBaselineAsync(vkbase, w, h, target, n, ct);
-                var row = new Row(w, h, target, data.PrimitiveCount, n, ours, theirs);
-                rows.Add(row);
-                PrintRow(row);
+            }
+            finally
+            {
+                foreach (var r in renderers) r.Dispose();
             }
         }
         var markdown = Markdown(gpu.Info, rows);
@@ -115,6 +129,26 @@ internal static class BenchRenderCommand
         }
         var pass = rows.All(r => r.Baseline is not { } b || (r.Ours.Median / b.Median <= MedianTarget && r.Ours.P99 / b.P99 <= P99Target));
         return pass ? 0 : 3;
+    }
+
+    private static async Task<(Stats Total, double Render, double Readback)> MeasureAsync(Renderer renderer, GpuModel model, byte[] image, int warmup, int n, CancellationToken ct)
+    {
+        var instances = new DrawInstance[1];
+        var times = new double[n];
+        var renderTimes = new double[n];
+        var readbackTimes = new double[n];
+        for (var f = 0; f < warmup + n; f++)
+        {
+            var (pose, world) = Orbit(f);
+            instances[0] = new DrawInstance(model, world);
+            var t0 = Stopwatch.GetTimestamp();
+            var timings = await renderer.RenderAsync(pose, instances, image, cancellationToken: ct);
+            if (f < warmup) continue;
+            times[f - warmup] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            renderTimes[f - warmup] = timings.RenderMicros / 1000;
+            readbackTimes[f - warmup] = timings.ReadbackMicros / 1000;
+        }
+        return (Stats.Of(times), Stats.Of(renderTimes).Median, Stats.Of(readbackTimes).Median);
     }
 
     /// <summary>The baseline's camera: a small orbit and a slowly rotating grid.</summary>
@@ -130,7 +164,7 @@ internal static class BenchRenderCommand
     private static void PrintRow(Row r)
     {
         var line = new StringBuilder();
-        line.Append(CultureInfo.InvariantCulture, $"{r.W}x{r.H} {r.ActualTris,9:N0} tris  ours median {r.Ours.Median,7:F2} p99 {r.Ours.P99,7:F2} ms");
+        line.Append(CultureInfo.InvariantCulture, $"{r.W}x{r.H} {r.ActualTris,9:N0} tris {r.ShadingName,-10} ours median {r.Ours.Median,7:F2} p99 {r.Ours.P99,7:F2} ms (render {r.RenderMedian:F2}, readback {r.ReadbackMedian:F2})");
         if (r.Baseline is { } b)
             line.Append(CultureInfo.InvariantCulture, $"  vkbase median {b.Median,7:F2} p99 {b.P99,7:F2} ms  ratio {r.Ours.Median / b.Median:F2} / {r.Ours.P99 / b.P99:F2}");
         Console.WriteLine(line);
@@ -141,15 +175,15 @@ internal static class BenchRenderCommand
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Device: {device}; {Environment.ProcessorCount} CPU(s), {CpuModel()}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         sb.AppendLine();
-        sb.AppendLine("| res | tris | frames | ArrHost median / p99 (ms) | vkbase median / p99 (ms) | ratio median (≤1.15) | ratio p99 (≤1.3) |");
-        sb.AppendLine("|---|---|---|---|---|---|---|");
+        sb.AppendLine("| res | tris | shading | frames | ArrHost median / p99 (ms) | vkbase median / p99 (ms) | ratio median (≤1.15) | ratio p99 (≤1.3) |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
         {
             var b = r.Baseline;
             var theirs = b is { } x
                 ? string.Create(CultureInfo.InvariantCulture, $"{x.Median:F2} / {x.P99:F2} | {r.Ours.Median / x.Median:F2} | {r.Ours.P99 / x.P99:F2} |")
                 : "- | - | - |";
-            sb.AppendLine(CultureInfo.InvariantCulture, $"| {r.W}x{r.H} | {r.ActualTris:N0} | {r.Frames} | {r.Ours.Median:F2} / {r.Ours.P99:F2} | {theirs}");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {r.W}x{r.H} | {r.ActualTris:N0} | {r.ShadingName} | {r.Frames} | {r.Ours.Median:F2} / {r.Ours.P99:F2} | {theirs}");
         }
         return sb.ToString();
     }

@@ -18,8 +18,11 @@ internal sealed unsafe class ModelUploader
     private readonly GpuImage _white;
     private readonly GpuSampler _defaultSampler;
 
-    public ModelUploader(GpuDevice device, PipelineSet pipelines, ImmediateSubmitter submit, GpuImage white, GpuSampler defaultSampler)
+    private readonly ShadingMode _shading;
+
+    public ModelUploader(GpuDevice device, PipelineSet pipelines, ImmediateSubmitter submit, GpuImage white, GpuSampler defaultSampler, ShadingMode shading)
     {
+        _shading = shading;
         _device = device;
         _pipelines = pipelines;
         _submit = submit;
@@ -103,7 +106,7 @@ internal sealed unsafe class ModelUploader
                     it.IndexCount = (uint)prim.Indices.Length;
                     it.Material = prim.Material >= 0 ? prim.Material : model.Materials.Count;
                     var alpha = material?.AlphaMode ?? AlphaMode.Opaque;
-                    it.PipelineKey = PipelineSet.Key(streams, alpha, material?.DoubleSided ?? false);
+                    it.PipelineKey = PipelineSet.Key(streams, alpha, material?.DoubleSided ?? false, _shading == ShadingMode.PerVertex);
                 }
                 layouts.Add(items);
             }

@@ -8,6 +8,15 @@ namespace ArrHost.RenderHost.Gpu;
 [Flags]
 internal enum VertexStreams { PositionNormal = 0, Color = 1, Uv = 2 }
 
+/// <summary>Where untextured materials are shaded.</summary>
+internal enum ShadingMode
+{
+    /// <summary>Metallic-roughness per pixel (default).</summary>
+    PerPixel,
+    /// <summary>The same model evaluated per vertex for untextured materials (cheap on CPU rasterisers); textured ones stay per pixel.</summary>
+    PerVertex,
+}
+
 /// <summary>
 /// The render pass, descriptor-set and pipeline layouts, and every graphics pipeline
 /// (one per vertex-stream variant x alpha mode x double-sided), created on demand outside the frame loop.
@@ -19,8 +28,8 @@ internal sealed unsafe class PipelineSet : IDisposable
 
     private readonly GpuDevice _device;
     private readonly Dictionary<int, VkPipeline> _pipelines = new();
-    private readonly VkShaderModule[] _vertexModules = new VkShaderModule[4];
-    private readonly VkShaderModule[] _fragmentModules = new VkShaderModule[4];
+    private readonly VkShaderModule[] _vertexModules = new VkShaderModule[6];
+    private readonly VkShaderModule[] _fragmentModules = new VkShaderModule[6];
     private readonly VkShaderModule _checkerVertex;
     private readonly VkShaderModule _checkerFragment;
 
@@ -30,9 +39,12 @@ internal sealed unsafe class PipelineSet : IDisposable
     internal VkPipelineLayout Layout { get; }
     internal VkPipeline Checker { get; }
 
-    public static int Key(VertexStreams streams, AlphaMode alpha, bool doubleSided) => (int)streams | ((int)alpha << 2) | (doubleSided ? 16 : 0);
+    /// <summary>Pipeline key: vertex streams (bits 0-1), alpha mode (2-3), double-sided (4), vertex-lit (5).</summary>
+    public static int Key(VertexStreams streams, AlphaMode alpha, bool doubleSided, bool vertexLit) =>
+        (int)streams | ((int)alpha << 2) | (doubleSided ? 16 : 0) | (vertexLit && (streams & VertexStreams.Uv) == 0 ? 32 : 0);
 
-    private static readonly string[] VariantNames = ["mesh_plain", "mesh_color", "mesh_uv", "mesh_color_uv"];
+    // index = streams, or 4 + streams for the vertex-lit variants (no UV stream)
+    private static readonly string[] VariantNames = ["mesh_plain", "mesh_color", "mesh_uv", "mesh_color_uv", "mesh_plain_vl", "mesh_color_vl"];
 
     public PipelineSet(GpuDevice device)
     {
@@ -56,7 +68,8 @@ internal sealed unsafe class PipelineSet : IDisposable
             var materialBindings = stackalloc VkDescriptorSetLayoutBinding[1 + MaterialSamplerCount];
             materialBindings[0] = new VkDescriptorSetLayoutBinding
             {
-                binding = 0, descriptorType = VkDescriptorType.UniformBuffer, descriptorCount = 1, stageFlags = VkShaderStageFlags.Fragment,
+                binding = 0, descriptorType = VkDescriptorType.UniformBuffer, descriptorCount = 1,
+                stageFlags = VkShaderStageFlags.Vertex | VkShaderStageFlags.Fragment,
             };
             for (uint i = 1; i <= MaterialSamplerCount; i++)
                 materialBindings[i] = new VkDescriptorSetLayoutBinding
@@ -75,7 +88,7 @@ internal sealed unsafe class PipelineSet : IDisposable
             vkd.vkCreatePipelineLayout(dev, &layoutInfo, null, &layout);
             Layout = layout;
 
-            for (var i = 0; i < 4; i++)
+            for (var i = 0; i < VariantNames.Length; i++)
             {
                 _vertexModules[i] = device.CreateShaderModule(GpuDevice.LoadSpirv(VariantNames[i] + ".vert"));
                 _fragmentModules[i] = device.CreateShaderModule(GpuDevice.LoadSpirv(VariantNames[i] + ".frag"));
@@ -160,7 +173,8 @@ internal sealed unsafe class PipelineSet : IDisposable
         var streams = (VertexStreams)(key & 3);
         var alpha = (AlphaMode)((key >> 2) & 3);
         var doubleSided = (key & 16) != 0;
-        p = CreatePipeline(_vertexModules[(int)streams], _fragmentModules[(int)streams], streams, alpha, doubleSided, true);
+        var module = (key & 32) != 0 ? 4 + (int)streams : (int)streams;
+        p = CreatePipeline(_vertexModules[module], _fragmentModules[module], streams, alpha, doubleSided, true);
         _pipelines[key] = p;
         return p;
     }

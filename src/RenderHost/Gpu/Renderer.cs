@@ -70,7 +70,7 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
                 var white = _white;
                 _submitter.Run(cmd => ModelUploader.CopyToImage(device, cmd, staging.Handle, 0, white));
             }
-            _uploader = new ModelUploader(device, _pipelines, _submitter, _white, _defaultSampler);
+            _uploader = new ModelUploader(device, _pipelines, _submitter, _white, _defaultSampler, options.Shading);
 
             var poolSize = new VkDescriptorPoolSize { type = VkDescriptorType.UniformBuffer, descriptorCount = (uint)_slots.Length };
             var poolInfo = new VkDescriptorPoolCreateInfo { maxSets = (uint)_slots.Length, poolSizeCount = 1, pPoolSizes = &poolSize };

@@ -271,6 +271,46 @@ public sealed class RendererTests(GpuFixture gpu)
     }
 
     [Fact]
+    public async Task RenderAsync_PerVertexShading_SameColoursForUntexturedMaterials()
+    {
+        var options = Options();
+        using (var renderer = new Renderer(gpu.Device, new RendererOptions
+        {
+            Width = options.Width, Height = options.Height, ClearColor = options.ClearColor, Lighting = options.Lighting, Shading = ShadingMode.PerVertex,
+        }))
+        {
+            var color = new Vector3(0.5f, 0.25f, 1f);
+            using var opaque = await renderer.UploadAsync(Model("quad", [Quad(-1, 0, 1, 1, 0, 0)], [Emissive(color)]));
+            using var masked = await renderer.UploadAsync(Model("mask", [Quad(-1, -1, 1, 0, 0, 0)], [Emissive(Red, alpha: 0.4f, mode: AlphaMode.Mask)]));
+            var (image, _) = await RenderOnce(renderer, new DrawInstance(opaque, Matrix4x4.Identity), new DrawInstance(masked, Matrix4x4.Identity));
+            AssertColor(image, Size, 32, 20, color);
+            AssertColor(image, Size, 15, 20, Vector3.Zero);
+            AssertColor(image, Size, 32, 40, Vector3.Zero); // masked out
+        }
+        gpu.AssertNoValidationMessages();
+    }
+
+    [Fact]
+    public async Task RenderAsync_DefaultLighting_LitSideBrighterThanShadowSide()
+    {
+        var options = Options();
+        using (var renderer = new Renderer(gpu.Device, new RendererOptions { Width = 64, Height = 64, ClearColor = options.ClearColor }))
+        {
+            var grey = new MaterialData { BaseColorFactor = new Vector4(0.8f, 0.8f, 0.8f, 1), MetallicFactor = 0, RoughnessFactor = 0.7f };
+            // two quads facing +z: one tilted towards the light (+x,+y,+z), one away from it
+            var towards = Matrix4x4.CreateRotationY(0.6f) * Matrix4x4.CreateTranslation(-1, 0, 0);
+            var away = Matrix4x4.CreateRotationY(-0.9f) * Matrix4x4.CreateTranslation(1, 0, 0);
+            using var model = await renderer.UploadAsync(Model("grey", [Quad(-0.5f, -0.5f, 0.5f, 0.5f, 0, 0)], [grey]));
+            var (image, _) = await RenderOnce(renderer, new DrawInstance(model, towards), new DrawInstance(model, away));
+            var lit = Pixel(image, Size, 16, 32);
+            var dark = Pixel(image, Size, 48, 32);
+            Assert.True(lit.R > dark.R + 20, $"lit {lit} vs dark {dark}");
+            Assert.True(dark.R > 10, "ambient light reaches the shadow side");
+        }
+        gpu.AssertNoValidationMessages();
+    }
+
+    [Fact]
     public async Task Dispose_AfterRendering_ReturnsAllDeviceMemory()
     {
         var before = gpu.Device.MemoryInUse;
