@@ -29,10 +29,11 @@ internal static class BenchRenderCommand
         var noBaseline = new Option<bool>("--no-baseline") { Description = "Do not build or run the C baseline." };
         var device = new Option<string?>("--device") { Description = "Vulkan device index or name substring (else ARR_VK_DEVICE, else the best device)." };
         var output = new Option<string?>("--out") { Description = "Also write the results as a Markdown table to this file." };
+        var chunks = new Option<int>("--chunks") { Description = "Turns the measured frames are split into, alternating ArrHost and the baseline.", DefaultValueFactory = _ => 4 };
         var shading = new Option<string>("--shading") { Description = "per-pixel, per-vertex or both (per-vertex does the baseline's amount of shading work).", DefaultValueFactory = _ => "both" };
         var cmd = new Command("render", "Render + readback of the sphere-field scene (10k/100k/1M triangles, 720p/1080p) against the C baseline.")
         {
-            frames, warmup, tris, sizes, baseline, noBaseline, device, output, shading,
+            frames, warmup, tris, sizes, baseline, noBaseline, device, output, shading, chunks,
         };
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
@@ -45,7 +46,7 @@ internal static class BenchRenderCommand
                 "per-vertex" => [ShadingMode.PerVertex],
                 _ => [ShadingMode.PerPixel, ShadingMode.PerVertex],
             };
-            return await RunAsync(targets, resolutions, modes, r.GetValue(frames), r.GetValue(warmup), baselineDir, r.GetValue(device), r.GetValue(output), ct);
+            return await RunAsync(targets, resolutions, modes, Math.Max(1, r.GetValue(chunks)), r.GetValue(frames), r.GetValue(warmup), baselineDir, r.GetValue(device), r.GetValue(output), ct);
         });
         return cmd;
     }
@@ -73,7 +74,7 @@ internal static class BenchRenderCommand
         }
     }
 
-    private static async Task<int> RunAsync(long[] targets, (int W, int H)[] resolutions, ShadingMode[] modes, int frames, int warmup, string? baselineDir,
+    private static async Task<int> RunAsync(long[] targets, (int W, int H)[] resolutions, ShadingMode[] modes, int chunks, int frames, int warmup, string? baselineDir,
         string? deviceSelector, string? output, CancellationToken ct)
     {
         string? vkbase = null;
@@ -98,14 +99,30 @@ internal static class BenchRenderCommand
                     ct.ThrowIfCancellationRequested();
                     var n = frames > 0 ? frames : target >= 1_000_000 ? 40 : 120;
                     var data = SphereField.Create(target);
-                    var measured = new List<(ShadingMode Mode, Stats Total, double Render, double Readback)>();
-                    for (var m = 0; m < renderers.Length; m++)
+                    // Interleave on a shared machine: each renderer and the baseline take turns, in `chunks` runs,
+                    // so that load from other processes hits all of them alike.
+                    var models = new GpuModel[renderers.Length];
+                    for (var m = 0; m < renderers.Length; m++) models[m] = await renderers[m].UploadAsync(data, cancellationToken: ct);
+                    var totals = modes.Select(_ => new double[n]).ToArray();
+                    var renders = modes.Select(_ => new double[n]).ToArray();
+                    var readbacks = modes.Select(_ => new double[n]).ToArray();
+                    var baselineSamples = vkbase is null ? null : new List<double>(n);
+                    var per = (n + chunks - 1) / chunks;
+                    for (int start = 0; start < n; start += per)
                     {
-                        using var model = await renderers[m].UploadAsync(data, cancellationToken: ct);
-                        var (total, render, readback) = await MeasureAsync(renderers[m], model, image, warmup, n, ct);
-                        measured.Add((modes[m], total, render, readback));
+                        var count = Math.Min(per, n - start);
+                        for (var m = 0; m < renderers.Length; m++)
+                            await MeasureAsync(renderers[m], models[m], image, start == 0 ? warmup : 2, start, count, totals[m], renders[m], readbacks[m], ct);
+                        if (baselineSamples is not null)
+                        {
+                            var samples = await RunBaselineAsync(vkbase!, w, h, target, count, ct);
+                            if (samples is null) baselineSamples = null;
+                            else baselineSamples.AddRange(samples);
+                        }
                     }
-                    Stats? theirs = vkbase is null ? null : await RunBaselineAsync(vkbase, w, h, target, n, ct);
+                    foreach (var model in models) model.Dispose();
+                    Stats? theirs = baselineSamples is { Count: > 0 } ? Stats.Of(baselineSamples.ToArray()) : null;
+                    var measured = modes.Select((mode, m) => (mode, Stats.Of(totals[m]), Stats.Of(renders[m]).Median, Stats.Of(readbacks[m]).Median)).ToList();
                     foreach (var (mode, total, render, readback) in measured)
                     {
                         var row = new Row(w, h, target, data.PrimitiveCount, n, mode, total, theirs, render, readback);
@@ -131,24 +148,21 @@ internal static class BenchRenderCommand
         return pass ? 0 : 3;
     }
 
-    private static async Task<(Stats Total, double Render, double Readback)> MeasureAsync(Renderer renderer, GpuModel model, byte[] image, int warmup, int n, CancellationToken ct)
+    private static async Task MeasureAsync(Renderer renderer, GpuModel model, byte[] image, int warmup, int start, int count,
+        double[] totals, double[] renders, double[] readbacks, CancellationToken ct)
     {
         var instances = new DrawInstance[1];
-        var times = new double[n];
-        var renderTimes = new double[n];
-        var readbackTimes = new double[n];
-        for (var f = 0; f < warmup + n; f++)
+        for (var f = -warmup; f < count; f++)
         {
-            var (pose, world) = Orbit(f);
+            var (pose, world) = Orbit(start + Math.Max(f, 0));
             instances[0] = new DrawInstance(model, world);
             var t0 = Stopwatch.GetTimestamp();
             var timings = await renderer.RenderAsync(pose, instances, image, cancellationToken: ct);
-            if (f < warmup) continue;
-            times[f - warmup] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-            renderTimes[f - warmup] = timings.RenderMicros / 1000;
-            readbackTimes[f - warmup] = timings.ReadbackMicros / 1000;
+            if (f < 0) continue;
+            totals[start + f] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            renders[start + f] = timings.RenderMicros / 1000;
+            readbacks[start + f] = timings.ReadbackMicros / 1000;
         }
-        return (Stats.Of(times), Stats.Of(renderTimes).Median, Stats.Of(readbackTimes).Median);
     }
 
     /// <summary>The baseline's camera: a small orbit and a slowly rotating grid.</summary>
@@ -164,9 +178,9 @@ internal static class BenchRenderCommand
     private static void PrintRow(Row r)
     {
         var line = new StringBuilder();
-        line.Append(CultureInfo.InvariantCulture, $"{r.W}x{r.H} {r.ActualTris,9:N0} tris {r.ShadingName,-10} ours median {r.Ours.Median,7:F2} p99 {r.Ours.P99,7:F2} ms (render {r.RenderMedian:F2}, readback {r.ReadbackMedian:F2})");
+        line.Append(CultureInfo.InvariantCulture, $"{r.W}x{r.H} {r.ActualTris,9:N0} tris {r.ShadingName,-10} ours min {r.Ours.Min,6:F2} median {r.Ours.Median,7:F2} p99 {r.Ours.P99,7:F2} ms (render {r.RenderMedian:F2}, readback {r.ReadbackMedian:F2})");
         if (r.Baseline is { } b)
-            line.Append(CultureInfo.InvariantCulture, $"  vkbase median {b.Median,7:F2} p99 {b.P99,7:F2} ms  ratio {r.Ours.Median / b.Median:F2} / {r.Ours.P99 / b.P99:F2}");
+            line.Append(CultureInfo.InvariantCulture, $"  vkbase min {b.Min,6:F2} median {b.Median,7:F2} p99 {b.P99,7:F2} ms  ratio {r.Ours.Median / b.Median:F2} / {r.Ours.P99 / b.P99:F2}");
         Console.WriteLine(line);
     }
 
@@ -215,24 +229,26 @@ internal static class BenchRenderCommand
         return Path.Combine(temp, "vkbase");
     }
 
-    private static async Task<Stats?> RunBaselineAsync(string vkbase, int w, int h, long tris, int frames, CancellationToken ct)
+    /// <summary>Runs vkbase (seq mode) and returns its per-frame totals (render + copy + map), from VKBASE_TRACE.</summary>
+    private static async Task<double[]?> RunBaselineAsync(string vkbase, int w, int h, long tris, int frames, CancellationToken ct)
     {
         var (code, text) = await RunProcessAsync(vkbase, Path.GetDirectoryName(vkbase)!, ct,
             w.ToString(CultureInfo.InvariantCulture), h.ToString(CultureInfo.InvariantCulture), tris.ToString(CultureInfo.InvariantCulture),
             frames.ToString(CultureInfo.InvariantCulture), "--mode", "seq");
-        var m = Regex.Match(text, @"total\s+min\s+([\d.]+)\s+median\s+([\d.]+)\s+p99\s+([\d.]+)\s+mean\s+([\d.]+)");
-        if (code != 0 || !m.Success)
+        var matches = Regex.Matches(text, @"frame \d+ render ([\d.]+) copy ([\d.]+) map ([\d.]+)");
+        if (code != 0 || matches.Count != frames)
         {
             Console.Error.WriteLine($"vkbase failed ({code}): {text}");
             return null;
         }
-        double P(int i) => double.Parse(m.Groups[i].Value, CultureInfo.InvariantCulture);
-        return new Stats(P(1), P(2), P(3), P(4));
+        return matches.Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)
+            + double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) + double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture)).ToArray();
     }
 
     private static async Task<(int Code, string Output)> RunProcessAsync(string file, string workDir, CancellationToken ct, params string[] args)
     {
         var psi = new ProcessStartInfo(file) { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.Environment["VKBASE_TRACE"] = "1";
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start " + file);
         var stdout = p.StandardOutput.ReadToEndAsync(ct);
