@@ -55,6 +55,6 @@ void main() {
 #endif
     if (ALPHA_MODE == 1 && base.a < material.params2.x) discard;
     if (!gl_FrontFacing) n = -n;
-    outColor = vec4(shade(base.rgb, metallic, roughness, occlusion, emissive, n, vWorldPos), ALPHA_MODE == 2 ? base.a : 1.0);
+    outColor = vec4(toTarget(shade(base.rgb, metallic, roughness, occlusion, emissive, n, vWorldPos)), ALPHA_MODE == 2 ? base.a : 1.0);
 }
 #endif

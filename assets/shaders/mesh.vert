@@ -45,7 +45,7 @@ void main() {
 #ifdef VERTEX_LIT
     vec4 base = material.baseColorFactor * color;
     vec3 n = normalize(nm * inNormal);
-    vLit = vec4(shade(base.rgb, material.params.x, material.params.y, 1.0, material.emissiveFactor.rgb, n, world.xyz), base.a);
+    vLit = vec4(toTarget(shade(base.rgb, material.params.x, material.params.y, 1.0, material.emissiveFactor.rgb, n, world.xyz)), base.a);
 #else
     vWorldPos = world.xyz;
     vNormal = nm * inNormal;

@@ -21,6 +21,18 @@ layout(set = 1, binding = 0) uniform Material {
 
 const float PI = 3.14159265;
 
+// True when the colour target is UNORM and shaders write sRGB-encoded values themselves (the
+// renderer's per-vertex mode: vertex-lit colours are encoded per vertex, saving the target's
+// per-pixel encode). False: the target is *_SRGB and the hardware encodes linear output.
+layout(constant_id = 1) const bool ENCODE_SRGB = false;
+
+vec3 encodeSrgb(vec3 c) {
+    c = clamp(c, 0.0, 1.0);
+    return mix(c * 12.92, 1.055 * pow(c, vec3(1.0 / 2.4)) - 0.055, step(vec3(0.0031308), c));
+}
+
+vec3 toTarget(vec3 linear) { return ENCODE_SRGB ? encodeSrgb(linear) : linear; }
+
 vec3 shade(vec3 base, float metallic, float roughness, float occlusion, vec3 emissive, vec3 n, vec3 worldPos) {
     vec3 v = normalize(frame.cameraPos.xyz - worldPos);
     vec3 l = frame.lightDir.xyz;

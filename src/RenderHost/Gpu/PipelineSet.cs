@@ -13,7 +13,11 @@ internal enum ShadingMode
 {
     /// <summary>Metallic-roughness per pixel (default).</summary>
     PerPixel,
-    /// <summary>The same model evaluated per vertex for untextured materials (cheap on CPU rasterisers); textured ones stay per pixel.</summary>
+    /// <summary>
+    /// The cheap mode for CPU rasterisers: untextured materials are shaded per vertex, and the
+    /// colour target is UNORM with shaders writing sRGB-encoded values (vertex-lit colours are
+    /// encoded per vertex and interpolated, BLEND mixes encoded values). Textured materials stay per pixel.
+    /// </summary>
     PerVertex,
 }
 
@@ -46,9 +50,15 @@ internal sealed unsafe class PipelineSet : IDisposable
     // index = streams, or 4 + streams for the vertex-lit variants (no UV stream)
     private static readonly string[] VariantNames = ["mesh_plain", "mesh_color", "mesh_uv", "mesh_color_uv", "mesh_plain_vl", "mesh_color_vl"];
 
-    public PipelineSet(GpuDevice device)
+    /// <summary>The colour target format: R8G8B8A8_SRGB, or UNORM when the shaders encode (<paramref name="encodeSrgb"/>).</summary>
+    internal PixelFormat ColorFormat { get; }
+    private readonly bool _encodeSrgb;
+
+    public PipelineSet(GpuDevice device, bool encodeSrgb = false)
     {
         _device = device;
+        _encodeSrgb = encodeSrgb;
+        ColorFormat = encodeSrgb ? PixelFormat.Rgba8Unorm : PixelFormat.Rgba8Srgb;
         var vkd = device.Vkd;
         var dev = device.Device;
         try
@@ -109,7 +119,7 @@ internal sealed unsafe class PipelineSet : IDisposable
         var attachments = stackalloc VkAttachmentDescription[2];
         attachments[0] = new VkAttachmentDescription
         {
-            format = VkFormat.R8G8B8A8Srgb,
+            format = GpuImage.ToVk(ColorFormat),
             samples = VkSampleCountFlags.Count1,
             loadOp = VkAttachmentLoadOp.Clear,
             storeOp = VkAttachmentStoreOp.Store,
@@ -187,12 +197,16 @@ internal sealed unsafe class PipelineSet : IDisposable
         var main = "main"u8;
         fixed (byte* entry = main)
         {
-            int alphaMode = (int)alpha;
-            var specEntry = new VkSpecializationMapEntry { constantID = 0, offset = 0, size = 4 };
-            var spec = new VkSpecializationInfo { mapEntryCount = 1, pMapEntries = &specEntry, dataSize = 4, pData = &alphaMode };
+            // constant 0: ALPHA_MODE (fragment), constant 1: ENCODE_SRGB (both stages)
+            var specData = stackalloc uint[2] { (uint)alpha, _encodeSrgb ? 1u : 0u };
+            var specEntries = stackalloc VkSpecializationMapEntry[2];
+            specEntries[0] = new VkSpecializationMapEntry { constantID = 0, offset = 0, size = 4 };
+            specEntries[1] = new VkSpecializationMapEntry { constantID = 1, offset = 4, size = 4 };
+            var fragSpec = new VkSpecializationInfo { mapEntryCount = 2, pMapEntries = specEntries, dataSize = 8, pData = specData };
+            var vertSpec = new VkSpecializationInfo { mapEntryCount = 1, pMapEntries = specEntries + 1, dataSize = 8, pData = specData };
             var stages = stackalloc VkPipelineShaderStageCreateInfo[2];
-            stages[0] = new VkPipelineShaderStageCreateInfo { stage = VkShaderStageFlags.Vertex, module = vs, pName = entry };
-            stages[1] = new VkPipelineShaderStageCreateInfo { stage = VkShaderStageFlags.Fragment, module = fs, pName = entry, pSpecializationInfo = streams is null ? null : &spec };
+            stages[0] = new VkPipelineShaderStageCreateInfo { stage = VkShaderStageFlags.Vertex, module = vs, pName = entry, pSpecializationInfo = &vertSpec };
+            stages[1] = new VkPipelineShaderStageCreateInfo { stage = VkShaderStageFlags.Fragment, module = fs, pName = entry, pSpecializationInfo = &fragSpec };
 
             var bindings = stackalloc VkVertexInputBindingDescription[4];
             var attributes = stackalloc VkVertexInputAttributeDescription[5];

@@ -38,6 +38,7 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
     private float[] _sortKeys = new float[16];
     private int[] _sortIndices = new int[16];
     private volatile bool _disposed;
+    private readonly Vector4 _clearColor;
 
     public int Width => _options.Width;
     public int Height => _options.Height;
@@ -56,11 +57,14 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
         _device = device;
         _options = options;
         _fenceTimeoutNs = (ulong)options.FenceTimeout.Ticks * 100;
+        var clear = options.ClearColor;
+        // A UNORM target (per-vertex mode) stores what it is given: clear with the encoded colour.
+        _clearColor = options.Shading == ShadingMode.PerVertex ? new Vector4(EncodeSrgb(clear.X), EncodeSrgb(clear.Y), EncodeSrgb(clear.Z), clear.W) : clear;
         _slots = new FrameSlot[options.FramesInFlight];
         _pending = new int[options.FramesInFlight];
         try
         {
-            _pipelines = new PipelineSet(device);
+            _pipelines = new PipelineSet(device, encodeSrgb: options.Shading == ShadingMode.PerVertex);
             _submitter = new ImmediateSubmitter(device, options.FenceTimeout);
             _white = device.CreateImage(new ImageDescription(1, 1, PixelFormat.Rgba8Unorm, ImageUsage.Texture));
             _defaultSampler = device.CreateSampler(SamplerDescription.From(SamplerData.Default));
@@ -86,6 +90,12 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
         }
         _thread = new Thread(DeviceThread) { Name = "arr-gpu", IsBackground = true };
         _thread.Start();
+    }
+
+    private static float EncodeSrgb(float c)
+    {
+        c = Math.Clamp(c, 0f, 1f);
+        return c <= 0.0031308f ? c * 12.92f : 1.055f * MathF.Pow(c, 1 / 2.4f) - 0.055f;
     }
 
     // ------------------------------------------------------------------ public API
@@ -326,7 +336,7 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
         vkd.vkBeginCommandBuffer(cmd, &begin);
 
         var clears = stackalloc VkClearValue[2];
-        var c = _options.ClearColor;
+        var c = _clearColor;
         clears[0].color.float32[0] = c.X;
         clears[0].color.float32[1] = c.Y;
         clears[0].color.float32[2] = c.Z;

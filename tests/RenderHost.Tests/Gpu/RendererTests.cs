@@ -287,6 +287,20 @@ public sealed class RendererTests(GpuFixture gpu)
             AssertColor(image, Size, 15, 20, Vector3.Zero);
             AssertColor(image, Size, 32, 40, Vector3.Zero); // masked out
         }
+        using (var renderer = new Renderer(gpu.Device, new RendererOptions
+        {
+            Width = options.Width, Height = options.Height, ClearColor = new Vector4(0.5f, 0.5f, 0.5f, 1), Lighting = options.Lighting,
+            Shading = ShadingMode.PerVertex, PrimitiveBudget = 1,
+        }))
+        {
+            using var quad = await renderer.UploadAsync(Model("quad", [Quad(-1, 0, 1, 1, 0, 0)], [Emissive(Red)]));
+            var (checker, timings) = await RenderOnce(renderer, new DrawInstance(quad, Matrix4x4.Identity));
+            Assert.True(timings.OverBudget);
+            AssertColor(checker, Size, 0, 0, new Vector3(0.8f));
+            AssertColor(checker, Size, 32, 0, new Vector3(0.2f));
+            var (empty, _) = await RenderOnce(renderer);
+            AssertColor(empty, Size, 10, 10, new Vector3(0.5f));
+        }
         gpu.AssertNoValidationMessages();
     }
 
