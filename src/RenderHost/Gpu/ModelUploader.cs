@@ -98,8 +98,7 @@ internal sealed unsafe class ModelUploader
                     var n = (ulong)prim.VertexCount;
                     ref var it = ref items[p];
                     it.Streams = streams;
-                    it.PositionOffset = size; size = Align(size + n * 12);
-                    it.NormalOffset = size; size = Align(size + n * 12);
+                    it.PositionNormalOffset = size; size = Align(size + n * 24);
                     if ((streams & VertexStreams.Color) != 0) { it.ColorOffset = size; size = Align(size + n * 16); }
                     if ((streams & VertexStreams.Uv) != 0) { it.ExtraOffset = size; size = Align(size + n * 32); }
                     it.IndexOffset = size; size = Align(size + (ulong)prim.Indices.Length * 4);
@@ -195,8 +194,14 @@ internal sealed unsafe class ModelUploader
     private static void WriteGeometry(PrimitiveData prim, in DrawItem it, byte* target)
     {
         var n = prim.VertexCount;
-        MemoryMarshal.AsBytes(prim.Positions.AsSpan()).CopyTo(new Span<byte>(target + it.PositionOffset, n * 12));
-        MemoryMarshal.AsBytes(prim.Normals.AsSpan()).CopyTo(new Span<byte>(target + it.NormalOffset, n * 12));
+        var pn = new Span<float>(target + it.PositionNormalOffset, n * 6);
+        var pos = prim.Positions;
+        var nrm = prim.Normals;
+        for (var v = 0; v < n; v++)
+        {
+            pn[v * 6] = pos[v * 3]; pn[v * 6 + 1] = pos[v * 3 + 1]; pn[v * 6 + 2] = pos[v * 3 + 2];
+            pn[v * 6 + 3] = nrm[v * 3]; pn[v * 6 + 4] = nrm[v * 3 + 1]; pn[v * 6 + 5] = nrm[v * 3 + 2];
+        }
         if ((it.Streams & VertexStreams.Color) != 0)
             MemoryMarshal.AsBytes(prim.Colors.AsSpan()).CopyTo(new Span<byte>(target + it.ColorOffset, n * 16));
         if ((it.Streams & VertexStreams.Uv) != 0)

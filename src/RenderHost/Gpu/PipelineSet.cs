@@ -11,6 +11,8 @@ internal enum VertexStreams { PositionNormal = 0, Color = 1, Uv = 2 }
 /// <summary>Where untextured materials are shaded.</summary>
 internal enum ShadingMode
 {
+    /// <summary>PerVertex on CPU devices (lavapipe), PerPixel on GPUs.</summary>
+    Auto,
     /// <summary>Metallic-roughness per pixel (default).</summary>
     PerPixel,
     /// <summary>
@@ -213,10 +215,9 @@ internal sealed unsafe class PipelineSet : IDisposable
             uint nb = 0, na = 0;
             if (streams is { } s)
             {
-                bindings[nb++] = new VkVertexInputBindingDescription { binding = 0, stride = 12, inputRate = VkVertexInputRate.Vertex };
-                attributes[na++] = new VkVertexInputAttributeDescription { location = 0, binding = 0, format = VkFormat.R32G32B32Sfloat };
-                bindings[nb++] = new VkVertexInputBindingDescription { binding = 1, stride = 12, inputRate = VkVertexInputRate.Vertex };
-                attributes[na++] = new VkVertexInputAttributeDescription { location = 1, binding = 1, format = VkFormat.R32G32B32Sfloat };
+                bindings[nb++] = new VkVertexInputBindingDescription { binding = 0, stride = 24, inputRate = VkVertexInputRate.Vertex };
+                attributes[na++] = new VkVertexInputAttributeDescription { location = 0, binding = 0, format = VkFormat.R32G32B32Sfloat, offset = 0 };
+                attributes[na++] = new VkVertexInputAttributeDescription { location = 1, binding = 0, format = VkFormat.R32G32B32Sfloat, offset = 12 };
                 if ((s & VertexStreams.Color) != 0)
                 {
                     bindings[nb++] = new VkVertexInputBindingDescription { binding = 2, stride = 16, inputRate = VkVertexInputRate.Vertex };

@@ -38,8 +38,11 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
     private float[] _sortKeys = new float[16];
     private int[] _sortIndices = new int[16];
     private volatile bool _disposed;
+    private volatile Exception? _fault;
     private readonly Vector4 _clearColor;
 
+    /// <summary>The shading mode in use (Auto resolved).</summary>
+    public ShadingMode Shading { get; }
     public int Width => _options.Width;
     public int Height => _options.Height;
     public int FramesInFlight => _options.FramesInFlight;
@@ -57,14 +60,16 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
         _device = device;
         _options = options;
         _fenceTimeoutNs = (ulong)options.FenceTimeout.Ticks * 100;
+        Shading = options.Shading != ShadingMode.Auto ? options.Shading
+            : device.Info.Kind == GpuDeviceKind.Cpu ? ShadingMode.PerVertex : ShadingMode.PerPixel;
         var clear = options.ClearColor;
         // A UNORM target (per-vertex mode) stores what it is given: clear with the encoded colour.
-        _clearColor = options.Shading == ShadingMode.PerVertex ? new Vector4(EncodeSrgb(clear.X), EncodeSrgb(clear.Y), EncodeSrgb(clear.Z), clear.W) : clear;
+        _clearColor = Shading == ShadingMode.PerVertex ? new Vector4(EncodeSrgb(clear.X), EncodeSrgb(clear.Y), EncodeSrgb(clear.Z), clear.W) : clear;
         _slots = new FrameSlot[options.FramesInFlight];
         _pending = new int[options.FramesInFlight];
         try
         {
-            _pipelines = new PipelineSet(device, encodeSrgb: options.Shading == ShadingMode.PerVertex);
+            _pipelines = new PipelineSet(device, encodeSrgb: Shading == ShadingMode.PerVertex);
             _submitter = new ImmediateSubmitter(device, options.FenceTimeout);
             _white = device.CreateImage(new ImageDescription(1, 1, PixelFormat.Rgba8Unorm, ImageUsage.Texture));
             _defaultSampler = device.CreateSampler(SamplerDescription.From(SamplerData.Default));
@@ -74,7 +79,7 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
                 var white = _white;
                 _submitter.Run(cmd => ModelUploader.CopyToImage(device, cmd, staging.Handle, 0, white));
             }
-            _uploader = new ModelUploader(device, _pipelines, _submitter, _white, _defaultSampler, options.Shading);
+            _uploader = new ModelUploader(device, _pipelines, _submitter, _white, _defaultSampler, Shading);
 
             var poolSize = new VkDescriptorPoolSize { type = VkDescriptorType.UniformBuffer, descriptorCount = (uint)_slots.Length };
             var poolInfo = new VkDescriptorPoolCreateInfo { maxSets = (uint)_slots.Length, poolSizeCount = 1, pPoolSizes = &poolSize };
@@ -146,6 +151,7 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
         Memory<byte> destination, int destinationStride = 0, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_fault is { } fault) throw new InvalidOperationException("The renderer is faulted: " + fault.Message, fault);
         ArgumentNullException.ThrowIfNull(instances);
         var stride = destinationStride == 0 ? _options.Width * 4 : destinationStride;
         if (stride < _options.Width * 4) throw new ArgumentOutOfRangeException(nameof(destinationStride), "The row stride is smaller than a row.");
@@ -281,6 +287,7 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
         }
         catch (Exception e)
         {
+            _nextSlot = slotIndex; // the slot was not submitted: it stays the next free one
             request.Fail(e);
             return;
         }
@@ -302,7 +309,12 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
         {
             var fence = slot.Fence;
             var result = _device.Vkd.vkWaitForFences(_device.Device, 1, &fence, VkBool32.True, _fenceTimeoutNs);
-            if (result == VkResult.Timeout) throw new TimeoutException($"Frame {slot.Frame} did not finish within {_options.FenceTimeout}.");
+            if (result == VkResult.Timeout)
+            {
+                // The slot's work may still be running: nothing can safely reuse it. The renderer is faulted.
+                _fault = new TimeoutException($"Frame {slot.Frame} did not finish within {_options.FenceTimeout}; the renderer is faulted.");
+                throw _fault;
+            }
             var rendered = Stopwatch.GetTimestamp();
             _completedFrame = slot.Frame;
             slot.Readback.Invalidate();
@@ -458,10 +470,8 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
             push[20] = inv.M12; push[21] = inv.M22; push[22] = inv.M32; push[23] = 0;
             push[24] = inv.M13; push[25] = inv.M23; push[26] = inv.M33; push[27] = 0;
             vkd.vkCmdPushConstants(cmd, _pipelines.Layout, VkShaderStageFlags.Vertex, 0, PipelineSet.PushConstantSize, push);
-            uint count = 2;
-            offsets[0] = item.PositionOffset;
-            offsets[1] = item.NormalOffset;
-            vkd.vkCmdBindVertexBuffers(cmd, 0, 2, buffers, offsets);
+            offsets[0] = item.PositionNormalOffset;
+            vkd.vkCmdBindVertexBuffers(cmd, 0, 1, buffers, offsets);
             if ((item.Streams & VertexStreams.Color) != 0)
             {
                 offsets[2] = item.ColorOffset;
@@ -472,7 +482,6 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
                 offsets[3] = item.ExtraOffset;
                 vkd.vkCmdBindVertexBuffers(cmd, 3, 1, buffers + 3, offsets + 3);
             }
-            _ = count;
             vkd.vkCmdBindIndexBuffer(cmd, geometry, item.IndexOffset, VkIndexType.Uint32);
             vkd.vkCmdDrawIndexed(cmd, item.IndexCount, 1, 0, 0, 0);
         }
