@@ -29,11 +29,12 @@ internal static class BenchRenderCommand
         var noBaseline = new Option<bool>("--no-baseline") { Description = "Do not build or run the C baseline." };
         var device = new Option<string?>("--device") { Description = "Vulkan device index or name substring (else ARR_VK_DEVICE, else the best device)." };
         var output = new Option<string?>("--out") { Description = "Also write the results as a Markdown table to this file." };
+        var quiet = new Option<int>("--quiet-wait") { Description = "Before each turn, wait up to this many seconds for the machine to be idle (other processes under 15% CPU over 1 s); 0 disables.", DefaultValueFactory = _ => 20 };
         var chunks = new Option<int>("--chunks") { Description = "Turns the measured frames are split into, alternating ArrHost and the baseline.", DefaultValueFactory = _ => 4 };
         var shading = new Option<string>("--shading") { Description = "per-pixel, per-vertex or both (per-vertex does the baseline's amount of shading work).", DefaultValueFactory = _ => "both" };
         var cmd = new Command("render", "Render + readback of the sphere-field scene (10k/100k/1M triangles, 720p/1080p) against the C baseline.")
         {
-            frames, warmup, tris, sizes, baseline, noBaseline, device, output, shading, chunks,
+            frames, warmup, tris, sizes, baseline, noBaseline, device, output, shading, chunks, quiet,
         };
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
@@ -46,6 +47,7 @@ internal static class BenchRenderCommand
                 "per-vertex" => [ShadingMode.PerVertex],
                 _ => [ShadingMode.PerPixel, ShadingMode.PerVertex],
             };
+            s_quietWait = TimeSpan.FromSeconds(Math.Max(0, r.GetValue(quiet)));
             return await RunAsync(targets, resolutions, modes, Math.Max(1, r.GetValue(chunks)), r.GetValue(frames), r.GetValue(warmup), baselineDir, r.GetValue(device), r.GetValue(output), ct);
         });
         return cmd;
@@ -112,9 +114,13 @@ internal static class BenchRenderCommand
                     {
                         var count = Math.Min(per, n - start);
                         for (var m = 0; m < renderers.Length; m++)
+                        {
+                            await WaitForQuietAsync(ct);
                             await MeasureAsync(renderers[m], models[m], image, start == 0 ? warmup : 2, start, count, totals[m], renders[m], readbacks[m], ct);
+                        }
                         if (baselineSamples is not null)
                         {
+                            await WaitForQuietAsync(ct);
                             var samples = await RunBaselineAsync(vkbase!, w, h, target, count, ct);
                             if (samples is null) baselineSamples = null;
                             else baselineSamples.AddRange(samples);
@@ -165,6 +171,35 @@ internal static class BenchRenderCommand
         }
     }
 
+    private static TimeSpan s_quietWait = TimeSpan.FromSeconds(20);
+    private static int s_noisyTurns, s_turns;
+
+    /// <summary>Waits (bounded) until the whole machine is under 15% busy for one second, as baseline/quietrun.sh does.</summary>
+    private static async Task WaitForQuietAsync(CancellationToken ct)
+    {
+        s_turns++;
+        if (s_quietWait <= TimeSpan.Zero || !File.Exists("/proc/stat")) return;
+        var deadline = Stopwatch.GetTimestamp() + (long)(s_quietWait.TotalSeconds * Stopwatch.Frequency);
+        var (busy0, total0) = CpuTimes();
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(1000, ct);
+            var (busy1, total1) = CpuTimes();
+            var share = total1 > total0 ? (double)(busy1 - busy0) / (total1 - total0) : 1;
+            (busy0, total0) = (busy1, total1);
+            if (share < 0.15) return;
+        }
+        s_noisyTurns++;
+    }
+
+    private static (long Busy, long Total) CpuTimes()
+    {
+        var f = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+        var idle = f[3] + (f.Length > 4 ? f[4] : 0);
+        var total = f.Sum();
+        return (total - idle, total);
+    }
+
     /// <summary>The baseline's camera: a small orbit and a slowly rotating grid.</summary>
     private static (CameraPose Pose, Matrix4x4 World) Orbit(int frame)
     {
@@ -188,6 +223,7 @@ internal static class BenchRenderCommand
     {
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Device: {device}; {Environment.ProcessorCount} CPU(s), {CpuModel()}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Turns measured on a busy machine (no idle second within the quiet wait): {s_noisyTurns} of {s_turns}.");
         sb.AppendLine();
         sb.AppendLine("| res | tris | shading | frames | ArrHost median / p99 (ms) | vkbase median / p99 (ms) | ratio median (≤1.15) | ratio p99 (≤1.3) |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|");
