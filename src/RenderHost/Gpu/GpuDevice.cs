@@ -137,6 +137,7 @@ internal sealed unsafe class GpuDevice : IDisposable
         catch
         {
             DestroyInstance();
+            _self.Free();
             throw;
         }
     }

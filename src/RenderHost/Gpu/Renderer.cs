@@ -39,6 +39,7 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
     private int[] _sortIndices = new int[16];
     private volatile bool _disposed;
     private volatile Exception? _fault;
+    private long _frameLoopAllocated;
     private readonly Vector4 _clearColor;
 
     /// <summary>The shading mode in use (Auto resolved).</summary>
@@ -51,6 +52,9 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
     public long DeviceMemoryInUse => _device.MemoryInUse;
     /// <summary>Models (distinct shared resources) currently resident.</summary>
     public int ResidentModels { get { lock (_models) return _models.Count; } }
+    /// <summary>Managed bytes the device thread allocated while submitting and completing frames (should stay flat).</summary>
+    public long FrameLoopAllocatedBytes => Interlocked.Read(ref _frameLoopAllocated);
+
     /// <summary>Bytes one frame occupies, tightly packed.</summary>
     public int FrameBytes => _options.Width * _options.Height * 4;
 
@@ -217,7 +221,12 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
             {
                 try
                 {
-                    if (work is RenderRequest r) Submit(r);
+                    if (work is RenderRequest r)
+                    {
+                        var before = GC.GetAllocatedBytesForCurrentThread();
+                        Submit(r);
+                        Interlocked.Add(ref _frameLoopAllocated, GC.GetAllocatedBytesForCurrentThread() - before);
+                    }
                     else work.Execute();
                 }
                 catch (Exception e) { work.Fail(e); }
@@ -225,7 +234,9 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
             }
             if (_pendingCount > 0)
             {
+                var before = GC.GetAllocatedBytesForCurrentThread();
                 CompleteOldest();
+                Interlocked.Add(ref _frameLoopAllocated, GC.GetAllocatedBytesForCurrentThread() - before);
                 continue;
             }
             if (reader.Completion.IsCompleted) break;

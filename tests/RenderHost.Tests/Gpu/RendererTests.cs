@@ -325,6 +325,40 @@ public sealed class RendererTests(GpuFixture gpu)
     }
 
     [Fact]
+    public async Task RenderAsync_SteadyState_FrameLoopAllocatesNothing()
+    {
+        using (var renderer = new Renderer(gpu.Device, Options()))
+        {
+            using var model = await renderer.UploadAsync(Model("quad", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(Red, alpha: 0.5f, mode: AlphaMode.Blend)]));
+            using var wall = await renderer.UploadAsync(Model("wall", [Quad(-2, -2, 2, 2, -0.5f, 0)], [Emissive(Blue)]));
+            DrawInstance[] scene = [new DrawInstance(model, Matrix4x4.Identity), new DrawInstance(wall, Matrix4x4.Identity)];
+            var image = new byte[renderer.FrameBytes];
+            for (var i = 0; i < 20; i++) await renderer.RenderAsync(Camera, scene, image); // warm-up (JIT, pools)
+            var before = renderer.FrameLoopAllocatedBytes;
+            for (var i = 0; i < 50; i++) await renderer.RenderAsync(Camera, scene, image);
+            Assert.Equal(0, renderer.FrameLoopAllocatedBytes - before);
+        }
+        gpu.AssertNoValidationMessages();
+    }
+
+    [Fact]
+    public void Create_DeviceEnvironmentVariableNamesNoDevice_FailsNamingTheDevices()
+    {
+        var old = Environment.GetEnvironmentVariable(GpuDeviceOptions.DeviceEnvironmentVariable);
+        Environment.SetEnvironmentVariable(GpuDeviceOptions.DeviceEnvironmentVariable, "no-such-gpu");
+        try
+        {
+            var e = Assert.Throws<InvalidOperationException>(() => new GpuDevice());
+            Assert.Contains("no-such-gpu", e.Message);
+            Assert.Contains(gpu.Device.Info.Name, e.Message);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(GpuDeviceOptions.DeviceEnvironmentVariable, old);
+        }
+    }
+
+    [Fact]
     public async Task Dispose_AfterRendering_ReturnsAllDeviceMemory()
     {
         var before = gpu.Device.MemoryInUse;
