@@ -103,7 +103,7 @@ internal sealed unsafe class FrameSlot : IDisposable
         vkd.vkResetFences(device.Device, 1, &fence);
         var cmd = CommandBuffer;
         var submit = new VkSubmitInfo { commandBufferCount = 1, pCommandBuffers = &cmd };
-        vkd.vkQueueSubmit(device.Queue, 1, &submit, fence);
+        device.Submit(&submit, fence);
     }
 
     public void Dispose()

@@ -289,7 +289,18 @@ internal sealed unsafe class GpuDevice : IDisposable
         return bytes;
     }
 
-    public void WaitIdle() => Vkd.vkDeviceWaitIdle(Device);
+    private readonly object _queueLock = new();
+
+    /// <summary>Submits to the device's queue. Several renderers may share a device: the queue is externally synchronised here.</summary>
+    internal void Submit(VkSubmitInfo* submit, VkFence fence)
+    {
+        lock (_queueLock) Vkd.vkQueueSubmit(Queue, 1, submit, fence);
+    }
+
+    public void WaitIdle()
+    {
+        lock (_queueLock) Vkd.vkDeviceWaitIdle(Device);
+    }
 
     private void DestroyInstance()
     {
@@ -303,7 +314,7 @@ internal sealed unsafe class GpuDevice : IDisposable
         _disposed = true;
         if (Device.IsNotNull)
         {
-            Vkd.vkDeviceWaitIdle(Device);
+            WaitIdle();
             Vkd.vkDestroyDevice(Device, null);
         }
         DestroyInstance();

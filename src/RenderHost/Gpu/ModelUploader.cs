@@ -375,7 +375,7 @@ internal sealed unsafe class ImmediateSubmitter : IDisposable
         var submit = new VkSubmitInfo { commandBufferCount = 1, pCommandBuffers = &cmd };
         var fence = _fence;
         vkd.vkResetFences(_device.Device, 1, &fence);
-        vkd.vkQueueSubmit(_device.Queue, 1, &submit, fence);
+        _device.Submit(&submit, fence);
         if (vkd.vkWaitForFences(_device.Device, 1, &fence, VkBool32.True, _timeoutNs) == VkResult.Timeout)
             throw new TimeoutException("An upload did not finish within the fence timeout.");
     }

@@ -325,6 +325,60 @@ public sealed class RendererTests(GpuFixture gpu)
     }
 
     [Fact]
+    public async Task RenderAsync_EveryMaterialFeature_RendersWithoutValidationMessages()
+    {
+        static TextureData Tex(byte r, byte g, byte b, bool srgb) => new()
+        {
+            Width = 2, Height = 2, IsSrgb = srgb, Rgba = [r, g, b, 255, r, g, b, 255, r, g, b, 255, r, g, b, 255],
+        };
+        var q = Quad(-1, -1, 1, 1, 0, 0);
+        var prim = new PrimitiveData
+        {
+            Positions = q.Positions, Normals = q.Normals, Indices = q.Indices, Material = 0,
+            Tangents = [1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1],
+            TexCoords0 = [0, 1, 1, 1, 1, 0, 0, 0],
+            TexCoords1 = [0, 0, 1, 0, 1, 1, 0, 1],
+            Colors = [1, 1, 1, 1, 1, 0.5f, 1, 1, 1, 1, 0.5f, 1, 0.5f, 1, 1, 1],
+        };
+        var material = new MaterialData
+        {
+            BaseColorFactor = new Vector4(1, 1, 1, 1), BaseColorTexture = new TextureRef(0, 0),
+            MetallicFactor = 0.5f, RoughnessFactor = 0.8f, MetallicRoughnessTexture = new TextureRef(1, 0),
+            NormalTexture = new TextureRef(2, 0), NormalScale = 1f,
+            OcclusionTexture = new TextureRef(3, 1), OcclusionStrength = 0.5f,
+            EmissiveTexture = new TextureRef(4, 0), EmissiveFactor = new Vector3(0.1f),
+            DoubleSided = true,
+        };
+        TextureData[] textures = [Tex(200, 120, 60, true), Tex(0, 200, 100, false), Tex(128, 128, 255, false), Tex(200, 0, 0, false), Tex(255, 255, 255, true)];
+        var model = new ModelData
+        {
+            Name = "features",
+            Meshes = [new MeshData { Name = "m", Primitives = [prim, Quad(-0.5f, -0.5f, 0.5f, 0.5f, -0.2f, -1)] }],
+            Materials = [material],
+            Textures = textures,
+            // a parent moved left and a child moved up: the child's world matrix is what is drawn
+            Nodes =
+            [
+                new NodeData { Name = "root", Mesh = 0, WorldMatrix = Matrix4x4.CreateTranslation(-0.5f, 0, 0) },
+                new NodeData { Name = "child", Parent = 0, Mesh = 0, WorldMatrix = Matrix4x4.CreateTranslation(-0.5f, 1.2f, 0) },
+            ],
+        };
+        foreach (var shading in new[] { ShadingMode.PerPixel, ShadingMode.PerVertex })
+        {
+            using var renderer = new Renderer(gpu.Device, new RendererOptions { Width = Size, Height = Size, Shading = shading, ClearColor = new Vector4(0, 0, 0, 1) });
+            using var gpuModel = await renderer.UploadAsync(model);
+            Assert.Equal(8, gpuModel.PrimitiveCount);
+            var (image, _) = await RenderOnce(renderer, new DrawInstance(gpuModel, Matrix4x4.Identity));
+            var (r, g, b, _) = Pixel(image, Size, 24, 36); // the root's quad, left of centre
+            Assert.True(r > g && g > b && r > 40, $"textured, lit pixel ({r},{g},{b})");
+            var child = Pixel(image, Size, 24, 10); // the child is 1.2 higher: rows near the top
+            Assert.True(child.R > 40, $"child node pixel {child}");
+            Assert.Equal((0, 0, 0), (Pixel(image, Size, 60, 60).R, Pixel(image, Size, 60, 60).G, Pixel(image, Size, 60, 60).B));
+        }
+        gpu.AssertNoValidationMessages();
+    }
+
+    [Fact]
     public async Task RenderAsync_SteadyState_FrameLoopAllocatesNothing()
     {
         using (var renderer = new Renderer(gpu.Device, Options()))
