@@ -59,7 +59,7 @@ internal static class BenchRenderCommand
         return (int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture));
     }
 
-    private sealed record Row(int W, int H, long Tris, long ActualTris, int Frames, ShadingMode Shading, Stats Ours, Stats? Baseline, double RenderMedian, double ReadbackMedian)
+    private sealed record Row(int W, int H, long Tris, long ActualTris, int Frames, ShadingMode Shading, Stats Ours, Stats? Baseline, double RenderMedian, double ReadbackMedian, double CpuPerFrame)
     {
         public string ShadingName => Shading == ShadingMode.PerPixel ? "per-pixel" : "per-vertex";
     }
@@ -108,6 +108,7 @@ internal static class BenchRenderCommand
                     var totals = modes.Select(_ => new double[n]).ToArray();
                     var renders = modes.Select(_ => new double[n]).ToArray();
                     var readbacks = modes.Select(_ => new double[n]).ToArray();
+                    var cpu = new double[modes.Length];
                     var baselineSamples = vkbase is null ? null : new List<double>(n);
                     var per = (n + chunks - 1) / chunks;
                     for (int start = 0; start < n; start += per)
@@ -116,7 +117,7 @@ internal static class BenchRenderCommand
                         for (var m = 0; m < renderers.Length; m++)
                         {
                             await WaitForQuietAsync(ct);
-                            await MeasureAsync(renderers[m], models[m], image, start == 0 ? warmup : 2, start, count, totals[m], renders[m], readbacks[m], ct);
+                            cpu[m] += await MeasureAsync(renderers[m], models[m], image, start == 0 ? warmup : 2, start, count, totals[m], renders[m], readbacks[m], ct);
                         }
                         if (baselineSamples is not null)
                         {
@@ -128,10 +129,10 @@ internal static class BenchRenderCommand
                     }
                     foreach (var model in models) model.Dispose();
                     Stats? theirs = baselineSamples is { Count: > 0 } ? Stats.Of(baselineSamples.ToArray()) : null;
-                    var measured = modes.Select((mode, m) => (mode, Stats.Of(totals[m]), Stats.Of(renders[m]).Median, Stats.Of(readbacks[m]).Median)).ToList();
-                    foreach (var (mode, total, render, readback) in measured)
+                    var measured = modes.Select((mode, m) => (mode, Stats.Of(totals[m]), Stats.Of(renders[m]).Median, Stats.Of(readbacks[m]).Median, cpu[m] / n)).ToList();
+                    foreach (var (mode, total, render, readback, cpuPerFrame) in measured)
                     {
-                        var row = new Row(w, h, target, data.PrimitiveCount, n, mode, total, theirs, render, readback);
+                        var row = new Row(w, h, target, data.PrimitiveCount, n, mode, total, theirs, render, readback, cpuPerFrame);
                         rows.Add(row);
                         PrintRow(row);
                     }
@@ -154,12 +155,15 @@ internal static class BenchRenderCommand
         return pass ? 0 : 3;
     }
 
-    private static async Task MeasureAsync(Renderer renderer, GpuModel model, byte[] image, int warmup, int start, int count,
+    /// <summary>Renders frames start..start+count-1 after a warm-up; returns the process CPU milliseconds of the measured frames.</summary>
+    private static async Task<double> MeasureAsync(Renderer renderer, GpuModel model, byte[] image, int warmup, int start, int count,
         double[] totals, double[] renders, double[] readbacks, CancellationToken ct)
     {
         var instances = new DrawInstance[1];
+        var cpu0 = TimeSpan.Zero;
         for (var f = -warmup; f < count; f++)
         {
+            if (f == 0) cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             var (pose, world) = Orbit(start + Math.Max(f, 0));
             instances[0] = new DrawInstance(model, world);
             var t0 = Stopwatch.GetTimestamp();
@@ -169,6 +173,7 @@ internal static class BenchRenderCommand
             renders[start + f] = timings.RenderMicros / 1000;
             readbacks[start + f] = timings.ReadbackMicros / 1000;
         }
+        return count > 0 ? (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds : 0;
     }
 
     private static TimeSpan s_quietWait = TimeSpan.FromSeconds(20);
@@ -213,7 +218,7 @@ internal static class BenchRenderCommand
     private static void PrintRow(Row r)
     {
         var line = new StringBuilder();
-        line.Append(CultureInfo.InvariantCulture, $"{r.W}x{r.H} {r.ActualTris,9:N0} tris {r.ShadingName,-10} ours min {r.Ours.Min,6:F2} median {r.Ours.Median,7:F2} p99 {r.Ours.P99,7:F2} ms (render {r.RenderMedian:F2}, readback {r.ReadbackMedian:F2})");
+        line.Append(CultureInfo.InvariantCulture, $"{r.W}x{r.H} {r.ActualTris,9:N0} tris {r.ShadingName,-10} ours min {r.Ours.Min,6:F2} median {r.Ours.Median,7:F2} p99 {r.Ours.P99,7:F2} ms (render {r.RenderMedian:F2}, readback {r.ReadbackMedian:F2}, cpu {r.CpuPerFrame:F1}/frame)");
         if (r.Baseline is { } b)
             line.Append(CultureInfo.InvariantCulture, $"  vkbase min {b.Min,6:F2} median {b.Median,7:F2} p99 {b.P99,7:F2} ms  ratio {r.Ours.Median / b.Median:F2} / {r.Ours.P99 / b.P99:F2}");
         Console.WriteLine(line);
