@@ -33,7 +33,8 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
     private readonly Stack<RenderRequest> _requestPool = new();
     private readonly int[] _pending;
     private readonly ulong _fenceTimeoutNs;
-    private int _pendingHead, _pendingCount, _nextSlot;
+    private readonly int[] _freeSlots; // a stack: the most recently completed slot (warmest in cache) is reused first
+    private int _pendingHead, _pendingCount, _freeCount;
     private long _frameNumber, _completedFrame = -1;
     private float[] _sortKeys = new float[16];
     private int[] _sortIndices = new int[16];
@@ -71,6 +72,8 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
         _clearColor = Shading == ShadingMode.PerVertex ? new Vector4(EncodeSrgb(clear.X), EncodeSrgb(clear.Y), EncodeSrgb(clear.Z), clear.W) : clear;
         _slots = new FrameSlot[options.FramesInFlight];
         _pending = new int[options.FramesInFlight];
+        _freeSlots = new int[options.FramesInFlight];
+        for (var i = options.FramesInFlight - 1; i >= 0; i--) _freeSlots[_freeCount++] = i;
         try
         {
             _pipelines = new PipelineSet(device, encodeSrgb: Shading == ShadingMode.PerVertex);
@@ -279,8 +282,7 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
     private void Submit(RenderRequest request)
     {
         request.DequeuedAt = Stopwatch.GetTimestamp();
-        var slotIndex = _nextSlot;
-        _nextSlot = (_nextSlot + 1) % _slots.Length;
+        var slotIndex = _freeSlots[--_freeCount];
         var slot = _slots[slotIndex];
         var frame = _frameNumber++;
         long primitives = 0;
@@ -298,7 +300,7 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
         }
         catch (Exception e)
         {
-            _nextSlot = slotIndex; // the slot was not submitted: it stays the next free one
+            _freeSlots[_freeCount++] = slotIndex; // not submitted: still free
             request.Fail(e);
             return;
         }
@@ -311,11 +313,13 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
 
     private void CompleteOldest()
     {
-        var slot = _slots[_pending[_pendingHead]];
+        var slotIndex = _pending[_pendingHead];
+        var slot = _slots[slotIndex];
         _pendingHead = (_pendingHead + 1) % _pending.Length;
         _pendingCount--;
         var request = (RenderRequest)slot.Request!;
         slot.Request = null;
+        var freed = false;
         try
         {
             var fence = slot.Fence;
@@ -335,6 +339,8 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
             for (var y = 0; y < _options.Height; y++)
                 new ReadOnlySpan<byte>(src + (long)y * slot.RowPitch, rowBytes).CopyTo(dst.Slice(y * request.Stride, rowBytes));
             var done = Stopwatch.GetTimestamp();
+            _freeSlots[_freeCount++] = slotIndex;
+            freed = true;
             if (_retired.Count > 0) DestroyRetired();
             request.Complete(new FrameTimings(
                 slot.Frame,
@@ -346,6 +352,8 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
         }
         catch (Exception e)
         {
+            // A timed-out slot may still be in use by the device: it is never reused (the renderer is faulted).
+            if (!freed && _fault is null) _freeSlots[_freeCount++] = slotIndex;
             request.Fail(e);
         }
     }
