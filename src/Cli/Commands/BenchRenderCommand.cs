@@ -262,9 +262,10 @@ internal static class BenchRenderCommand
         foreach (var file in Directory.GetFiles(dir))
             File.Copy(file, Path.Combine(temp, Path.GetFileName(file)), overwrite: true);
         var (code, text) = await RunProcessAsync("sh", temp, ct, "./build.sh");
-        if (code != 0 || !File.Exists(Path.Combine(temp, "vkbase")))
+        // build.sh also builds the encoder tools, which need more -dev packages: vkbase alone is enough here.
+        if (!File.Exists(Path.Combine(temp, "vkbase")))
         {
-            Console.Error.WriteLine(text);
+            Console.Error.WriteLine($"baseline build.sh exited {code}: {text}");
             return null;
         }
         return Path.Combine(temp, "vkbase");
