@@ -35,6 +35,7 @@ internal sealed unsafe class GpuDevice : IDisposable
     public DeviceInfo Info { get; }
     public IReadOnlyList<DeviceInfo> AllDevices { get; }
     public bool ValidationEnabled { get; }
+    internal bool UploadThroughStaging { get; }
 
     /// <summary>Validation-layer messages (warnings and errors) since the device was created.</summary>
     public IReadOnlyCollection<string> ValidationMessages => _validationMessages;
@@ -57,6 +58,7 @@ internal sealed unsafe class GpuDevice : IDisposable
     {
         options ??= new GpuDeviceOptions();
         _onValidation = options.ValidationMessage;
+        UploadThroughStaging = options.UploadThroughStaging;
         _self = GCHandle.Alloc(this, GCHandleType.Weak);
         _global = VulkanLoader.LoadGlobal();
         var layers = new List<string>();

@@ -129,6 +129,9 @@ internal sealed unsafe class ModelUploader
                     {
                         var region = new VkBufferCopy { size = size };
                         _device.Vkd.vkCmdCopyBuffer(cmd, staging.Handle, geometry.Handle, 1, &region);
+                        // make the copy visible to vertex/index fetch of later submissions
+                        var barrier = new VkMemoryBarrier { srcAccessMask = VkAccessFlags.TransferWrite, dstAccessMask = VkAccessFlags.VertexAttributeRead | VkAccessFlags.IndexRead };
+                        _device.Vkd.vkCmdPipelineBarrier(cmd, VkPipelineStageFlags.Transfer, VkPipelineStageFlags.VertexInput, 0, 1, &barrier, 0, null, 0, null);
                     });
                 }
                 else res.Geometry.Flush();

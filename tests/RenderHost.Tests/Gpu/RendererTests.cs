@@ -379,6 +379,22 @@ public sealed class RendererTests(GpuFixture gpu)
     }
 
     [Fact]
+    public async Task UploadAsync_ThroughStaging_RendersTheSameImage()
+    {
+        using var device = new GpuDevice(new GpuDeviceOptions { EnableValidation = true, UploadThroughStaging = true });
+        using (var renderer = new Renderer(device, Options()))
+        {
+            var color = new Vector3(0.5f, 0.25f, 1f);
+            using var model = await renderer.UploadAsync(Model("quad", [Quad(-1, 0, 1, 1, 0, 0)], [Emissive(color)]));
+            var (image, _) = await RenderOnce(renderer, new DrawInstance(model, Matrix4x4.Identity));
+            AssertColor(image, Size, 32, 20, color);
+            AssertColor(image, Size, 32, 40, Vector3.Zero);
+        }
+        var messages = device.DrainValidationMessages();
+        Assert.True(messages.Count == 0, string.Join("\n", messages));
+    }
+
+    [Fact]
     public async Task RenderAsync_SteadyState_FrameLoopAllocatesNothing()
     {
         using (var renderer = new Renderer(gpu.Device, Options()))
