@@ -262,6 +262,15 @@ internal sealed unsafe class GpuDevice : IDisposable
         Interlocked.Decrement(ref _allocationCount);
     }
 
+    /// <summary>True when optimal-tiling images of the format can be blitted with linear filtering (mip generation).</summary>
+    internal bool CanBlitLinear(VkFormat format)
+    {
+        VkFormatProperties props;
+        Vki.vkGetPhysicalDeviceFormatProperties(PhysicalDevice, format, &props);
+        const VkFormatFeatureFlags need = VkFormatFeatureFlags.BlitSrc | VkFormatFeatureFlags.BlitDst | VkFormatFeatureFlags.SampledImageFilterLinear;
+        return (props.optimalTilingFeatures & need) == need;
+    }
+
     // ------------------------------------------------------------------ factory
 
     public GpuBuffer CreateBuffer(in BufferDescription description) => new(this, description);

@@ -245,7 +245,8 @@ internal sealed unsafe class ModelUploader
         {
             t.Rgba.AsSpan().CopyTo(new Span<byte>(staging.Mapped + offset, t.Rgba.Length));
             offset += (ulong)t.Rgba.Length;
-            res.Images.Add(_device.CreateImage(new ImageDescription((uint)t.Width, (uint)t.Height, t.IsSrgb ? PixelFormat.Rgba8Srgb : PixelFormat.Rgba8Unorm, ImageUsage.Texture)));
+            res.Images.Add(_device.CreateImage(new ImageDescription((uint)t.Width, (uint)t.Height, t.IsSrgb ? PixelFormat.Rgba8Srgb : PixelFormat.Rgba8Unorm, ImageUsage.Texture,
+                Mipmapped: SamplerDescription.UsesMipmaps(t.Sampler.MinFilter))));
             res.Samplers.Add(_device.CreateSampler(SamplerDescription.From(t.Sampler)));
         }
         var images = res.Images;
@@ -260,18 +261,19 @@ internal sealed unsafe class ModelUploader
         });
     }
 
+    /// <summary>Copies level 0 from the buffer, generates the other levels with linear blits, and leaves every level shader-readable.</summary>
     internal static void CopyToImage(GpuDevice device, VkCommandBuffer cmd, VkBuffer source, ulong offset, GpuImage image)
     {
         var vkd = device.Vkd;
-        var range = new VkImageSubresourceRange { aspectMask = VkImageAspectFlags.Color, levelCount = 1, layerCount = 1 };
-        var toDst = new VkImageMemoryBarrier
+        var barrier = new VkImageMemoryBarrier
         {
             srcAccessMask = 0, dstAccessMask = VkAccessFlags.TransferWrite,
             oldLayout = VkImageLayout.Undefined, newLayout = VkImageLayout.TransferDstOptimal,
             srcQueueFamilyIndex = Vk.VK_QUEUE_FAMILY_IGNORED, dstQueueFamilyIndex = Vk.VK_QUEUE_FAMILY_IGNORED,
-            image = image.Handle, subresourceRange = range,
+            image = image.Handle,
+            subresourceRange = new VkImageSubresourceRange { aspectMask = VkImageAspectFlags.Color, levelCount = image.MipLevels, layerCount = 1 },
         };
-        vkd.vkCmdPipelineBarrier(cmd, VkPipelineStageFlags.TopOfPipe, VkPipelineStageFlags.Transfer, 0, 0, null, 0, null, 1, &toDst);
+        vkd.vkCmdPipelineBarrier(cmd, VkPipelineStageFlags.TopOfPipe, VkPipelineStageFlags.Transfer, 0, 0, null, 0, null, 1, &barrier);
         var region = new VkBufferImageCopy
         {
             bufferOffset = offset,
@@ -279,12 +281,42 @@ internal sealed unsafe class ModelUploader
             imageExtent = new VkExtent3D { width = image.Width, height = image.Height, depth = 1 },
         };
         vkd.vkCmdCopyBufferToImage(cmd, source, image.Handle, VkImageLayout.TransferDstOptimal, 1, &region);
-        var toRead = toDst;
-        toRead.srcAccessMask = VkAccessFlags.TransferWrite;
-        toRead.dstAccessMask = VkAccessFlags.ShaderRead;
-        toRead.oldLayout = VkImageLayout.TransferDstOptimal;
-        toRead.newLayout = VkImageLayout.ShaderReadOnlyOptimal;
-        vkd.vkCmdPipelineBarrier(cmd, VkPipelineStageFlags.Transfer, VkPipelineStageFlags.FragmentShader, 0, 0, null, 0, null, 1, &toRead);
+
+        int w = (int)image.Width, h = (int)image.Height;
+        for (uint level = 1; level < image.MipLevels; level++)
+        {
+            // previous level: transfer dst -> transfer src
+            barrier.subresourceRange = new VkImageSubresourceRange { aspectMask = VkImageAspectFlags.Color, baseMipLevel = level - 1, levelCount = 1, layerCount = 1 };
+            barrier.oldLayout = VkImageLayout.TransferDstOptimal;
+            barrier.newLayout = VkImageLayout.TransferSrcOptimal;
+            barrier.srcAccessMask = VkAccessFlags.TransferWrite;
+            barrier.dstAccessMask = VkAccessFlags.TransferRead;
+            vkd.vkCmdPipelineBarrier(cmd, VkPipelineStageFlags.Transfer, VkPipelineStageFlags.Transfer, 0, 0, null, 0, null, 1, &barrier);
+            int nw = Math.Max(1, w / 2), nh = Math.Max(1, h / 2);
+            var blit = new VkImageBlit
+            {
+                srcSubresource = new VkImageSubresourceLayers { aspectMask = VkImageAspectFlags.Color, mipLevel = level - 1, layerCount = 1 },
+                dstSubresource = new VkImageSubresourceLayers { aspectMask = VkImageAspectFlags.Color, mipLevel = level, layerCount = 1 },
+            };
+            blit.srcOffsets[1] = new VkOffset3D { x = w, y = h, z = 1 };
+            blit.dstOffsets[1] = new VkOffset3D { x = nw, y = nh, z = 1 };
+            vkd.vkCmdBlitImage(cmd, image.Handle, VkImageLayout.TransferSrcOptimal, image.Handle, VkImageLayout.TransferDstOptimal, 1, &blit, VkFilter.Linear);
+            // previous level is final
+            barrier.oldLayout = VkImageLayout.TransferSrcOptimal;
+            barrier.newLayout = VkImageLayout.ShaderReadOnlyOptimal;
+            barrier.srcAccessMask = VkAccessFlags.TransferRead;
+            barrier.dstAccessMask = VkAccessFlags.ShaderRead;
+            vkd.vkCmdPipelineBarrier(cmd, VkPipelineStageFlags.Transfer, VkPipelineStageFlags.FragmentShader, 0, 0, null, 0, null, 1, &barrier);
+            w = nw;
+            h = nh;
+        }
+        // last level: transfer dst -> shader read
+        barrier.subresourceRange = new VkImageSubresourceRange { aspectMask = VkImageAspectFlags.Color, baseMipLevel = image.MipLevels - 1, levelCount = 1, layerCount = 1 };
+        barrier.oldLayout = VkImageLayout.TransferDstOptimal;
+        barrier.newLayout = VkImageLayout.ShaderReadOnlyOptimal;
+        barrier.srcAccessMask = VkAccessFlags.TransferWrite;
+        barrier.dstAccessMask = VkAccessFlags.ShaderRead;
+        vkd.vkCmdPipelineBarrier(cmd, VkPipelineStageFlags.Transfer, VkPipelineStageFlags.FragmentShader, 0, 0, null, 0, null, 1, &barrier);
     }
 
     private void CreateMaterialSets(ModelData model, GpuModelResources res, int count)

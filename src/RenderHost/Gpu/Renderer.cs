@@ -237,9 +237,7 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
             }
             if (_pendingCount > 0)
             {
-                var before = GC.GetAllocatedBytesForCurrentThread();
                 CompleteOldest();
-                Interlocked.Add(ref _frameLoopAllocated, GC.GetAllocatedBytesForCurrentThread() - before);
                 continue;
             }
             if (reader.Completion.IsCompleted) break;
@@ -313,6 +311,7 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
 
     private void CompleteOldest()
     {
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         var slotIndex = _pending[_pendingHead];
         var slot = _slots[slotIndex];
         _pendingHead = (_pendingHead + 1) % _pending.Length;
@@ -342,6 +341,8 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
             _freeSlots[_freeCount++] = slotIndex;
             freed = true;
             if (_retired.Count > 0) DestroyRetired();
+            // Counted up to here: handing the result to the awaiting caller is the runtime's thread-pool dispatch.
+            Interlocked.Add(ref _frameLoopAllocated, GC.GetAllocatedBytesForCurrentThread() - allocatedBefore);
             request.Complete(new FrameTimings(
                 slot.Frame,
                 Stopwatch.GetElapsedTime(request.EnqueuedAt, request.DequeuedAt).TotalMicroseconds,
