@@ -40,7 +40,7 @@ internal static class BenchRenderCommand
         {
             var targets = r.GetValue(tris)!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => long.Parse(s.Trim(), CultureInfo.InvariantCulture)).ToArray();
             var resolutions = r.GetValue(sizes)!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ParseSize).ToArray();
-            var baselineDir = r.GetValue(noBaseline) ? null : r.GetValue(baseline) ?? (Directory.Exists(DefaultBaseline) ? DefaultBaseline : null);
+            var baselineDir = r.GetValue(noBaseline) ? null : r.GetValue(baseline) ?? FindBaseline();
             ShadingMode[] modes = r.GetValue(shading) switch
             {
                 "per-pixel" => [ShadingMode.PerPixel],
@@ -51,6 +51,14 @@ internal static class BenchRenderCommand
             return await RunAsync(targets, resolutions, modes, Math.Max(1, r.GetValue(chunks)), r.GetValue(frames), r.GetValue(warmup), baselineDir, r.GetValue(device), r.GetValue(output), ct);
         });
         return cmd;
+    }
+
+    /// <summary>../shared/baseline beside the checkout (as the issue names it), else the workspace's copy.</summary>
+    private static string? FindBaseline()
+    {
+        foreach (var dir in new[] { Path.Combine("..", "shared", "baseline"), DefaultBaseline })
+            if (File.Exists(Path.Combine(dir, "vkbase.c"))) return Path.GetFullPath(dir);
+        return null;
     }
 
     private static (int W, int H) ParseSize(string s)
