@@ -8,6 +8,7 @@ var root = new RootCommand("arr: run and use a local ArrHost remote-rendering re
 var bench = new Command("bench", "Benchmarks that print their numbers (rpc, render, encode, ...).");
 bench.Subcommands.Add(ArrHost.Cli.Commands.BenchRpcCommand.Create());
 bench.Subcommands.Add(ArrHost.Cli.Commands.BenchEncodeCommand.Create());
+bench.Subcommands.Add(ArrHost.Cli.Commands.BenchRenderCommand.Create());
 root.Subcommands.Add(bench);
 root.Subcommands.Add(ArrHost.Cli.Commands.RegionCommand.Create());
 root.Subcommands.Add(ArrHost.Cli.Commands.DemoCommand.Create());

@@ -35,7 +35,7 @@ internal sealed unsafe class FrameSlot : IDisposable
         var dev = device.Device;
         try
         {
-            Color = device.CreateImage(new ImageDescription((uint)width, (uint)height, PixelFormat.Rgba8Srgb, ImageUsage.ColorTarget));
+            Color = device.CreateImage(new ImageDescription((uint)width, (uint)height, pipelines.ColorFormat, ImageUsage.ColorTarget));
             Depth = device.CreateImage(new ImageDescription((uint)width, (uint)height, PixelFormat.Depth32Float, ImageUsage.DepthTarget));
             // Rows at a 256-byte pitch (a multiple of optimalBufferCopyRowPitchAlignment on common drivers).
             var align = Math.Max(256, (int)device.Limits.optimalBufferCopyRowPitchAlignment);
@@ -103,7 +103,7 @@ internal sealed unsafe class FrameSlot : IDisposable
         vkd.vkResetFences(device.Device, 1, &fence);
         var cmd = CommandBuffer;
         var submit = new VkSubmitInfo { commandBufferCount = 1, pCommandBuffers = &cmd };
-        vkd.vkQueueSubmit(device.Queue, 1, &submit, fence);
+        device.Submit(&submit, fence);
     }
 
     public void Dispose()

@@ -54,7 +54,8 @@ internal sealed unsafe class GpuBuffer : IDisposable
             _memory = device.Allocate(req, required, preferred, out var flags);
             vkd.vkBindBufferMemory(device.Device, buffer, _memory, 0);
             IsCoherent = (flags & VkMemoryPropertyFlags.HostCoherent) != 0;
-            if ((flags & VkMemoryPropertyFlags.HostVisible) != 0)
+            var geometry = d.Usage is BufferUsage.Vertex or BufferUsage.Index or BufferUsage.VertexIndex;
+            if ((flags & VkMemoryPropertyFlags.HostVisible) != 0 && !(geometry && device.UploadThroughStaging))
             {
                 void* p;
                 vkd.vkMapMemory(device.Device, _memory, 0, Vk.VK_WHOLE_SIZE, 0, &p);

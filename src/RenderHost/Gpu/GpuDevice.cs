@@ -35,6 +35,7 @@ internal sealed unsafe class GpuDevice : IDisposable
     public DeviceInfo Info { get; }
     public IReadOnlyList<DeviceInfo> AllDevices { get; }
     public bool ValidationEnabled { get; }
+    internal bool UploadThroughStaging { get; }
 
     /// <summary>Validation-layer messages (warnings and errors) since the device was created.</summary>
     public IReadOnlyCollection<string> ValidationMessages => _validationMessages;
@@ -57,6 +58,7 @@ internal sealed unsafe class GpuDevice : IDisposable
     {
         options ??= new GpuDeviceOptions();
         _onValidation = options.ValidationMessage;
+        UploadThroughStaging = options.UploadThroughStaging;
         _self = GCHandle.Alloc(this, GCHandleType.Weak);
         _global = VulkanLoader.LoadGlobal();
         var layers = new List<string>();
@@ -137,6 +139,7 @@ internal sealed unsafe class GpuDevice : IDisposable
         catch
         {
             DestroyInstance();
+            _self.Free();
             throw;
         }
     }
@@ -259,6 +262,15 @@ internal sealed unsafe class GpuDevice : IDisposable
         Interlocked.Decrement(ref _allocationCount);
     }
 
+    /// <summary>True when optimal-tiling images of the format can be blitted with linear filtering (mip generation).</summary>
+    internal bool CanBlitLinear(VkFormat format)
+    {
+        VkFormatProperties props;
+        Vki.vkGetPhysicalDeviceFormatProperties(PhysicalDevice, format, &props);
+        const VkFormatFeatureFlags need = VkFormatFeatureFlags.BlitSrc | VkFormatFeatureFlags.BlitDst | VkFormatFeatureFlags.SampledImageFilterLinear;
+        return (props.optimalTilingFeatures & need) == need;
+    }
+
     // ------------------------------------------------------------------ factory
 
     public GpuBuffer CreateBuffer(in BufferDescription description) => new(this, description);
@@ -288,7 +300,18 @@ internal sealed unsafe class GpuDevice : IDisposable
         return bytes;
     }
 
-    public void WaitIdle() => Vkd.vkDeviceWaitIdle(Device);
+    private readonly object _queueLock = new();
+
+    /// <summary>Submits to the device's queue. Several renderers may share a device: the queue is externally synchronised here.</summary>
+    internal void Submit(VkSubmitInfo* submit, VkFence fence)
+    {
+        lock (_queueLock) Vkd.vkQueueSubmit(Queue, 1, submit, fence);
+    }
+
+    public void WaitIdle()
+    {
+        lock (_queueLock) Vkd.vkDeviceWaitIdle(Device);
+    }
 
     private void DestroyInstance()
     {
@@ -302,7 +325,7 @@ internal sealed unsafe class GpuDevice : IDisposable
         _disposed = true;
         if (Device.IsNotNull)
         {
-            Vkd.vkDeviceWaitIdle(Device);
+            WaitIdle();
             Vkd.vkDestroyDevice(Device, null);
         }
         DestroyInstance();

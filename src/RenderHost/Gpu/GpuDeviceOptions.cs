@@ -15,6 +15,12 @@ internal sealed class GpuDeviceOptions
     /// <summary>Called (on any thread) for each validation message, in addition to collecting it.</summary>
     public Action<string>? ValidationMessage { get; init; }
 
+    /// <summary>
+    /// Upload geometry through a staging buffer and vkCmdCopyBuffer even where device-local memory is
+    /// host-visible (what discrete GPUs without resizable BAR need); lets tests cover that path on lavapipe.
+    /// </summary>
+    public bool UploadThroughStaging { get; init; }
+
     /// <summary>Called once with a description of the chosen device.</summary>
     public Action<string>? Log { get; init; }
 }

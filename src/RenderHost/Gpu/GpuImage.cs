@@ -6,7 +6,8 @@ internal enum ImageUsage { ColorTarget, DepthTarget, Texture }
 
 internal enum PixelFormat { Rgba8Srgb, Rgba8Unorm, Depth32Float }
 
-internal readonly record struct ImageDescription(uint Width, uint Height, PixelFormat Format, ImageUsage Usage);
+/// <summary>An image to create; <paramref name="Mipmapped"/> textures get a full mip chain (filled by the uploader).</summary>
+internal readonly record struct ImageDescription(uint Width, uint Height, PixelFormat Format, ImageUsage Usage, bool Mipmapped = false);
 
 /// <summary>One 2D VkImage (optimal tiling, device-local) with its memory and a view.</summary>
 internal sealed unsafe class GpuImage : IDisposable
@@ -20,6 +21,7 @@ internal sealed unsafe class GpuImage : IDisposable
     internal VkFormat VkFormat { get; }
     public uint Width { get; }
     public uint Height { get; }
+    public uint MipLevels { get; }
 
     internal static VkFormat ToVk(PixelFormat f) => f switch
     {
@@ -37,18 +39,21 @@ internal sealed unsafe class GpuImage : IDisposable
         Width = d.Width;
         Height = d.Height;
         VkFormat = ToVk(d.Format);
+        MipLevels = d.Mipmapped && d.Usage == ImageUsage.Texture && device.CanBlitLinear(VkFormat)
+            ? (uint)Math.ILogB(Math.Max(d.Width, d.Height)) + 1
+            : 1;
         var usage = d.Usage switch
         {
             ImageUsage.ColorTarget => VkImageUsageFlags.ColorAttachment | VkImageUsageFlags.TransferSrc,
             ImageUsage.DepthTarget => VkImageUsageFlags.DepthStencilAttachment,
-            _ => VkImageUsageFlags.Sampled | VkImageUsageFlags.TransferDst,
+            _ => VkImageUsageFlags.Sampled | VkImageUsageFlags.TransferDst | (MipLevels > 1 ? VkImageUsageFlags.TransferSrc : 0),
         };
         var info = new VkImageCreateInfo
         {
             imageType = VkImageType.Type2D,
             format = VkFormat,
             extent = new VkExtent3D { width = d.Width, height = d.Height, depth = 1 },
-            mipLevels = 1,
+            mipLevels = MipLevels,
             arrayLayers = 1,
             samples = VkSampleCountFlags.Count1,
             tiling = VkImageTiling.Optimal,
@@ -75,7 +80,7 @@ internal sealed unsafe class GpuImage : IDisposable
                 subresourceRange = new VkImageSubresourceRange
                 {
                     aspectMask = d.Format == PixelFormat.Depth32Float ? VkImageAspectFlags.Depth : VkImageAspectFlags.Color,
-                    levelCount = 1,
+                    levelCount = MipLevels,
                     layerCount = 1,
                 },
             };

@@ -40,7 +40,8 @@ internal sealed class GpuModel : IDisposable
 internal struct DrawItem
 {
     public Matrix4x4 NodeWorld;
-    public ulong PositionOffset, NormalOffset, ColorOffset, ExtraOffset, IndexOffset;
+    /// <summary>Byte offsets in the model's geometry buffer: position+normal interleaved (24 B), colour (16 B), tangent+uv0+uv1 (32 B), indices.</summary>
+    public ulong PositionNormalOffset, ColorOffset, ExtraOffset, IndexOffset;
     public uint IndexCount;
     public int Material; // index into the material sets (last = default material)
     public int PipelineKey;

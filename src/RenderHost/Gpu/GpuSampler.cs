@@ -7,6 +7,9 @@ namespace ArrHost.RenderHost.Gpu;
 internal readonly record struct SamplerDescription(int MagFilter, int MinFilter, int WrapS, int WrapT)
 {
     public static SamplerDescription From(SamplerData s) => new(s.MagFilter, s.MinFilter, s.WrapS, s.WrapT);
+
+    /// <summary>glTF minification filters 9984-9987 (*_MIPMAP_*) sample mip levels; 9728/9729 only the base level.</summary>
+    public static bool UsesMipmaps(int minFilter) => minFilter is >= 9984 and <= 9987 || minFilter == 0;
 }
 
 /// <summary>One VkSampler.</summary>
@@ -18,17 +21,18 @@ internal sealed unsafe class GpuSampler : IDisposable
     internal GpuSampler(GpuDevice device, in SamplerDescription d)
     {
         _device = device;
-        // Mipmaps are not generated: the minification filter's base part is used (9728/9984/9986 nearest, else linear).
+        // 9984 NEAREST_MIPMAP_NEAREST, 9985 LINEAR_MIPMAP_NEAREST, 9986 NEAREST_MIPMAP_LINEAR, 9987 LINEAR_MIPMAP_LINEAR
         var min = d.MinFilter is SamplerData.Nearest or 9984 or 9986 ? VkFilter.Nearest : VkFilter.Linear;
+        var mipmaps = SamplerDescription.UsesMipmaps(d.MinFilter);
         var info = new VkSamplerCreateInfo
         {
             magFilter = d.MagFilter == SamplerData.Nearest ? VkFilter.Nearest : VkFilter.Linear,
             minFilter = min,
-            mipmapMode = VkSamplerMipmapMode.Nearest,
+            mipmapMode = d.MinFilter is 9986 or 9987 or 0 ? VkSamplerMipmapMode.Linear : VkSamplerMipmapMode.Nearest,
             addressModeU = Wrap(d.WrapS),
             addressModeV = Wrap(d.WrapT),
             addressModeW = VkSamplerAddressMode.Repeat,
-            maxLod = 0,
+            maxLod = mipmaps ? Vk.VK_LOD_CLAMP_NONE : 0.25f, // 0.25: GL's non-mipmapped minification
         };
         VkSampler sampler;
         device.Vkd.vkCreateSampler(device.Device, &info, null, &sampler);

@@ -18,8 +18,11 @@ internal sealed unsafe class ModelUploader
     private readonly GpuImage _white;
     private readonly GpuSampler _defaultSampler;
 
-    public ModelUploader(GpuDevice device, PipelineSet pipelines, ImmediateSubmitter submit, GpuImage white, GpuSampler defaultSampler)
+    private readonly ShadingMode _shading;
+
+    public ModelUploader(GpuDevice device, PipelineSet pipelines, ImmediateSubmitter submit, GpuImage white, GpuSampler defaultSampler, ShadingMode shading)
     {
+        _shading = shading;
         _device = device;
         _pipelines = pipelines;
         _submit = submit;
@@ -95,15 +98,14 @@ internal sealed unsafe class ModelUploader
                     var n = (ulong)prim.VertexCount;
                     ref var it = ref items[p];
                     it.Streams = streams;
-                    it.PositionOffset = size; size = Align(size + n * 12);
-                    it.NormalOffset = size; size = Align(size + n * 12);
+                    it.PositionNormalOffset = size; size = Align(size + n * 24);
                     if ((streams & VertexStreams.Color) != 0) { it.ColorOffset = size; size = Align(size + n * 16); }
                     if ((streams & VertexStreams.Uv) != 0) { it.ExtraOffset = size; size = Align(size + n * 32); }
                     it.IndexOffset = size; size = Align(size + (ulong)prim.Indices.Length * 4);
                     it.IndexCount = (uint)prim.Indices.Length;
                     it.Material = prim.Material >= 0 ? prim.Material : model.Materials.Count;
                     var alpha = material?.AlphaMode ?? AlphaMode.Opaque;
-                    it.PipelineKey = PipelineSet.Key(streams, alpha, material?.DoubleSided ?? false);
+                    it.PipelineKey = PipelineSet.Key(streams, alpha, material?.DoubleSided ?? false, _shading == ShadingMode.PerVertex);
                 }
                 layouts.Add(items);
             }
@@ -127,6 +129,9 @@ internal sealed unsafe class ModelUploader
                     {
                         var region = new VkBufferCopy { size = size };
                         _device.Vkd.vkCmdCopyBuffer(cmd, staging.Handle, geometry.Handle, 1, &region);
+                        // make the copy visible to vertex/index fetch of later submissions
+                        var barrier = new VkMemoryBarrier { srcAccessMask = VkAccessFlags.TransferWrite, dstAccessMask = VkAccessFlags.VertexAttributeRead | VkAccessFlags.IndexRead };
+                        _device.Vkd.vkCmdPipelineBarrier(cmd, VkPipelineStageFlags.Transfer, VkPipelineStageFlags.VertexInput, 0, 1, &barrier, 0, null, 0, null);
                     });
                 }
                 else res.Geometry.Flush();
@@ -192,8 +197,14 @@ internal sealed unsafe class ModelUploader
     private static void WriteGeometry(PrimitiveData prim, in DrawItem it, byte* target)
     {
         var n = prim.VertexCount;
-        MemoryMarshal.AsBytes(prim.Positions.AsSpan()).CopyTo(new Span<byte>(target + it.PositionOffset, n * 12));
-        MemoryMarshal.AsBytes(prim.Normals.AsSpan()).CopyTo(new Span<byte>(target + it.NormalOffset, n * 12));
+        var pn = new Span<float>(target + it.PositionNormalOffset, n * 6);
+        var pos = prim.Positions;
+        var nrm = prim.Normals;
+        for (var v = 0; v < n; v++)
+        {
+            pn[v * 6] = pos[v * 3]; pn[v * 6 + 1] = pos[v * 3 + 1]; pn[v * 6 + 2] = pos[v * 3 + 2];
+            pn[v * 6 + 3] = nrm[v * 3]; pn[v * 6 + 4] = nrm[v * 3 + 1]; pn[v * 6 + 5] = nrm[v * 3 + 2];
+        }
         if ((it.Streams & VertexStreams.Color) != 0)
             MemoryMarshal.AsBytes(prim.Colors.AsSpan()).CopyTo(new Span<byte>(target + it.ColorOffset, n * 16));
         if ((it.Streams & VertexStreams.Uv) != 0)
@@ -234,7 +245,8 @@ internal sealed unsafe class ModelUploader
         {
             t.Rgba.AsSpan().CopyTo(new Span<byte>(staging.Mapped + offset, t.Rgba.Length));
             offset += (ulong)t.Rgba.Length;
-            res.Images.Add(_device.CreateImage(new ImageDescription((uint)t.Width, (uint)t.Height, t.IsSrgb ? PixelFormat.Rgba8Srgb : PixelFormat.Rgba8Unorm, ImageUsage.Texture)));
+            res.Images.Add(_device.CreateImage(new ImageDescription((uint)t.Width, (uint)t.Height, t.IsSrgb ? PixelFormat.Rgba8Srgb : PixelFormat.Rgba8Unorm, ImageUsage.Texture,
+                Mipmapped: SamplerDescription.UsesMipmaps(t.Sampler.MinFilter))));
             res.Samplers.Add(_device.CreateSampler(SamplerDescription.From(t.Sampler)));
         }
         var images = res.Images;
@@ -249,18 +261,19 @@ internal sealed unsafe class ModelUploader
         });
     }
 
+    /// <summary>Copies level 0 from the buffer, generates the other levels with linear blits, and leaves every level shader-readable.</summary>
     internal static void CopyToImage(GpuDevice device, VkCommandBuffer cmd, VkBuffer source, ulong offset, GpuImage image)
     {
         var vkd = device.Vkd;
-        var range = new VkImageSubresourceRange { aspectMask = VkImageAspectFlags.Color, levelCount = 1, layerCount = 1 };
-        var toDst = new VkImageMemoryBarrier
+        var barrier = new VkImageMemoryBarrier
         {
             srcAccessMask = 0, dstAccessMask = VkAccessFlags.TransferWrite,
             oldLayout = VkImageLayout.Undefined, newLayout = VkImageLayout.TransferDstOptimal,
             srcQueueFamilyIndex = Vk.VK_QUEUE_FAMILY_IGNORED, dstQueueFamilyIndex = Vk.VK_QUEUE_FAMILY_IGNORED,
-            image = image.Handle, subresourceRange = range,
+            image = image.Handle,
+            subresourceRange = new VkImageSubresourceRange { aspectMask = VkImageAspectFlags.Color, levelCount = image.MipLevels, layerCount = 1 },
         };
-        vkd.vkCmdPipelineBarrier(cmd, VkPipelineStageFlags.TopOfPipe, VkPipelineStageFlags.Transfer, 0, 0, null, 0, null, 1, &toDst);
+        vkd.vkCmdPipelineBarrier(cmd, VkPipelineStageFlags.TopOfPipe, VkPipelineStageFlags.Transfer, 0, 0, null, 0, null, 1, &barrier);
         var region = new VkBufferImageCopy
         {
             bufferOffset = offset,
@@ -268,12 +281,42 @@ internal sealed unsafe class ModelUploader
             imageExtent = new VkExtent3D { width = image.Width, height = image.Height, depth = 1 },
         };
         vkd.vkCmdCopyBufferToImage(cmd, source, image.Handle, VkImageLayout.TransferDstOptimal, 1, &region);
-        var toRead = toDst;
-        toRead.srcAccessMask = VkAccessFlags.TransferWrite;
-        toRead.dstAccessMask = VkAccessFlags.ShaderRead;
-        toRead.oldLayout = VkImageLayout.TransferDstOptimal;
-        toRead.newLayout = VkImageLayout.ShaderReadOnlyOptimal;
-        vkd.vkCmdPipelineBarrier(cmd, VkPipelineStageFlags.Transfer, VkPipelineStageFlags.FragmentShader, 0, 0, null, 0, null, 1, &toRead);
+
+        int w = (int)image.Width, h = (int)image.Height;
+        for (uint level = 1; level < image.MipLevels; level++)
+        {
+            // previous level: transfer dst -> transfer src
+            barrier.subresourceRange = new VkImageSubresourceRange { aspectMask = VkImageAspectFlags.Color, baseMipLevel = level - 1, levelCount = 1, layerCount = 1 };
+            barrier.oldLayout = VkImageLayout.TransferDstOptimal;
+            barrier.newLayout = VkImageLayout.TransferSrcOptimal;
+            barrier.srcAccessMask = VkAccessFlags.TransferWrite;
+            barrier.dstAccessMask = VkAccessFlags.TransferRead;
+            vkd.vkCmdPipelineBarrier(cmd, VkPipelineStageFlags.Transfer, VkPipelineStageFlags.Transfer, 0, 0, null, 0, null, 1, &barrier);
+            int nw = Math.Max(1, w / 2), nh = Math.Max(1, h / 2);
+            var blit = new VkImageBlit
+            {
+                srcSubresource = new VkImageSubresourceLayers { aspectMask = VkImageAspectFlags.Color, mipLevel = level - 1, layerCount = 1 },
+                dstSubresource = new VkImageSubresourceLayers { aspectMask = VkImageAspectFlags.Color, mipLevel = level, layerCount = 1 },
+            };
+            blit.srcOffsets[1] = new VkOffset3D { x = w, y = h, z = 1 };
+            blit.dstOffsets[1] = new VkOffset3D { x = nw, y = nh, z = 1 };
+            vkd.vkCmdBlitImage(cmd, image.Handle, VkImageLayout.TransferSrcOptimal, image.Handle, VkImageLayout.TransferDstOptimal, 1, &blit, VkFilter.Linear);
+            // previous level is final
+            barrier.oldLayout = VkImageLayout.TransferSrcOptimal;
+            barrier.newLayout = VkImageLayout.ShaderReadOnlyOptimal;
+            barrier.srcAccessMask = VkAccessFlags.TransferRead;
+            barrier.dstAccessMask = VkAccessFlags.ShaderRead;
+            vkd.vkCmdPipelineBarrier(cmd, VkPipelineStageFlags.Transfer, VkPipelineStageFlags.FragmentShader, 0, 0, null, 0, null, 1, &barrier);
+            w = nw;
+            h = nh;
+        }
+        // last level: transfer dst -> shader read
+        barrier.subresourceRange = new VkImageSubresourceRange { aspectMask = VkImageAspectFlags.Color, baseMipLevel = image.MipLevels - 1, levelCount = 1, layerCount = 1 };
+        barrier.oldLayout = VkImageLayout.TransferDstOptimal;
+        barrier.newLayout = VkImageLayout.ShaderReadOnlyOptimal;
+        barrier.srcAccessMask = VkAccessFlags.TransferWrite;
+        barrier.dstAccessMask = VkAccessFlags.ShaderRead;
+        vkd.vkCmdPipelineBarrier(cmd, VkPipelineStageFlags.Transfer, VkPipelineStageFlags.FragmentShader, 0, 0, null, 0, null, 1, &barrier);
     }
 
     private void CreateMaterialSets(ModelData model, GpuModelResources res, int count)
@@ -367,7 +410,7 @@ internal sealed unsafe class ImmediateSubmitter : IDisposable
         var submit = new VkSubmitInfo { commandBufferCount = 1, pCommandBuffers = &cmd };
         var fence = _fence;
         vkd.vkResetFences(_device.Device, 1, &fence);
-        vkd.vkQueueSubmit(_device.Queue, 1, &submit, fence);
+        _device.Submit(&submit, fence);
         if (vkd.vkWaitForFences(_device.Device, 1, &fence, VkBool32.True, _timeoutNs) == VkResult.Timeout)
             throw new TimeoutException("An upload did not finish within the fence timeout.");
     }

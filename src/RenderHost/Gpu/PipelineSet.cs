@@ -8,6 +8,21 @@ namespace ArrHost.RenderHost.Gpu;
 [Flags]
 internal enum VertexStreams { PositionNormal = 0, Color = 1, Uv = 2 }
 
+/// <summary>Where untextured materials are shaded.</summary>
+internal enum ShadingMode
+{
+    /// <summary>PerVertex on CPU devices (lavapipe), PerPixel on GPUs.</summary>
+    Auto,
+    /// <summary>Metallic-roughness per pixel (default).</summary>
+    PerPixel,
+    /// <summary>
+    /// The cheap mode for CPU rasterisers: untextured materials are shaded per vertex, and the
+    /// colour target is UNORM with shaders writing sRGB-encoded values (vertex-lit colours are
+    /// encoded per vertex and interpolated, BLEND mixes encoded values). Textured materials stay per pixel.
+    /// </summary>
+    PerVertex,
+}
+
 /// <summary>
 /// The render pass, descriptor-set and pipeline layouts, and every graphics pipeline
 /// (one per vertex-stream variant x alpha mode x double-sided), created on demand outside the frame loop.
@@ -19,8 +34,8 @@ internal sealed unsafe class PipelineSet : IDisposable
 
     private readonly GpuDevice _device;
     private readonly Dictionary<int, VkPipeline> _pipelines = new();
-    private readonly VkShaderModule[] _vertexModules = new VkShaderModule[4];
-    private readonly VkShaderModule[] _fragmentModules = new VkShaderModule[4];
+    private readonly VkShaderModule[] _vertexModules = new VkShaderModule[6];
+    private readonly VkShaderModule[] _fragmentModules = new VkShaderModule[6];
     private readonly VkShaderModule _checkerVertex;
     private readonly VkShaderModule _checkerFragment;
 
@@ -30,13 +45,22 @@ internal sealed unsafe class PipelineSet : IDisposable
     internal VkPipelineLayout Layout { get; }
     internal VkPipeline Checker { get; }
 
-    public static int Key(VertexStreams streams, AlphaMode alpha, bool doubleSided) => (int)streams | ((int)alpha << 2) | (doubleSided ? 16 : 0);
+    /// <summary>Pipeline key: vertex streams (bits 0-1), alpha mode (2-3), double-sided (4), vertex-lit (5).</summary>
+    public static int Key(VertexStreams streams, AlphaMode alpha, bool doubleSided, bool vertexLit) =>
+        (int)streams | ((int)alpha << 2) | (doubleSided ? 16 : 0) | (vertexLit && (streams & VertexStreams.Uv) == 0 ? 32 : 0);
 
-    private static readonly string[] VariantNames = ["mesh_plain", "mesh_color", "mesh_uv", "mesh_color_uv"];
+    // index = streams, or 4 + streams for the vertex-lit variants (no UV stream)
+    private static readonly string[] VariantNames = ["mesh_plain", "mesh_color", "mesh_uv", "mesh_color_uv", "mesh_plain_vl", "mesh_color_vl"];
 
-    public PipelineSet(GpuDevice device)
+    /// <summary>The colour target format: R8G8B8A8_SRGB, or UNORM when the shaders encode (<paramref name="encodeSrgb"/>).</summary>
+    internal PixelFormat ColorFormat { get; }
+    private readonly bool _encodeSrgb;
+
+    public PipelineSet(GpuDevice device, bool encodeSrgb = false)
     {
         _device = device;
+        _encodeSrgb = encodeSrgb;
+        ColorFormat = encodeSrgb ? PixelFormat.Rgba8Unorm : PixelFormat.Rgba8Srgb;
         var vkd = device.Vkd;
         var dev = device.Device;
         try
@@ -56,7 +80,8 @@ internal sealed unsafe class PipelineSet : IDisposable
             var materialBindings = stackalloc VkDescriptorSetLayoutBinding[1 + MaterialSamplerCount];
             materialBindings[0] = new VkDescriptorSetLayoutBinding
             {
-                binding = 0, descriptorType = VkDescriptorType.UniformBuffer, descriptorCount = 1, stageFlags = VkShaderStageFlags.Fragment,
+                binding = 0, descriptorType = VkDescriptorType.UniformBuffer, descriptorCount = 1,
+                stageFlags = VkShaderStageFlags.Vertex | VkShaderStageFlags.Fragment,
             };
             for (uint i = 1; i <= MaterialSamplerCount; i++)
                 materialBindings[i] = new VkDescriptorSetLayoutBinding
@@ -75,7 +100,7 @@ internal sealed unsafe class PipelineSet : IDisposable
             vkd.vkCreatePipelineLayout(dev, &layoutInfo, null, &layout);
             Layout = layout;
 
-            for (var i = 0; i < 4; i++)
+            for (var i = 0; i < VariantNames.Length; i++)
             {
                 _vertexModules[i] = device.CreateShaderModule(GpuDevice.LoadSpirv(VariantNames[i] + ".vert"));
                 _fragmentModules[i] = device.CreateShaderModule(GpuDevice.LoadSpirv(VariantNames[i] + ".frag"));
@@ -96,7 +121,7 @@ internal sealed unsafe class PipelineSet : IDisposable
         var attachments = stackalloc VkAttachmentDescription[2];
         attachments[0] = new VkAttachmentDescription
         {
-            format = VkFormat.R8G8B8A8Srgb,
+            format = GpuImage.ToVk(ColorFormat),
             samples = VkSampleCountFlags.Count1,
             loadOp = VkAttachmentLoadOp.Clear,
             storeOp = VkAttachmentStoreOp.Store,
@@ -160,7 +185,8 @@ internal sealed unsafe class PipelineSet : IDisposable
         var streams = (VertexStreams)(key & 3);
         var alpha = (AlphaMode)((key >> 2) & 3);
         var doubleSided = (key & 16) != 0;
-        p = CreatePipeline(_vertexModules[(int)streams], _fragmentModules[(int)streams], streams, alpha, doubleSided, true);
+        var module = (key & 32) != 0 ? 4 + (int)streams : (int)streams;
+        p = CreatePipeline(_vertexModules[module], _fragmentModules[module], streams, alpha, doubleSided, true);
         _pipelines[key] = p;
         return p;
     }
@@ -173,22 +199,25 @@ internal sealed unsafe class PipelineSet : IDisposable
         var main = "main"u8;
         fixed (byte* entry = main)
         {
-            int alphaMode = (int)alpha;
-            var specEntry = new VkSpecializationMapEntry { constantID = 0, offset = 0, size = 4 };
-            var spec = new VkSpecializationInfo { mapEntryCount = 1, pMapEntries = &specEntry, dataSize = 4, pData = &alphaMode };
+            // constant 0: ALPHA_MODE (fragment), constant 1: ENCODE_SRGB (both stages)
+            var specData = stackalloc uint[2] { (uint)alpha, _encodeSrgb ? 1u : 0u };
+            var specEntries = stackalloc VkSpecializationMapEntry[2];
+            specEntries[0] = new VkSpecializationMapEntry { constantID = 0, offset = 0, size = 4 };
+            specEntries[1] = new VkSpecializationMapEntry { constantID = 1, offset = 4, size = 4 };
+            var fragSpec = new VkSpecializationInfo { mapEntryCount = 2, pMapEntries = specEntries, dataSize = 8, pData = specData };
+            var vertSpec = new VkSpecializationInfo { mapEntryCount = 1, pMapEntries = specEntries + 1, dataSize = 8, pData = specData };
             var stages = stackalloc VkPipelineShaderStageCreateInfo[2];
-            stages[0] = new VkPipelineShaderStageCreateInfo { stage = VkShaderStageFlags.Vertex, module = vs, pName = entry };
-            stages[1] = new VkPipelineShaderStageCreateInfo { stage = VkShaderStageFlags.Fragment, module = fs, pName = entry, pSpecializationInfo = streams is null ? null : &spec };
+            stages[0] = new VkPipelineShaderStageCreateInfo { stage = VkShaderStageFlags.Vertex, module = vs, pName = entry, pSpecializationInfo = &vertSpec };
+            stages[1] = new VkPipelineShaderStageCreateInfo { stage = VkShaderStageFlags.Fragment, module = fs, pName = entry, pSpecializationInfo = &fragSpec };
 
             var bindings = stackalloc VkVertexInputBindingDescription[4];
             var attributes = stackalloc VkVertexInputAttributeDescription[5];
             uint nb = 0, na = 0;
             if (streams is { } s)
             {
-                bindings[nb++] = new VkVertexInputBindingDescription { binding = 0, stride = 12, inputRate = VkVertexInputRate.Vertex };
-                attributes[na++] = new VkVertexInputAttributeDescription { location = 0, binding = 0, format = VkFormat.R32G32B32Sfloat };
-                bindings[nb++] = new VkVertexInputBindingDescription { binding = 1, stride = 12, inputRate = VkVertexInputRate.Vertex };
-                attributes[na++] = new VkVertexInputAttributeDescription { location = 1, binding = 1, format = VkFormat.R32G32B32Sfloat };
+                bindings[nb++] = new VkVertexInputBindingDescription { binding = 0, stride = 24, inputRate = VkVertexInputRate.Vertex };
+                attributes[na++] = new VkVertexInputAttributeDescription { location = 0, binding = 0, format = VkFormat.R32G32B32Sfloat, offset = 0 };
+                attributes[na++] = new VkVertexInputAttributeDescription { location = 1, binding = 0, format = VkFormat.R32G32B32Sfloat, offset = 12 };
                 if ((s & VertexStreams.Color) != 0)
                 {
                     bindings[nb++] = new VkVertexInputBindingDescription { binding = 2, stride = 16, inputRate = VkVertexInputRate.Vertex };

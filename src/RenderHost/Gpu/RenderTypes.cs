@@ -77,6 +77,8 @@ internal sealed class RendererOptions
     /// <summary>Linear clear colour.</summary>
     public Vector4 ClearColor { get; init; } = new(0.02f, 0.02f, 0.03f, 1f);
     public Lighting Lighting { get; init; } = Lighting.Default;
+    /// <summary>Per-pixel or per-vertex shading of untextured materials; Auto picks per device kind.</summary>
+    public ShadingMode Shading { get; init; } = ShadingMode.Auto;
     /// <summary>Bound on every fence wait.</summary>
     public TimeSpan FenceTimeout { get; init; } = TimeSpan.FromSeconds(20);
 

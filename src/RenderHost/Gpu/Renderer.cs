@@ -33,12 +33,18 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
     private readonly Stack<RenderRequest> _requestPool = new();
     private readonly int[] _pending;
     private readonly ulong _fenceTimeoutNs;
-    private int _pendingHead, _pendingCount, _nextSlot;
+    private readonly int[] _freeSlots; // a stack: the most recently completed slot (warmest in cache) is reused first
+    private int _pendingHead, _pendingCount, _freeCount;
     private long _frameNumber, _completedFrame = -1;
     private float[] _sortKeys = new float[16];
     private int[] _sortIndices = new int[16];
     private volatile bool _disposed;
+    private volatile Exception? _fault;
+    private long _frameLoopAllocated;
+    private readonly Vector4 _clearColor;
 
+    /// <summary>The shading mode in use (Auto resolved).</summary>
+    public ShadingMode Shading { get; }
     public int Width => _options.Width;
     public int Height => _options.Height;
     public int FramesInFlight => _options.FramesInFlight;
@@ -47,6 +53,9 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
     public long DeviceMemoryInUse => _device.MemoryInUse;
     /// <summary>Models (distinct shared resources) currently resident.</summary>
     public int ResidentModels { get { lock (_models) return _models.Count; } }
+    /// <summary>Managed bytes the device thread allocated while submitting and completing frames (should stay flat).</summary>
+    public long FrameLoopAllocatedBytes => Interlocked.Read(ref _frameLoopAllocated);
+
     /// <summary>Bytes one frame occupies, tightly packed.</summary>
     public int FrameBytes => _options.Width * _options.Height * 4;
 
@@ -56,11 +65,18 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
         _device = device;
         _options = options;
         _fenceTimeoutNs = (ulong)options.FenceTimeout.Ticks * 100;
+        Shading = options.Shading != ShadingMode.Auto ? options.Shading
+            : device.Info.Kind == GpuDeviceKind.Cpu ? ShadingMode.PerVertex : ShadingMode.PerPixel;
+        var clear = options.ClearColor;
+        // A UNORM target (per-vertex mode) stores what it is given: clear with the encoded colour.
+        _clearColor = Shading == ShadingMode.PerVertex ? new Vector4(EncodeSrgb(clear.X), EncodeSrgb(clear.Y), EncodeSrgb(clear.Z), clear.W) : clear;
         _slots = new FrameSlot[options.FramesInFlight];
         _pending = new int[options.FramesInFlight];
+        _freeSlots = new int[options.FramesInFlight];
+        for (var i = options.FramesInFlight - 1; i >= 0; i--) _freeSlots[_freeCount++] = i;
         try
         {
-            _pipelines = new PipelineSet(device);
+            _pipelines = new PipelineSet(device, encodeSrgb: Shading == ShadingMode.PerVertex);
             _submitter = new ImmediateSubmitter(device, options.FenceTimeout);
             _white = device.CreateImage(new ImageDescription(1, 1, PixelFormat.Rgba8Unorm, ImageUsage.Texture));
             _defaultSampler = device.CreateSampler(SamplerDescription.From(SamplerData.Default));
@@ -70,7 +86,7 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
                 var white = _white;
                 _submitter.Run(cmd => ModelUploader.CopyToImage(device, cmd, staging.Handle, 0, white));
             }
-            _uploader = new ModelUploader(device, _pipelines, _submitter, _white, _defaultSampler);
+            _uploader = new ModelUploader(device, _pipelines, _submitter, _white, _defaultSampler, Shading);
 
             var poolSize = new VkDescriptorPoolSize { type = VkDescriptorType.UniformBuffer, descriptorCount = (uint)_slots.Length };
             var poolInfo = new VkDescriptorPoolCreateInfo { maxSets = (uint)_slots.Length, poolSizeCount = 1, pPoolSizes = &poolSize };
@@ -86,6 +102,12 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
         }
         _thread = new Thread(DeviceThread) { Name = "arr-gpu", IsBackground = true };
         _thread.Start();
+    }
+
+    private static float EncodeSrgb(float c)
+    {
+        c = Math.Clamp(c, 0f, 1f);
+        return c <= 0.0031308f ? c * 12.92f : 1.055f * MathF.Pow(c, 1 / 2.4f) - 0.055f;
     }
 
     // ------------------------------------------------------------------ public API
@@ -136,6 +158,7 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
         Memory<byte> destination, int destinationStride = 0, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_fault is { } fault) throw new InvalidOperationException("The renderer is faulted: " + fault.Message, fault);
         ArgumentNullException.ThrowIfNull(instances);
         var stride = destinationStride == 0 ? _options.Width * 4 : destinationStride;
         if (stride < _options.Width * 4) throw new ArgumentOutOfRangeException(nameof(destinationStride), "The row stride is smaller than a row.");
@@ -201,7 +224,12 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
             {
                 try
                 {
-                    if (work is RenderRequest r) Submit(r);
+                    if (work is RenderRequest r)
+                    {
+                        var before = GC.GetAllocatedBytesForCurrentThread();
+                        Submit(r);
+                        Interlocked.Add(ref _frameLoopAllocated, GC.GetAllocatedBytesForCurrentThread() - before);
+                    }
                     else work.Execute();
                 }
                 catch (Exception e) { work.Fail(e); }
@@ -252,8 +280,7 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
     private void Submit(RenderRequest request)
     {
         request.DequeuedAt = Stopwatch.GetTimestamp();
-        var slotIndex = _nextSlot;
-        _nextSlot = (_nextSlot + 1) % _slots.Length;
+        var slotIndex = _freeSlots[--_freeCount];
         var slot = _slots[slotIndex];
         var frame = _frameNumber++;
         long primitives = 0;
@@ -271,6 +298,7 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
         }
         catch (Exception e)
         {
+            _freeSlots[_freeCount++] = slotIndex; // not submitted: still free
             request.Fail(e);
             return;
         }
@@ -283,16 +311,24 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
 
     private void CompleteOldest()
     {
-        var slot = _slots[_pending[_pendingHead]];
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var slotIndex = _pending[_pendingHead];
+        var slot = _slots[slotIndex];
         _pendingHead = (_pendingHead + 1) % _pending.Length;
         _pendingCount--;
         var request = (RenderRequest)slot.Request!;
         slot.Request = null;
+        var freed = false;
         try
         {
             var fence = slot.Fence;
             var result = _device.Vkd.vkWaitForFences(_device.Device, 1, &fence, VkBool32.True, _fenceTimeoutNs);
-            if (result == VkResult.Timeout) throw new TimeoutException($"Frame {slot.Frame} did not finish within {_options.FenceTimeout}.");
+            if (result == VkResult.Timeout)
+            {
+                // The slot's work may still be running: nothing can safely reuse it. The renderer is faulted.
+                _fault = new TimeoutException($"Frame {slot.Frame} did not finish within {_options.FenceTimeout}; the renderer is faulted.");
+                throw _fault;
+            }
             var rendered = Stopwatch.GetTimestamp();
             _completedFrame = slot.Frame;
             slot.Readback.Invalidate();
@@ -302,7 +338,11 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
             for (var y = 0; y < _options.Height; y++)
                 new ReadOnlySpan<byte>(src + (long)y * slot.RowPitch, rowBytes).CopyTo(dst.Slice(y * request.Stride, rowBytes));
             var done = Stopwatch.GetTimestamp();
+            _freeSlots[_freeCount++] = slotIndex;
+            freed = true;
             if (_retired.Count > 0) DestroyRetired();
+            // Counted up to here: handing the result to the awaiting caller is the runtime's thread-pool dispatch.
+            Interlocked.Add(ref _frameLoopAllocated, GC.GetAllocatedBytesForCurrentThread() - allocatedBefore);
             request.Complete(new FrameTimings(
                 slot.Frame,
                 Stopwatch.GetElapsedTime(request.EnqueuedAt, request.DequeuedAt).TotalMicroseconds,
@@ -313,6 +353,8 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
         }
         catch (Exception e)
         {
+            // A timed-out slot may still be in use by the device: it is never reused (the renderer is faulted).
+            if (!freed && _fault is null) _freeSlots[_freeCount++] = slotIndex;
             request.Fail(e);
         }
     }
@@ -326,7 +368,7 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
         vkd.vkBeginCommandBuffer(cmd, &begin);
 
         var clears = stackalloc VkClearValue[2];
-        var c = _options.ClearColor;
+        var c = _clearColor;
         clears[0].color.float32[0] = c.X;
         clears[0].color.float32[1] = c.Y;
         clears[0].color.float32[2] = c.Z;
@@ -448,10 +490,8 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
             push[20] = inv.M12; push[21] = inv.M22; push[22] = inv.M32; push[23] = 0;
             push[24] = inv.M13; push[25] = inv.M23; push[26] = inv.M33; push[27] = 0;
             vkd.vkCmdPushConstants(cmd, _pipelines.Layout, VkShaderStageFlags.Vertex, 0, PipelineSet.PushConstantSize, push);
-            uint count = 2;
-            offsets[0] = item.PositionOffset;
-            offsets[1] = item.NormalOffset;
-            vkd.vkCmdBindVertexBuffers(cmd, 0, 2, buffers, offsets);
+            offsets[0] = item.PositionNormalOffset;
+            vkd.vkCmdBindVertexBuffers(cmd, 0, 1, buffers, offsets);
             if ((item.Streams & VertexStreams.Color) != 0)
             {
                 offsets[2] = item.ColorOffset;
@@ -462,7 +502,6 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
                 offsets[3] = item.ExtraOffset;
                 vkd.vkCmdBindVertexBuffers(cmd, 3, 1, buffers + 3, offsets + 3);
             }
-            _ = count;
             vkd.vkCmdBindIndexBuffer(cmd, geometry, item.IndexOffset, VkIndexType.Uint32);
             vkd.vkCmdDrawIndexed(cmd, item.IndexCount, 1, 0, 0, 0);
         }

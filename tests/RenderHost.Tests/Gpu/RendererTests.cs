@@ -271,6 +271,196 @@ public sealed class RendererTests(GpuFixture gpu)
     }
 
     [Fact]
+    public async Task RenderAsync_PerVertexShading_SameColoursForUntexturedMaterials()
+    {
+        var options = Options();
+        using (var renderer = new Renderer(gpu.Device, new RendererOptions
+        {
+            Width = options.Width, Height = options.Height, ClearColor = options.ClearColor, Lighting = options.Lighting, Shading = ShadingMode.PerVertex,
+        }))
+        {
+            var color = new Vector3(0.5f, 0.25f, 1f);
+            using var opaque = await renderer.UploadAsync(Model("quad", [Quad(-1, 0, 1, 1, 0, 0)], [Emissive(color)]));
+            using var masked = await renderer.UploadAsync(Model("mask", [Quad(-1, -1, 1, 0, 0, 0)], [Emissive(Red, alpha: 0.4f, mode: AlphaMode.Mask)]));
+            var (image, _) = await RenderOnce(renderer, new DrawInstance(opaque, Matrix4x4.Identity), new DrawInstance(masked, Matrix4x4.Identity));
+            AssertColor(image, Size, 32, 20, color);
+            AssertColor(image, Size, 15, 20, Vector3.Zero);
+            AssertColor(image, Size, 32, 40, Vector3.Zero); // masked out
+        }
+        using (var renderer = new Renderer(gpu.Device, new RendererOptions
+        {
+            Width = options.Width, Height = options.Height, ClearColor = new Vector4(0.5f, 0.5f, 0.5f, 1), Lighting = options.Lighting,
+            Shading = ShadingMode.PerVertex, PrimitiveBudget = 1,
+        }))
+        {
+            using var quad = await renderer.UploadAsync(Model("quad", [Quad(-1, 0, 1, 1, 0, 0)], [Emissive(Red)]));
+            var (checker, timings) = await RenderOnce(renderer, new DrawInstance(quad, Matrix4x4.Identity));
+            Assert.True(timings.OverBudget);
+            AssertColor(checker, Size, 0, 0, new Vector3(0.8f));
+            AssertColor(checker, Size, 32, 0, new Vector3(0.2f));
+            var (empty, _) = await RenderOnce(renderer);
+            AssertColor(empty, Size, 10, 10, new Vector3(0.5f));
+        }
+        gpu.AssertNoValidationMessages();
+    }
+
+    [Fact]
+    public async Task RenderAsync_DefaultLighting_LitSideBrighterThanShadowSide()
+    {
+        var options = Options();
+        using (var renderer = new Renderer(gpu.Device, new RendererOptions { Width = 64, Height = 64, ClearColor = options.ClearColor }))
+        {
+            var grey = new MaterialData { BaseColorFactor = new Vector4(0.8f, 0.8f, 0.8f, 1), MetallicFactor = 0, RoughnessFactor = 0.7f };
+            // two quads facing +z: one tilted towards the light (+x,+y,+z), one away from it
+            var towards = Matrix4x4.CreateRotationY(0.6f) * Matrix4x4.CreateTranslation(-1, 0, 0);
+            var away = Matrix4x4.CreateRotationY(-0.9f) * Matrix4x4.CreateTranslation(1, 0, 0);
+            using var model = await renderer.UploadAsync(Model("grey", [Quad(-0.5f, -0.5f, 0.5f, 0.5f, 0, 0)], [grey]));
+            var (image, _) = await RenderOnce(renderer, new DrawInstance(model, towards), new DrawInstance(model, away));
+            var lit = Pixel(image, Size, 16, 32);
+            var dark = Pixel(image, Size, 48, 32);
+            Assert.True(lit.R > dark.R + 20, $"lit {lit} vs dark {dark}");
+            Assert.True(dark.R > 10, "ambient light reaches the shadow side");
+        }
+        gpu.AssertNoValidationMessages();
+    }
+
+    [Fact]
+    public async Task RenderAsync_EveryMaterialFeature_RendersWithoutValidationMessages()
+    {
+        static TextureData Tex(byte r, byte g, byte b, bool srgb) => new()
+        {
+            Width = 2, Height = 2, IsSrgb = srgb, Rgba = [r, g, b, 255, r, g, b, 255, r, g, b, 255, r, g, b, 255],
+        };
+        var q = Quad(-1, -1, 1, 1, 0, 0);
+        var prim = new PrimitiveData
+        {
+            Positions = q.Positions, Normals = q.Normals, Indices = q.Indices, Material = 0,
+            Tangents = [1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1],
+            TexCoords0 = [0, 1, 1, 1, 1, 0, 0, 0],
+            TexCoords1 = [0, 0, 1, 0, 1, 1, 0, 1],
+            Colors = [1, 1, 1, 1, 1, 0.5f, 1, 1, 1, 1, 0.5f, 1, 0.5f, 1, 1, 1],
+        };
+        var material = new MaterialData
+        {
+            BaseColorFactor = new Vector4(1, 1, 1, 1), BaseColorTexture = new TextureRef(0, 0),
+            MetallicFactor = 0.5f, RoughnessFactor = 0.8f, MetallicRoughnessTexture = new TextureRef(1, 0),
+            NormalTexture = new TextureRef(2, 0), NormalScale = 1f,
+            OcclusionTexture = new TextureRef(3, 1), OcclusionStrength = 0.5f,
+            EmissiveTexture = new TextureRef(4, 0), EmissiveFactor = new Vector3(0.1f),
+            DoubleSided = true,
+        };
+        TextureData[] textures = [Tex(200, 120, 60, true), Tex(0, 200, 100, false), Tex(128, 128, 255, false), Tex(200, 0, 0, false), Tex(255, 255, 255, true)];
+        var model = new ModelData
+        {
+            Name = "features",
+            Meshes = [new MeshData { Name = "m", Primitives = [prim, Quad(-0.5f, -0.5f, 0.5f, 0.5f, -0.2f, -1)] }],
+            Materials = [material],
+            Textures = textures,
+            // a parent moved left and a child moved up: the child's world matrix is what is drawn
+            Nodes =
+            [
+                new NodeData { Name = "root", Mesh = 0, WorldMatrix = Matrix4x4.CreateTranslation(-0.5f, 0, 0) },
+                new NodeData { Name = "child", Parent = 0, Mesh = 0, WorldMatrix = Matrix4x4.CreateTranslation(-0.5f, 1.2f, 0) },
+            ],
+        };
+        foreach (var shading in new[] { ShadingMode.PerPixel, ShadingMode.PerVertex })
+        {
+            using var renderer = new Renderer(gpu.Device, new RendererOptions { Width = Size, Height = Size, Shading = shading, ClearColor = new Vector4(0, 0, 0, 1) });
+            using var gpuModel = await renderer.UploadAsync(model);
+            Assert.Equal(8, gpuModel.PrimitiveCount);
+            var (image, _) = await RenderOnce(renderer, new DrawInstance(gpuModel, Matrix4x4.Identity));
+            var (r, g, b, _) = Pixel(image, Size, 24, 36); // the root's quad, left of centre
+            Assert.True(r > g && g > b && r > 40, $"textured, lit pixel ({r},{g},{b})");
+            var child = Pixel(image, Size, 24, 10); // the child is 1.2 higher: rows near the top
+            Assert.True(child.R > 40, $"child node pixel {child}");
+            Assert.Equal((0, 0, 0), (Pixel(image, Size, 60, 60).R, Pixel(image, Size, 60, 60).G, Pixel(image, Size, 60, 60).B));
+        }
+        gpu.AssertNoValidationMessages();
+    }
+
+    [Fact]
+    public async Task UploadAsync_ThroughStaging_RendersTheSameImage()
+    {
+        using var device = new GpuDevice(new GpuDeviceOptions { EnableValidation = true, UploadThroughStaging = true });
+        using (var renderer = new Renderer(device, Options()))
+        {
+            var color = new Vector3(0.5f, 0.25f, 1f);
+            using var model = await renderer.UploadAsync(Model("quad", [Quad(-1, 0, 1, 1, 0, 0)], [Emissive(color)]));
+            var (image, _) = await RenderOnce(renderer, new DrawInstance(model, Matrix4x4.Identity));
+            AssertColor(image, Size, 32, 20, color);
+            AssertColor(image, Size, 32, 40, Vector3.Zero);
+        }
+        var messages = device.DrainValidationMessages();
+        Assert.True(messages.Count == 0, string.Join("\n", messages));
+    }
+
+    [Fact]
+    public async Task RenderAsync_MinifiedMipmappedTexture_AveragesInLinearSpace()
+    {
+        using (var renderer = new Renderer(gpu.Device, Options()))
+        {
+            // 64x64 black/white texel checkerboard (sRGB): its mip chain converges to linear 0.5 grey
+            var rgba = new byte[64 * 64 * 4];
+            for (var y = 0; y < 64; y++)
+                for (var x = 0; x < 64; x++)
+                {
+                    var v = (byte)(((x + y) & 1) == 0 ? 255 : 0);
+                    var o = (y * 64 + x) * 4;
+                    rgba[o] = rgba[o + 1] = rgba[o + 2] = v;
+                    rgba[o + 3] = 255;
+                }
+            var tex = new TextureData { Width = 64, Height = 64, Rgba = rgba, IsSrgb = true, Sampler = SamplerData.Default };
+            var q = Quad(-0.25f, -0.25f, 0.25f, 0.25f, 0, 0); // 4x4 pixels on screen: 16 texels per pixel
+            var prim = new PrimitiveData { Positions = q.Positions, Normals = q.Normals, Indices = q.Indices, Material = 0, TexCoords0 = [0, 1, 1, 1, 1, 0, 0, 0] };
+            var material = new MaterialData { BaseColorFactor = new Vector4(0, 0, 0, 1), MetallicFactor = 0, EmissiveFactor = Vector3.One, EmissiveTexture = new TextureRef(0, 0) };
+            using var model = await renderer.UploadAsync(Model("mip", [prim], [material], [tex]));
+            var (image, _) = await RenderOnce(renderer, new DrawInstance(model, Matrix4x4.Identity));
+            AssertColor(image, Size, 31, 31, new Vector3(0.5f), tolerance: 12);
+        }
+        gpu.AssertNoValidationMessages();
+    }
+
+    [Fact]
+    public async Task RenderAsync_SteadyState_FrameLoopAllocatesNothing()
+    {
+        using (var renderer = new Renderer(gpu.Device, Options()))
+        {
+            using var model = await renderer.UploadAsync(Model("quad", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(Red, alpha: 0.5f, mode: AlphaMode.Blend)]));
+            using var wall = await renderer.UploadAsync(Model("wall", [Quad(-2, -2, 2, 2, -0.5f, 0)], [Emissive(Blue)]));
+            DrawInstance[] scene = [new DrawInstance(model, Matrix4x4.Identity), new DrawInstance(wall, Matrix4x4.Identity)];
+            var image = new byte[renderer.FrameBytes];
+            // Warm-up: JIT tiering (call counting starts after a 100 ms quiet period, tier-1 and OSR follow) and pools.
+            for (var round = 0; round < 3; round++)
+            {
+                for (var i = 0; i < 60; i++) await renderer.RenderAsync(Camera, scene, image);
+                await Task.Delay(250);
+            }
+            var before = renderer.FrameLoopAllocatedBytes;
+            for (var i = 0; i < 50; i++) await renderer.RenderAsync(Camera, scene, image);
+            var allocated = renderer.FrameLoopAllocatedBytes - before;
+            Assert.True(allocated == 0, $"the frame loop allocated {allocated} bytes in 50 frames");
+        }
+        gpu.AssertNoValidationMessages();
+    }
+
+    [Fact]
+    public void Create_DeviceEnvironmentVariableNamesNoDevice_FailsNamingTheDevices()
+    {
+        var old = Environment.GetEnvironmentVariable(GpuDeviceOptions.DeviceEnvironmentVariable);
+        Environment.SetEnvironmentVariable(GpuDeviceOptions.DeviceEnvironmentVariable, "no-such-gpu");
+        try
+        {
+            var e = Assert.Throws<InvalidOperationException>(() => new GpuDevice());
+            Assert.Contains("no-such-gpu", e.Message);
+            Assert.Contains(gpu.Device.Info.Name, e.Message);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(GpuDeviceOptions.DeviceEnvironmentVariable, old);
+        }
+    }
+
+    [Fact]
     public async Task Dispose_AfterRendering_ReturnsAllDeviceMemory()
     {
         var before = gpu.Device.MemoryInUse;

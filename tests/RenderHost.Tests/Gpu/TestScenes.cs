@@ -53,6 +53,7 @@ internal static class TestScenes
         PrimitiveBudget = budget,
         ClearColor = new Vector4(0, 0, 0, 1),
         Lighting = Lighting.None,
+        Shading = ShadingMode.PerPixel,
     };
 
     public static byte Srgb(float linear)
