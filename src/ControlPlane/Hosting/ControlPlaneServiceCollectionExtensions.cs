@@ -18,9 +18,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-#if ARR_RPC
 using ArrHost.Rpc;
-#endif
 
 namespace ArrHost.ControlPlane.Hosting;
 
@@ -48,7 +46,6 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<PurgeService>());
         services.AddHostedService<HostMonitorService>();
         services.AddHostedService<PostgresChangeListener>();
-#if ARR_RPC
         services.AddSingleton<Grpc.GrpcCallInterceptor>();
         services.AddSingleton<Grpc.SessionsService>();
         services.AddSingleton<Grpc.HostAgentService>();
@@ -58,7 +55,6 @@ public static class ControlPlaneServiceCollectionExtensions
             o.Interceptors.Add(interceptor);
             o.ExceptionMapper = ex => Grpc.GrpcErrors.ToStatus(ex);
         });
-#endif
         services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"])
             .AddCheck<StoreHealthCheck>("store");
@@ -95,10 +91,8 @@ public static class ControlPlaneServiceCollectionExtensions
         app.MapHealthChecks("/health");
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
         app.MapArrRest();
-#if ARR_RPC
         app.MapRpcService<Grpc.SessionsService>(Protos.V1.SessionsReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("Sessions"));
         app.MapRpcService<Grpc.HostAgentService>(Protos.V1.HostAgentReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("HostAgent"));
-#endif
         app.MapFallback(ctx => throw ArrException.NotFound($"No route {ctx.Request.Method} {ctx.Request.Path}."));
         return app;
     }
