@@ -35,13 +35,14 @@ internal sealed class SessionChangeFeed
     /// <summary>Delivers a change to listeners and watchers; never blocks.</summary>
     public void Publish(SessionChange change)
     {
-        Action<SessionChange>[] listeners;
-        lock (_listeners) listeners = [.. _listeners];
-        foreach (var l in listeners) l(change);
+        // Watchers first: listeners (timers, host orders) cause the next change, which must not overtake this one.
         if (_watchers.TryGetValue(change.Session.Key, out var w))
         {
             foreach (var c in w.Channels) c.Writer.TryWrite(change);
         }
+        Action<SessionChange>[] listeners;
+        lock (_listeners) listeners = [.. _listeners];
+        foreach (var l in listeners) l(change);
     }
 
     private void Unwatch(SessionKey key, Channel<SessionChange> channel)
