@@ -18,13 +18,21 @@ internal sealed class PostgresChangeListener : BackgroundService
     private readonly SessionChangeFeed _feed;
     private readonly ILogger<PostgresChangeListener> _logger;
     private readonly string _replicaId = Guid.NewGuid().ToString("N");
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once LISTEN is active (at once with SQLite).</summary>
+    public Task Listening => _listening.Task;
 
     public PostgresChangeListener(IControlPlaneStore store, SessionChangeFeed feed, ILogger<PostgresChangeListener> logger)
     {
         _store = store as PostgresStore;
         _feed = feed;
         _logger = logger;
-        if (_store is null) return; // one replica with SQLite: nothing to listen to.
+        if (_store is null)
+        {
+            _listening.TrySetResult(); // one replica with SQLite: nothing to listen to.
+            return;
+        }
         var pg = _store;
         feed.RemoteNotifier = c => pg.NotifyAsync($"{_replicaId}\n{c.Reason}\n{c.Session.AccountId}\n{c.Session.Id}", CancellationToken.None);
     }
@@ -41,6 +49,7 @@ internal sealed class PostgresChangeListener : BackgroundService
                 {
                     await cmd.ExecuteNonQueryAsync(stoppingToken);
                 }
+                _listening.TrySetResult();
                 while (!stoppingToken.IsCancellationRequested) await conn.WaitAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
