@@ -201,6 +201,35 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task Watch_DuringSimulatedStartup_ProgressEventsWithGrowingFraction()
+    {
+        await using var cp = await TestControlPlane.StartAsync(args: ["--startup-delay-standard", "5"]);
+        await cp.AddHostAsync("h1");
+        using var watch = cp.Feed.Watch(new Domain.SessionKey(Dev, "p1"));
+        await cp.Sessions.CreateAsync(Dev, "p1", SessionSize.Standard, 60, default);
+        var projection = (Sessions.SessionProjection)cp.App.Services.GetService(typeof(Sessions.SessionProjection))!;
+
+        var fractions = new List<double>();
+        for (var i = 0; i < 3; i++)
+        {
+            cp.Clock.Advance(TimeSpan.FromSeconds(1));
+            Sessions.SessionChange change;
+            do
+            {
+                change = await watch.Reader.ReadAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+            }
+            while (change.Reason != "Progress");
+            var p = projection.Progress(change.Session, cp.Clock.GetUtcNow())!;
+            Assert.Equal("StartingVm", p.Stage);
+            fractions.Add(p.Fraction);
+            Assert.Equal(5000 - 1000 * (i + 1), p.EstimatedRemainingMs);
+        }
+        Assert.True(fractions[0] < fractions[1] && fractions[1] < fractions[2], string.Join(", ", fractions));
+        cp.Clock.Advance(TimeSpan.FromSeconds(2));
+        await cp.WaitForStatusAsync("p1", s => s == SessionStatus.Ready);
+    }
+
+    [Fact]
     public async Task Quota_ActiveSessionsAtLimit_RefusesWithQuotaExceeded()
     {
         await using var cp = await TestControlPlane.StartAsync(args: ["--session-quota", "2"]);

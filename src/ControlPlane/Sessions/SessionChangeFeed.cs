@@ -45,6 +45,15 @@ internal sealed class SessionChangeFeed
         foreach (var l in listeners) l(change);
     }
 
+    /// <summary>An unstored change (start-up progress) for watchers only; it carries the stored version unchanged.</summary>
+    public void PublishToWatchers(SessionChange change)
+    {
+        if (_watchers.TryGetValue(change.Session.Key, out var w))
+        {
+            foreach (var c in w.Channels) c.Writer.TryWrite(change);
+        }
+    }
+
     private void Unwatch(SessionKey key, Channel<SessionChange> channel)
     {
         while (_watchers.TryGetValue(key, out var w))
