@@ -316,6 +316,30 @@ internal static class BenchControlPlaneCommand
             if (!await call.ResponseStream.MoveNext(ct) || call.ResponseStream.Current.Registered is null)
                 throw new InvalidOperationException($"host {hostId} was not registered");
             var writeLock = new SemaphoreSlim(1, 1);
+            var interval = TimeSpan.FromMilliseconds(Math.Max(50, call.ResponseStream.Current.Registered.HeartbeatIntervalMs));
+            _agentLoops.Add(Task.Run(async () =>
+            {
+                ulong sequence = 0;
+                try
+                {
+                    while (true)
+                    {
+                        await Task.Delay(interval, _agents.Token);
+                        await writeLock.WaitAsync(_agents.Token);
+                        try
+                        {
+                            await call.RequestStream.WriteAsync(new AgentMessage { Heartbeat = new HostHeartbeat { Sequence = ++sequence } }, _agents.Token);
+                        }
+                        finally
+                        {
+                            writeLock.Release();
+                        }
+                    }
+                }
+                catch (Exception) when (_agents.IsCancellationRequested)
+                {
+                }
+            }, CancellationToken.None));
             _agentLoops.Add(Task.Run(async () =>
             {
                 try

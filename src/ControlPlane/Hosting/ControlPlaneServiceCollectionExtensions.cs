@@ -50,10 +50,14 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<Grpc.SessionsService>();
         services.AddSingleton<Grpc.HostAgentService>();
         services.AddRpc();
-        services.AddOptions<Rpc.RpcServerOptions>().Configure<Grpc.GrpcCallInterceptor>((o, interceptor) =>
+        services.AddOptions<Rpc.RpcServerOptions>().Configure<Grpc.GrpcCallInterceptor, ILogger<Grpc.GrpcCallInterceptor>>((o, interceptor, logger) =>
         {
             o.Interceptors.Add(interceptor);
-            o.ExceptionMapper = ex => Grpc.GrpcErrors.ToStatus(ex);
+            o.ExceptionMapper = ex =>
+            {
+                if (ex is not ArrException && ex is not OperationCanceledException) Log.RequestFailed(logger, "gRPC", "", ex);
+                return Grpc.GrpcErrors.ToStatus(ex);
+            };
         });
         services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"])
