@@ -178,6 +178,44 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task Restart_HostReattaches_KeepsItsSessionOrFailsTheLostOne()
+    {
+        var store = TestControlPlane.NewSqliteStore();
+        var clock = new ManualTimeProvider();
+        await using (var cp = await TestControlPlane.StartAsync(store, clock))
+        {
+            await cp.AddHostAsync("keeps");
+            await cp.Sessions.CreateAsync(Dev, "kept", SessionSize.Standard, 60, default);
+            await cp.WaitForStatusAsync("kept", s => s == SessionStatus.Ready);
+            await cp.AddHostAsync("forgets");
+            await cp.Sessions.CreateAsync(Dev, "lost", SessionSize.Standard, 60, default);
+            await cp.WaitForStatusAsync("lost", s => s == SessionStatus.Ready);
+        }
+
+        await using var restarted = await TestControlPlane.StartAsync(store, clock);
+        var keeps = new FakeHost(restarted.Hosts, "keeps", SessionSize.Standard, "local") { CurrentSessionId = "kept" };
+        var forgets = new FakeHost(restarted.Hosts, "forgets", SessionSize.Standard, "local");
+        await using (keeps)
+        await using (forgets)
+        {
+            await keeps.StartAsync();
+            await forgets.StartAsync();
+
+            Assert.Equal(SessionStatus.Ready, (await restarted.Sessions.GetAsync(Dev, "kept", default)).Status);
+            Assert.Equal(HostState.Leased, (await restarted.StoreImpl.GetHostAsync("keeps", default))!.State);
+            var lost = await restarted.WaitForAsync("lost", s => s.Status == SessionStatus.Error);
+            Assert.Equal("HostLost", lost.ErrorCode);
+            Assert.Contains("restarted and lost the session", lost.ErrorMessage);
+            Assert.Equal(HostState.Idle, (await restarted.StoreImpl.GetHostAsync("forgets", default))!.State);
+
+            // The kept session is still released to its host at its deadline.
+            restarted.Clock.Advance(TimeSpan.FromMinutes(60));
+            await restarted.WaitForStatusAsync("kept", s => s == SessionStatus.Expired);
+            await TestControlPlane.WaitUntilAsync(() => keeps.Received.Any(m => m.Release?.SessionId == "kept"), "release of the kept session");
+        }
+    }
+
+    [Fact]
     public async Task Watch_Lifecycle_StreamsEveryChangeInOrder()
     {
         await using var cp = await TestControlPlane.StartAsync();
