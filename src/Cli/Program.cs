@@ -1,4 +1,6 @@
 using System.CommandLine;
+using ArrHost.Cli.Commands;
+using ArrHost.Cli.Output;
 
 var root = new RootCommand("arr: run and use a local ArrHost remote-rendering region.");
 
@@ -9,5 +11,11 @@ bench.Subcommands.Add(ArrHost.Cli.Commands.BenchControlPlaneCommand.Create());
 bench.Subcommands.Add(ArrHost.Cli.Commands.BenchEncodeCommand.Create());
 root.Subcommands.Add(bench);
 root.Subcommands.Add(ArrHost.Cli.Commands.RegionCommand.Create());
+root.Subcommands.Add(ArrHost.Cli.Commands.DemoCommand.Create());
 
-return await root.Parse(args).InvokeAsync();
+// `arr session create|list|show|extend|stop|watch`.
+root.Subcommands.Add(SessionCommand.Create(CliContext.Default()));
+root.Subcommands.Add(RenderCommand.Create(CliContext.Default()));
+root.Subcommands.Add(ConnectCommand.Create(CliContext.Default()));
+
+return await CliRunner.InvokeAsync(root, args);

@@ -1,6 +1,6 @@
 namespace ArrHost.Client;
 
-/// <summary>Where and how a <c>RemoteRenderingClient</c> reaches a region's control plane.</summary>
+/// <summary>Where and how a <see cref="RemoteRenderingClient"/> reaches a region's control plane.</summary>
 public sealed class RemoteRenderingClientOptions
 {
     /// <summary>The control plane's gRPC endpoint, e.g. <c>http://127.0.0.1:50050</c>.</summary>
@@ -11,4 +11,39 @@ public sealed class RemoteRenderingClientOptions
 
     /// <summary>The account key; exchanged for a 24 h access token, never sent elsewhere.</summary>
     public string AccountKey { get; set; } = "";
+
+    /// <summary>A free-form client name the render host logs (sent in the connection's hello).</summary>
+    public string ClientName { get; set; } = "arrhost-sdk/1.0";
+
+    /// <summary>
+    /// How long before its expiry a cached access token is replaced by a fresh one. Default 5 minutes.
+    /// </summary>
+    public TimeSpan TokenRefreshMargin { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The shortest interval between two <see cref="RenderingSession.GetPropertiesAsync"/> polls the SDK
+    /// advises (returned as <see cref="RenderingSessionPropertiesResult.MinimumRetryDelay"/>). The real
+    /// service told clients to wait 5-10 s between polls; default 5 s. A larger delay asked by the
+    /// server (rate limiting) wins.
+    /// </summary>
+    public TimeSpan MinimumPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How calls that fail with a transient error (unavailable, rate limited) are retried.</summary>
+    public RetryOptions Retry { get; set; } = new();
+
+    /// <summary>Checks the options and throws <see cref="ArgumentException"/> naming the first bad one.</summary>
+    public void Validate()
+    {
+        if (Endpoint is null || !Endpoint.IsAbsoluteUri)
+        {
+            throw new ArgumentException("Endpoint must be an absolute URI, e.g. http://127.0.0.1:50050.", nameof(Endpoint));
+        }
+
+        if (string.IsNullOrWhiteSpace(AccountId)) throw new ArgumentException("AccountId is required.", nameof(AccountId));
+        if (string.IsNullOrEmpty(AccountKey)) throw new ArgumentException("AccountKey is required.", nameof(AccountKey));
+        if (TokenRefreshMargin < TimeSpan.Zero) throw new ArgumentException("TokenRefreshMargin must not be negative.", nameof(TokenRefreshMargin));
+        if (MinimumPollInterval < TimeSpan.Zero) throw new ArgumentException("MinimumPollInterval must not be negative.", nameof(MinimumPollInterval));
+        ArgumentNullException.ThrowIfNull(Retry, nameof(Retry));
+        Retry.Validate();
+    }
 }

@@ -86,13 +86,13 @@ internal static class BenchEncodeCommand
             {
                 if (encbase != null)
                 {
-                    (Side? j, Side? x) = await QuietAsync(() => RunEncbaseAsync(encbase, seqPath, w, h, ct), r => r.Item1?.Foreign ?? 1, (r, f) => { if (r.Item1 != null) r.Item1.Foreign = f; if (r.Item2 != null) r.Item2.Foreign = f; }, ct);
+                    (Side? j, Side? x) = await QuietAsync(() => RunEncbaseAsync(encbase, seqPath, w, h, ct), (r, f) => { if (r.Item1 != null) r.Item1.Foreign = f; if (r.Item2 != null) r.Item2.Foreign = f; }, ct);
                     if (j != null) cJpeg.Add(j);
                     if (x != null) cX264.Add(x);
                 }
-                netJpeg.Add(await QuietAsync(() => Task.FromResult(BenchJpeg(frames, w, h)), r => r.Foreign, (r, f) => r.Foreign = f, ct));
-                netX264.Add(await QuietAsync(() => Task.FromResult(BenchX264(frames, w, h, ColorConversion.Simd)), r => r.Foreign, (r, f) => r.Foreign = f, ct));
-                netX264Sws.Add(await QuietAsync(() => Task.FromResult(BenchX264(frames, w, h, ColorConversion.SwsBilinear)), r => r.Foreign, (r, f) => r.Foreign = f, ct));
+                netJpeg.Add(await QuietAsync(() => Task.FromResult(BenchJpeg(frames, w, h)), (r, f) => r.Foreign = f, ct));
+                netX264.Add(await QuietAsync(() => Task.FromResult(BenchX264(frames, w, h, ColorConversion.Simd)), (r, f) => r.Foreign = f, ct));
+                netX264Sws.Add(await QuietAsync(() => Task.FromResult(BenchX264(frames, w, h, ColorConversion.SwsBilinear)), (r, f) => r.Foreign = f, ct));
                 Console.WriteLine($"   round {round + 1}: JPEG C {Fmt(cJpeg.LastOrDefault())} | ArrHost {Fmt(netJpeg[^1])};  x264 C {Fmt(cX264.LastOrDefault())} | ArrHost {Fmt(netX264[^1])} (sws-bilinear variant {Fmt(netX264Sws[^1])})");
             }
             md.AppendLine($"## {w}x{h}").AppendLine().AppendLine($"Input: {seqNote}").AppendLine();
@@ -126,17 +126,17 @@ internal static class BenchEncodeCommand
     }
 
     /// <summary>
-    /// Runs a measurement when the machine looks idle (waits up to 20 s for a 1 s sample under 15 %
-    /// busy), measures the CPU other processes used meanwhile, and retries (up to 3 runs, keeping
+    /// Runs a measurement when the machine looks idle (waits up to 5 s for a 1 s sample under 15 %
+    /// busy), measures the CPU other processes used meanwhile, and retries (up to 2 runs, keeping
     /// the cleanest) while that foreign share is above 5 %, like the baseline's quietrun.sh.
     /// </summary>
-    private static async Task<T> QuietAsync<T>(Func<Task<T>> run, Func<T, double> foreignOf, Action<T, double> setForeign, CancellationToken ct)
+    private static async Task<T> QuietAsync<T>(Func<Task<T>> run, Action<T, double> setForeign, CancellationToken ct)
     {
         T? best = default;
         double bestForeign = double.MaxValue;
-        for (int attempt = 0; attempt < 3 && bestForeign > 0.05; attempt++)
+        for (int attempt = 0; attempt < 2 && bestForeign > 0.05; attempt++)
         {
-            for (int i = 0; i < 20; i++)
+            for (int i = 0; i < 5; i++)
             {
                 (long b0, long t0) = CpuJiffies();
                 await Task.Delay(1000, ct);

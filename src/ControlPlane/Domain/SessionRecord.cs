@@ -28,7 +28,7 @@ internal sealed class SessionRecord
 
     public bool IsEnded => !IsActive;
 
-    public DateTimeOffset? LeaseDeadline => ReadyTime?.AddMinutes(MaxLeaseMinutes);
+    public DateTimeOffset? LeaseDeadline => ReadyTime + (SessionRules.LeaseMinute * MaxLeaseMinutes);
 
     public SessionKey Key => new(AccountId, Id);
 

@@ -6,6 +6,7 @@ using ArrHost.ControlPlane.Hosts;
 using ArrHost.ControlPlane.Rest;
 using ArrHost.ControlPlane.Sessions;
 using ArrHost.ControlPlane.Store;
+using ArrHost.Rpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -42,6 +43,7 @@ public static class ControlPlaneApp
         ["--rate-limit-burst"] = "ControlPlane:RateLimitBurst",
         ["--rate-limit-per-second"] = "ControlPlane:RateLimitPerSecond",
         ["--retention-days"] = "ControlPlane:RetentionDays",
+        ["--lease-minute-seconds"] = "ControlPlane:LeaseMinuteSeconds",
         ["--log-level"] = "Logging:LogLevel:Default",
     };
 
@@ -76,6 +78,7 @@ public static class ControlPlaneApp
         builder.WebHost.ConfigureControlPlaneListeners();
         configure?.Invoke(builder.Services);
         var app = builder.Build();
+        SessionRules.LeaseMinute = TimeSpan.FromSeconds(app.Services.GetRequiredService<IOptions<ControlPlaneOptions>>().Value.LeaseMinuteSeconds);
         app.MapControlPlane();
         return app;
     }
@@ -85,6 +88,7 @@ public static class ControlPlaneApp
     {
         await app.InitializeControlPlaneAsync(ct);
         await app.StartAsync(ct);
+        ParentWatch.Start(app.Lifetime);
         var o = app.Services.GetRequiredService<IOptions<ControlPlaneOptions>>().Value;
         var ep = app.Services.GetRequiredService<ControlPlaneEndpoints>();
         Log.Ready(app.Services.GetRequiredService<ILogger<ControlPlaneEndpoints>>(), o.Region, ep.GrpcAddress.ToString(), ep.RestAddress.ToString(),

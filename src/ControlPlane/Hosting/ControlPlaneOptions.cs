@@ -63,6 +63,12 @@ public sealed class ControlPlaneOptions
     /// <summary>Days ended sessions stay queryable.</summary>
     public int RetentionDays { get; set; } = 30;
 
+    /// <summary>
+    /// Length of one lease minute in seconds; 60 is real time. Shorter values make leases, expiry and
+    /// elapsed minutes run faster, for local tests and demos (the REST and gRPC shapes stay in minutes).
+    /// </summary>
+    public double LeaseMinuteSeconds { get; set; } = 60;
+
     /// <summary>Lifetime of access tokens.</summary>
     public double TokenLifetimeHours { get; set; } = 24;
 

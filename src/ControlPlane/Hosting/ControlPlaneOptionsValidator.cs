@@ -24,6 +24,7 @@ internal sealed class ControlPlaneOptionsValidator : IValidateOptions<ControlPla
         if (o.RateLimitBurst < 1 || o.RateLimitPerSecond < 1) errors.Add("Rate limits must be >= 1.");
         if (o.MaxRequestBodyBytes < 1024) errors.Add("MaxRequestBodyBytes must be >= 1024.");
         if (o.RetentionDays < 1) errors.Add("RetentionDays must be >= 1.");
+        if (o.LeaseMinuteSeconds is <= 0 or > 3600) errors.Add("LeaseMinuteSeconds must be in (0, 3600].");
         if (o.TokenLifetimeHours <= 0) errors.Add("TokenLifetimeHours must be > 0.");
         if (o.AccountsFile is not null && !File.Exists(o.AccountsFile)) errors.Add($"AccountsFile '{o.AccountsFile}' does not exist.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

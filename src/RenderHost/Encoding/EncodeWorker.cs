@@ -27,7 +27,7 @@ internal sealed class EncodeWorker : IAsyncDisposable
         _releaseInput = releaseInput;
         _input = Channel.CreateBounded<RenderedFrame>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
         _output = Channel.CreateUnbounded<EncodedFrame>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        _loop = Task.Run(RunAsync);
     }
 
     /// <summary>Encoded frames, in submission order; completes after <see cref="Complete"/> (or faults with the encoder's error).</summary>

@@ -23,21 +23,26 @@ internal sealed record GltfLoadOptions
     /// <summary>Largest element count of one accessor (matters for accessors without a bufferView, which are zero-filled).</summary>
     public int MaxAccessorCount { get; init; } = 1 << 25;
 
-    /// <summary>Largest sum of output vertices over all primitives (bounds un-indexing, strips, skinned and morphed copies).</summary>
-    public long MaxTotalVertices { get; init; } = 1L << 27;
+    /// <summary>Largest sum of output vertices over all primitives (bounds un-indexing, skinned and morphed copies).</summary>
+    public long MaxTotalVertices { get; init; } = 1L << 26;
 
-    /// <summary>Largest pixel count of one image.</summary>
-    public long MaxImagePixels { get; init; } = 16384L * 16384L;
+    /// <summary>Largest sum of output triangle-list indices over all primitives (3 per triangle; bounds strip/fan expansion).</summary>
+    public long MaxTotalIndices { get; init; } = 1L << 28;
 
-    /// <summary>Largest sum of pixels over all decoded images.</summary>
-    public long MaxTotalImagePixels { get; init; } = 1L << 30;
+    /// <summary>Largest pixel count of one image (8192 x 8192).</summary>
+    public long MaxImagePixels { get; init; } = 8192L * 8192L;
+
+    /// <summary>Largest sum of pixels over all decoded images (1 GiB of RGBA8).</summary>
+    public long MaxTotalImagePixels { get; init; } = 1L << 28;
 
     /// <summary>Threads used to decode images; 0 means <see cref="Environment.ProcessorCount"/>.</summary>
     public int MaxDegreeOfParallelism { get; init; }
 
     internal void Validate()
     {
-        if (MaxFileBytes <= 0 || MaxTotalBufferBytes <= 0 || MaxAccessorCount <= 0 || MaxTotalVertices <= 0 || MaxImagePixels <= 0 || MaxTotalImagePixels <= 0 || MaxDegreeOfParallelism < 0)
+        if (MaxFileBytes <= 0 || MaxTotalBufferBytes <= 0 || MaxAccessorCount <= 0 || MaxTotalVertices <= 0 || MaxTotalIndices <= 0 || MaxImagePixels <= 0 || MaxTotalImagePixels <= 0 || MaxDegreeOfParallelism < 0)
             throw new ArgumentException("GltfLoadOptions limits must be positive");
+        if (MaxFileBytes > Array.MaxLength)
+            throw new ArgumentException($"GltfLoadOptions.MaxFileBytes cannot exceed {Array.MaxLength}");
     }
 }

@@ -11,7 +11,7 @@ internal sealed partial class GltfModelBuilder
 
     private readonly Dictionary<int, int> _nodeMeshPlan = [];
     private Matrix4x4[] _world = [];
-    private long _totalVertices;
+    private long _totalVertices, _totalIndices;
 
     private List<MeshPlan> PlanMeshes(List<int> sceneNodes)
     {
@@ -64,7 +64,13 @@ internal sealed partial class GltfModelBuilder
     private void ChargeVertices(long count, string ctx)
     {
         if (Interlocked.Add(ref _totalVertices, count) > _options.MaxTotalVertices)
-            throw new GltfLoadException($"{ctx}: the model exceeds the limit of {_options.MaxTotalVertices} vertices and indices in total");
+            throw new GltfLoadException($"{ctx}: the model exceeds the limit of {_options.MaxTotalVertices} vertices in total");
+    }
+
+    private void ChargeIndices(long count, string ctx)
+    {
+        if (Interlocked.Add(ref _totalIndices, count) > _options.MaxTotalIndices)
+            throw new GltfLoadException($"{ctx}: the model exceeds the limit of {_options.MaxTotalIndices} triangle indices in total");
     }
 
     private PrimitiveData? BuildPrimitive(MeshPlan plan, int p, JsonElement prim, float[]? weights)
@@ -121,9 +127,9 @@ internal sealed partial class GltfModelBuilder
             indices = new uint[vc];
             for (int i = 0; i < vc; i++) indices[i] = (uint)i;
         }
+        ChargeIndices(mode == GltfGeometry.Triangles ? indices.Length : Math.Max(0L, (indices.Length - 2L) * 3), ctx);
         var triangles = GltfGeometry.Triangulate(indices, mode, out int leftover);
         if (leftover != 0) Warn($"{ctx}: {leftover} trailing indices do not form a triangle and are ignored");
-        ChargeVertices(triangles.Length, ctx);
 
         ApplyMorphTargets(prim, weights, vc, positions, normals, tangents, ctx);
         if (plan.Skin >= 0 && Attr("JOINTS_0") is not null)

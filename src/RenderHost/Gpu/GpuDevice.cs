@@ -316,9 +316,9 @@ internal sealed unsafe class GpuDevice : IDisposable
 
         public byte* Get(string s)
         {
-            var bytes = Encoding.UTF8.GetByteCount(s);
+            var bytes = System.Text.Encoding.UTF8.GetByteCount(s);
             var p = (byte*)NativeMemory.Alloc((nuint)bytes + 1);
-            Encoding.UTF8.GetBytes(s, new Span<byte>(p, bytes));
+            System.Text.Encoding.UTF8.GetBytes(s, new Span<byte>(p, bytes));
             p[bytes] = 0;
             _allocs.Add((nint)p);
             return p;

@@ -11,7 +11,7 @@ internal static unsafe class LibPng
 {
     private const uint PNG_IMAGE_VERSION = 1;
     private const uint PNG_FORMAT_RGBA = 3; // PNG_FORMAT_FLAG_COLOR | PNG_FORMAT_FLAG_ALPHA
-    private const uint PNG_IMAGE_WARNING = 1;
+    private const uint PNG_IMAGE_FLAG_16BIT_sRGB = 0x04;
 
     /// <summary>Layout of png_image (png.h, libpng 1.6).</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -58,6 +58,8 @@ internal static unsafe class LibPng
                 ImageDecoder.CheckSize("PNG", image.Width, image.Height, maxPixels);
                 int width = (int)image.Width, height = (int)image.Height;
                 image.Format = PNG_FORMAT_RGBA;
+                // glTF textures are stored values: a 16-bit file without gamma chunks is not linear light.
+                image.Flags |= PNG_IMAGE_FLAG_16BIT_sRGB;
                 var rgba = GC.AllocateUninitializedArray<byte>(checked(width * height * 4));
                 fixed (byte* dst = rgba)
                 {
@@ -80,7 +82,7 @@ internal static unsafe class LibPng
         {
             var span = new ReadOnlySpan<byte>(m, 64);
             int end = span.IndexOf((byte)0);
-            var text = Encoding.UTF8.GetString(end < 0 ? span : span[..end]);
+            var text = System.Text.Encoding.UTF8.GetString(end < 0 ? span : span[..end]);
             return text.Length == 0 ? "unknown libpng error" : text;
         }
     }

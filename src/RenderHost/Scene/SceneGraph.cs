@@ -5,7 +5,7 @@ namespace ArrHost.RenderHost.Scene;
 
 /// <summary>
 /// The scene of one connection. Touched only by the connection's command loop and, between
-/// commands, by the frame loop through <see cref="CollectDrawItems"/>; callers serialize access.
+/// commands, by the frame loop through <see cref="CollectPlacedModels"/>; callers serialize access.
 /// </summary>
 internal sealed class SceneGraph
 {
@@ -33,6 +33,7 @@ internal sealed class SceneGraph
     public Entity CreateEntity(string name, ulong parentId, Transform? transform)
     {
         var parent = ResolveParent(parentId);
+        EnsureAttachable(parent, parentId);
         EnsureRoom(1);
         var entity = new Entity(_nextId++, name) { Local = ToMatrix(transform) };
         Attach(entity, parent);
@@ -43,6 +44,7 @@ internal sealed class SceneGraph
     public Entity AddModel(LoadedModel model, ulong parentId, Transform? transform)
     {
         var parent = ResolveParent(parentId);
+        EnsureAttachable(parent, parentId);
         var nodes = model.Data.Nodes;
         EnsureRoom(nodes.Count + 1);
 
@@ -57,7 +59,7 @@ internal sealed class SceneGraph
             var entity = new Entity(_nextId++, node.Name.Length > 0 ? node.Name : $"node{i}")
             {
                 Local = node.LocalMatrix,
-                Model = node.Mesh >= 0 ? model : null,
+                Model = model,
                 Mesh = node.Mesh,
             };
             Attach(entity, owner);
@@ -74,6 +76,7 @@ internal sealed class SceneGraph
     public List<LoadedModel> Delete(ulong id)
     {
         var entity = Get(id);
+        EnsureNotModelInternal(entity, "deleted");
         var freed = new List<LoadedModel>();
         Remove(entity, freed);
         entity.AttachTo(null);
@@ -84,12 +87,23 @@ internal sealed class SceneGraph
     public void SetTransform(ulong id, Transform? transform, bool setParent, ulong parentId)
     {
         var entity = Get(id);
+        EnsureNotModelInternal(entity, "moved");
         if (setParent)
         {
             var parent = ResolveParent(parentId);
             if (parent.IsSelfOrAncestor(entity))
             {
                 throw new SceneException("InvalidArgument", $"making {parentId} the parent of {id} would create a cycle");
+            }
+
+            if (parent.Model is not null && !parent.IsModelRoot)
+            {
+                throw new SceneException("InvalidArgument", $"entity {parentId} is a node inside a model; attach to the model's root entity or an entity you created");
+            }
+
+            if (Depth(parent) + Height(entity) > MaxDepth)
+            {
+                throw new SceneException("InvalidArgument", $"the hierarchy would be deeper than {MaxDepth} levels");
             }
 
             entity.AttachTo(parent);
@@ -100,7 +114,7 @@ internal sealed class SceneGraph
     }
 
     /// <summary>Recomputes world matrices and fills <paramref name="items"/> with what to draw (reused list, no allocation once warm).</summary>
-    public void CollectDrawItems(List<DrawItem> items)
+    public void CollectPlacedModels(List<PlacedModel> items)
     {
         items.Clear();
         foreach (var child in _root.Children) Collect(child, Matrix4x4.Identity, items);
@@ -113,6 +127,9 @@ internal sealed class SceneGraph
     }
 
     /// <summary>Removes everything; returns the models that were loaded, for the caller to free.</summary>
+    /// <summary>The model roots with their world transforms (after <see cref="UpdateWorld"/>).</summary>
+    public IEnumerable<Entity> ModelRoots() => _entities.Values.Where(e => e.IsModelRoot);
+
     public List<LoadedModel> Clear()
     {
         var models = _models.Values.ToList();
@@ -164,7 +181,46 @@ internal sealed class SceneGraph
         return Matrix4x4.CreateScale(scale) * Matrix4x4.CreateFromQuaternion(rotation) * Matrix4x4.CreateTranslation(position);
     }
 
+    /// <summary>Hierarchies deeper than this are refused (bounded recursion in every walk).</summary>
+    public const int MaxDepth = 256;
+
     private Entity ResolveParent(ulong parentId) => parentId == 0 ? _root : Get(parentId);
+
+    private static void EnsureAttachable(Entity parent, ulong parentId)
+    {
+        if (parent.Model is not null && !parent.IsModelRoot)
+        {
+            throw new SceneException("InvalidArgument", $"entity {parentId} is a node inside a model; attach to the model's root entity or an entity you created");
+        }
+
+        if (Depth(parent) >= MaxDepth)
+        {
+            throw new SceneException("InvalidArgument", $"the hierarchy would be deeper than {MaxDepth} levels");
+        }
+    }
+
+    /// <summary>A model's inner nodes keep the transforms of the file; the model moves as a whole through its root entity.</summary>
+    private static void EnsureNotModelInternal(Entity entity, string verb)
+    {
+        if (entity.Model is not null && !entity.IsModelRoot)
+        {
+            throw new SceneException("FailedPrecondition", $"entity {entity.Id} is a node inside model '{entity.Model.Data.Name}' and cannot be {verb}; use the model's root entity");
+        }
+    }
+
+    private static int Depth(Entity e)
+    {
+        var depth = 0;
+        for (var p = e; p.Parent is not null; p = p.Parent) depth++;
+        return depth;
+    }
+
+    private static int Height(Entity e)
+    {
+        var height = 0;
+        foreach (var c in e.Children) height = Math.Max(height, 1 + Height(c));
+        return height;
+    }
 
     private void EnsureRoom(int count)
     {
@@ -201,12 +257,13 @@ internal sealed class SceneGraph
         }
     }
 
-    private static void Collect(Entity entity, in Matrix4x4 parentWorld, List<DrawItem>? items)
+    private static void Collect(Entity entity, in Matrix4x4 parentWorld, List<PlacedModel>? items)
     {
         entity.World = entity.Local * parentWorld;
-        if (items is not null && entity.Mesh >= 0 && entity.Model is { } model)
+        if (entity.IsModelRoot && entity.Model is { } model)
         {
-            items.Add(new DrawItem(model, entity.Mesh, entity.World, entity.Id));
+            // The renderer and the ray caster place whole models; the file's node transforms apply inside.
+            items?.Add(new PlacedModel(model, entity.World, entity.Id));
         }
 
         var children = entity.Children;

@@ -41,6 +41,10 @@ internal sealed class ClientConnection
         pipeline.Attach(_scene, _sceneLock);
     }
 
+    /// <summary>Why the connection ended, once <see cref="RunAsync"/> has returned.</summary>
+    public (GoodbyeReason Reason, string Message) End => (_endReason, _endMessage);
+
+    /// <summary>Runs until the client leaves, the call breaks, or the lease ends. The caller cleans up, then says goodbye.</summary>
     public async Task RunAsync(IAsyncStreamReader<ClientMessage> requests, CancellationToken callAborted)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(callAborted, _lease.Ended);
@@ -73,19 +77,6 @@ internal sealed class ClientConnection
             _endReason = _lease.EndReason;
             _endMessage = _lease.EndMessage;
         }
-
-        if (!callAborted.IsCancellationRequested)
-        {
-            // The stream is still open: say goodbye so the client learns why it ends.
-            using var bye = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            try
-            {
-                await _writer.GoodbyeAsync(_endReason, _endMessage, bye.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException)
-            {
-            }
-        }
     }
 
     /// <summary>Discards the scene and frees every model's GPU resources; true when device memory returned to its level before the connection.</summary>
@@ -95,7 +86,7 @@ internal sealed class ClientConnection
         lock (_sceneLock) models = _scene.Clear();
         await _pipeline.DrainAsync().ConfigureAwait(false);
         foreach (var model in models) model.GpuResources?.Dispose();
-        return _pipeline.VerifyClean();
+        return await _pipeline.DisposeAndVerifyAsync().ConfigureAwait(false);
     }
 
     private async Task ReceiveAsync(IAsyncStreamReader<ClientMessage> requests, CancellationTokenSource cts)
@@ -231,7 +222,7 @@ internal sealed class ClientConnection
             {
                 var data = await _loader.LoadAsync(source, progress, ct).ConfigureAwait(false);
                 progress.Report((0.9f, "Uploading"));
-                var gpu = await _pipeline.UploadAsync(data, ct).ConfigureAwait(false);
+                var gpu = await _pipeline.UploadAsync(data, source.Key, ct).ConfigureAwait(false);
                 model = new LoadedModel(source.Key, data, gpu);
             }
             finally

@@ -16,39 +16,36 @@ namespace ArrHost.RenderHost.Service;
 internal sealed class FramePipeline
 {
     private readonly StreamOptions _options;
-    private readonly Lease _lease;
     private readonly ResponseWriter _writer;
     private readonly IFrameRenderer _renderer;
     private readonly EncodeWorker _encoder;
     private readonly GpuContext _gpu;
     private readonly SessionSlot _slot;
-    private readonly long _primitiveBudget;
     private readonly ulong _memoryAtStart;
     private readonly Channel<bool> _poseSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ConcurrentQueue<StageTimes> _inFlight = new();
     private readonly SemaphoreSlim _renderGate = new(1, 1);
-    private readonly List<DrawItem> _items = [];
+    private readonly List<PlacedModel> _items = [];
 
     private SceneGraph? _scene;
     private Lock? _sceneLock;
     private PendingPose? _latest;
     private int _dropped;
     private long _collectedVersion = -1;
-    private bool _overBudget;
+    private int _disposed;
     private ulong _frameNumber;
     private long _previousSendUs;
 
-    public FramePipeline(StreamOptions options, Lease lease, ResponseWriter writer, IFrameRenderer renderer, EncodeWorker encoder, GpuContext gpu, SessionSlot slot, long primitiveBudget)
+    /// <param name="memoryAtStart">Device memory in use before this connection's renderer existed.</param>
+    public FramePipeline(StreamOptions options, ResponseWriter writer, IFrameRenderer renderer, EncodeWorker encoder, GpuContext gpu, SessionSlot slot, ulong memoryAtStart)
     {
         _options = options;
-        _lease = lease;
         _writer = writer;
         _renderer = renderer;
         _encoder = encoder;
         _gpu = gpu;
         _slot = slot;
-        _primitiveBudget = primitiveBudget;
-        _memoryAtStart = gpu.DeviceMemoryUsed;
+        _memoryAtStart = memoryAtStart;
         // A new client always starts with a keyframe.
         encoder.RequestKeyframe();
     }
@@ -73,7 +70,7 @@ internal sealed class FramePipeline
 
     public void RequestKeyframe() => _encoder.RequestKeyframe();
 
-    public ValueTask<IDisposable?> UploadAsync(ModelData data, CancellationToken ct) => _gpu.UploadAsync(data, ct);
+    public Task<IDisposable> UploadAsync(ModelData data, object key, CancellationToken ct) => _renderer.UploadAsync(data, key, ct);
 
     /// <summary>Waits until no frame is being rendered, so resources the scene no longer uses can be freed.</summary>
     public async Task DrainAsync()
@@ -82,8 +79,23 @@ internal sealed class FramePipeline
         _renderGate.Release();
     }
 
-    /// <summary>True when device memory is back at its level from before this connection.</summary>
-    public bool VerifyClean() => _gpu.DeviceMemoryUsed <= _memoryAtStart;
+    /// <summary>Frees the renderer and the encoder (after the scene's models were released) and checks device memory is back where it was.</summary>
+    public async Task<bool> DisposeAndVerifyAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return _gpu.DeviceMemoryUsed <= _memoryAtStart;
+        try
+        {
+            await _renderer.IdleAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        _encoder.Complete();
+        await _encoder.DisposeAsync().ConfigureAwait(false);
+        _renderer.Dispose();
+        return _gpu.DeviceMemoryUsed <= _memoryAtStart;
+    }
 
     public void ReportFailure(string sessionId, Exception error) =>
         _slot.ReportFailure(sessionId, error is Vulkan.VulkanException ? "DeviceLost" : "RenderLoopCrashed", error.Message);
@@ -98,15 +110,7 @@ internal sealed class FramePipeline
         finally
         {
             _encoder.Complete();
-            try
-            {
-                await send.ConfigureAwait(false);
-            }
-            finally
-            {
-                await _encoder.DisposeAsync().ConfigureAwait(false);
-                _renderer.Dispose();
-            }
+            await send.ConfigureAwait(false);
         }
     }
 
@@ -128,7 +132,7 @@ internal sealed class FramePipeline
             try
             {
                 CollectIfChanged();
-                rendered = await _renderer.RenderAsync(CameraState.FromPose(pending.Pose), _items, _overBudget, ct).ConfigureAwait(false);
+                rendered = await _renderer.RenderAsync(CameraState.FromPose(pending.Pose), _items, ct).ConfigureAwait(false);
             }
             finally
             {
@@ -142,7 +146,7 @@ internal sealed class FramePipeline
                 (uint)rendered.RenderUs,
                 (uint)rendered.ReadbackUs,
                 (uint)Interlocked.Exchange(ref _dropped, 0),
-                _overBudget));
+                rendered.OverBudget));
             await _encoder.SubmitAsync(new RenderedFrame(rendered.Rgba, rendered.RowPitch, pending.Pose.PoseId, pending.Pose.ClientTimestampUs, rendered.Slot), ct).ConfigureAwait(false);
         }
     }
@@ -153,9 +157,8 @@ internal sealed class FramePipeline
         lock (_sceneLock)
         {
             if (_scene.Version == _collectedVersion) return;
-            _scene.CollectDrawItems(_items);
+            _scene.CollectPlacedModels(_items);
             _collectedVersion = _scene.Version;
-            _overBudget = _primitiveBudget > 0 && _scene.PrimitiveCount > _primitiveBudget;
         }
     }
 

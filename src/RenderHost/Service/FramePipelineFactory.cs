@@ -15,11 +15,13 @@ internal sealed class FramePipelineFactory(GpuContext gpu, EncoderFactory encode
         IFrameRenderer? renderer = null;
         try
         {
+            var memoryAtStart = gpu.DeviceMemoryUsed;
             var inFlight = (int)Math.Clamp(normalized.FramesInFlight, 1u, 4u);
-            renderer = gpu.CreateRenderer((int)normalized.Width, (int)normalized.Height, inFlight);
-            var worker = new EncodeWorker(selection.Encoder, Math.Max(1, inFlight - 1), renderer.ReleaseSlot);
+            // The session's size decides the primitive budget (Standard 20M, Premium none), unless the host overrides it.
             var budget = options.MaxPrimitives > 0 ? options.MaxPrimitives : lease.Size == SessionSize.Premium ? 0 : 20_000_000;
-            return new FramePipeline(selection.Options, lease, writer, renderer, worker, gpu, slot, budget);
+            renderer = gpu.CreateRenderer((int)normalized.Width, (int)normalized.Height, inFlight, budget);
+            var worker = new EncodeWorker(selection.Encoder, Math.Max(1, inFlight - 1), renderer.ReleaseSlot);
+            return new FramePipeline(selection.Options, writer, renderer, worker, gpu, slot, memoryAtStart);
         }
         catch
         {

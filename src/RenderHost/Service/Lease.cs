@@ -15,7 +15,7 @@ internal sealed class Lease : IDisposable
         SessionId = order.SessionId;
         AccountId = order.AccountId;
         Size = order.Size;
-        _tokenHash = SHA256.HashData(Encoding.UTF8.GetBytes(order.ConnectionToken));
+        _tokenHash = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(order.ConnectionToken));
     }
 
     public string SessionId { get; }
@@ -29,7 +29,7 @@ internal sealed class Lease : IDisposable
     public string EndMessage { get; private set; } = "";
 
     public bool TokenMatches(string token) =>
-        CryptographicOperations.FixedTimeEquals(_tokenHash, SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+        CryptographicOperations.FixedTimeEquals(_tokenHash, SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
 
     public void End(GoodbyeReason reason, string message)
     {

@@ -52,7 +52,7 @@ internal sealed class RenderService(
             return;
         }
 
-        var admission = slot.TryEnter(hello.SessionId, hello.ConnectionToken, writer);
+        var admission = await slot.TryEnterAsync(hello.SessionId, hello.ConnectionToken, writer, ct).ConfigureAwait(false);
         if (admission.Lease is not { } lease)
         {
             var reason = admission.ErrorCode == "OtherSessionConnected" ? GoodbyeReason.OtherClientConnected : GoodbyeReason.ProtocolError;
@@ -79,10 +79,25 @@ internal sealed class RenderService(
         }
         finally
         {
+            // Clean slate first, then free the slot, then say goodbye: a client that reconnects as
+            // soon as it reads the goodbye finds the host ready for it.
+            slot.MarkLeaving(writer);
             var clean = connection is null || await connection.ClearAsync().ConfigureAwait(false);
             if (!clean) logger.LogWarning("Session {SessionId}: device memory did not return to its level after the client left", lease.SessionId);
             slot.Leave(writer);
             logger.LogInformation("Client left session {SessionId}", lease.SessionId);
+            if (connection is not null && !ct.IsCancellationRequested)
+            {
+                var (reason, message) = connection.End;
+                using var bye = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                try
+                {
+                    await writer.GoodbyeAsync(reason, message, bye.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException)
+                {
+                }
+            }
         }
     }
 

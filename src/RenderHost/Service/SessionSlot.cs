@@ -11,7 +11,11 @@ internal sealed class SessionSlot
     private readonly Lock _gate = new();
     private Lease? _lease;
     private object? _client;
+    private bool _leaving;
     private TaskCompletionSource? _clientLeft;
+
+    /// <summary>How long a new client waits for a previous one that is already leaving (its scene being freed).</summary>
+    public static readonly TimeSpan LeavingWait = TimeSpan.FromSeconds(10);
 
     public Lease? Current
     {
@@ -81,6 +85,38 @@ internal sealed class SessionSlot
         return clean;
     }
 
+    /// <summary>
+    /// Admits a client, waiting first for a previous client that has already left but whose scene is
+    /// still being freed (a quick reconnect is not "another client").
+    /// </summary>
+    public async Task<ClientAdmission> TryEnterAsync(string sessionId, string token, object client, CancellationToken ct)
+    {
+        Task? leaving;
+        lock (_gate) leaving = _client is not null && _leaving ? _clientLeft?.Task : null;
+        if (leaving is not null)
+        {
+            try
+            {
+                await leaving.WaitAsync(LeavingWait, ct).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Fall through: still occupied, refused below.
+            }
+        }
+
+        return TryEnter(sessionId, token, client);
+    }
+
+    /// <summary>The connection's stream has ended; it is freeing its scene.</summary>
+    public void MarkLeaving(object client)
+    {
+        lock (_gate)
+        {
+            if (ReferenceEquals(_client, client)) _leaving = true;
+        }
+    }
+
     /// <summary>Admits a client to the leased session, or says why not.</summary>
     public ClientAdmission TryEnter(string sessionId, string token, object client)
     {
@@ -102,6 +138,7 @@ internal sealed class SessionSlot
             }
 
             _client = client;
+            _leaving = false;
             _clientLeft = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             return new ClientAdmission(_lease, "", "");
         }
@@ -115,6 +152,7 @@ internal sealed class SessionSlot
         {
             if (!ReferenceEquals(_client, client)) return;
             _client = null;
+            _leaving = false;
             left = _clientLeft;
             _clientLeft = null;
         }

@@ -71,12 +71,12 @@ public sealed class GltfLoaderBadInputTests
     [Fact]
     public void Load_InvalidJson_Throws()
     {
-        Assert.Contains("invalid JSON", Fails(Encoding.UTF8.GetBytes("{\"asset\": {\"version\": \"2.0\"")).Message);
-        Assert.Contains("invalid JSON", Fails(Encoding.UTF8.GetBytes(new string('[', 10000))).Message);
-        Assert.Contains("root must be an object", Fails(Encoding.UTF8.GetBytes("[1,2]")).Message);
-        Assert.Contains("asset", Fails(Encoding.UTF8.GetBytes("{}")).Message);
+        Assert.Contains("invalid JSON", Fails(System.Text.Encoding.UTF8.GetBytes("{\"asset\": {\"version\": \"2.0\"")).Message);
+        Assert.Contains("invalid JSON", Fails(System.Text.Encoding.UTF8.GetBytes(new string('[', 10000))).Message);
+        Assert.Contains("root must be an object", Fails(System.Text.Encoding.UTF8.GetBytes("[1,2]")).Message);
+        Assert.Contains("asset", Fails(System.Text.Encoding.UTF8.GetBytes("{}")).Message);
         Assert.Contains("empty", Fails([]).Message);
-        Assert.Contains("only glTF 2.0", Fails(Encoding.UTF8.GetBytes("{\"asset\":{\"version\":\"1.0\"}}")).Message);
+        Assert.Contains("only glTF 2.0", Fails(System.Text.Encoding.UTF8.GetBytes("{\"asset\":{\"version\":\"1.0\"}}")).Message);
     }
 
     [Fact]
@@ -148,13 +148,13 @@ public sealed class GltfLoaderBadInputTests
         b.Root["buffers"] = new JsonArray();
         var glb = b.ToGlb();
         // A buffer declaring 2^40 bytes is refused before any read.
-        var json = JsonNode.Parse(Encoding.UTF8.GetString(glb, 20, BinaryPrimitives.ReadInt32LittleEndian(glb.AsSpan(12))))!;
+        var json = JsonNode.Parse(System.Text.Encoding.UTF8.GetString(glb, 20, BinaryPrimitives.ReadInt32LittleEndian(glb.AsSpan(12))))!;
         json["buffers"]![0]!["byteLength"] = 1L << 40;
-        var ex = Fails(Glb(Encoding.UTF8.GetBytes(json.ToJsonString()), b.Bin));
+        var ex = Fails(Glb(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString()), b.Bin));
         Assert.Contains("byteLength 1099511627776", ex.Message);
 
-        var limits = new GltfLoadOptions { MaxTotalVertices = 5 };
-        Assert.Contains("vertices", Fails(Quad().ToGlb(), null, limits).Message);
+        Assert.Contains("vertices", Fails(Quad().ToGlb(), null, new GltfLoadOptions { MaxTotalVertices = 3 }).Message);
+        Assert.Contains("triangle indices", Fails(Quad().ToGlb(), null, new GltfLoadOptions { MaxTotalIndices = 5 }).Message);
     }
 
     [Fact]
@@ -323,7 +323,7 @@ public sealed class GltfLoaderBadInputTests
     {
         var b = Quad();
         b.WriteGltf(Path.GetTempPath(), $"arr-q-{Guid.NewGuid():N}");
-        var json = Encoding.UTF8.GetBytes(b.Root.ToJsonString());
+        var json = System.Text.Encoding.UTF8.GetBytes(b.Root.ToJsonString());
         Assert.Contains("without a base directory", Fails(json).Message);
     }
 
@@ -351,7 +351,7 @@ public sealed class GltfLoaderBadInputTests
     {
         var glb = File.ReadAllBytes(TestAssets.Sample("CesiumMan/glTF-Binary/CesiumMan.glb"));
         int jsonLength = BinaryPrimitives.ReadInt32LittleEndian(glb.AsSpan(12));
-        var json = JsonNode.Parse(Encoding.UTF8.GetString(glb, 20, jsonLength))!;
+        var json = JsonNode.Parse(System.Text.Encoding.UTF8.GetString(glb, 20, jsonLength))!;
         int view = (int)json["images"]![0]!["bufferView"]!;
         int offset = 20 + jsonLength + 8 + (int)(json["bufferViews"]![view]!["byteOffset"] ?? 0);
         int length = (int)json["bufferViews"]![view]!["byteLength"]!;

@@ -104,13 +104,13 @@ internal sealed class GltfTestBuilder
     public byte[] ToGlb()
     {
         FinishBuffer(null);
-        return Glb(Encoding.UTF8.GetBytes(Root.ToJsonString()), Bin);
+        return Glb(System.Text.Encoding.UTF8.GetBytes(Root.ToJsonString()), Bin);
     }
 
     public byte[] ToEmbeddedGltf()
     {
         FinishBuffer("data:application/octet-stream;base64," + Convert.ToBase64String(Bin));
-        return Encoding.UTF8.GetBytes(Root.ToJsonString());
+        return System.Text.Encoding.UTF8.GetBytes(Root.ToJsonString());
     }
 
     /// <summary>Writes name.gltf + name.bin into <paramref name="dir"/>; returns the .gltf path.</summary>

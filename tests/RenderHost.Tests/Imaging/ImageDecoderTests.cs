@@ -36,6 +36,15 @@ public sealed class ImageDecoderTests
     }
 
     [Fact]
+    public void Decode_Ffmpeg16BitPng_StoredValuesNotGammaConverted()
+    {
+        var png8 = ImageDecoder.Decode(Ffmpeg("png", "0x336699", 4, 4));
+        var png16 = ImageDecoder.Decode(Ffmpeg("png", "0x336699", 4, 4, "rgb48be"));
+
+        for (int c = 0; c < 3; c++) Assert.InRange(png16.Rgba[c] - png8.Rgba[c], -1, 1);
+    }
+
+    [Fact]
     public void Decode_FfmpegJpeg_SolidColourWithinTolerance()
     {
         var jpeg = Ffmpeg("mjpeg", "0xC04020", 32, 16);
@@ -89,7 +98,7 @@ public sealed class ImageDecoderTests
     }
 
     /// <summary>A one-frame image made by the ffmpeg CLI (an independent encoder).</summary>
-    internal static byte[] Ffmpeg(string codec, string colour, int width, int height)
+    internal static byte[] Ffmpeg(string codec, string colour, int width, int height, string? pixelFormat = null)
     {
         string file = Path.Combine(Path.GetTempPath(), $"arr-img-{Guid.NewGuid():N}.{(codec == "png" ? "png" : "jpg")}");
         var psi = new ProcessStartInfo("ffmpeg")
@@ -98,7 +107,7 @@ public sealed class ImageDecoderTests
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i", $"color=c={colour}:s={width}x{height}", "-frames:v", "1", "-c:v", codec, "-pix_fmt", codec == "png" ? "rgb24" : "yuvj444p", "-q:v", "2", "-y", file })
+        foreach (var a in new[] { "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i", $"color=c={colour}:s={width}x{height}", "-frames:v", "1", "-c:v", codec, "-pix_fmt", pixelFormat ?? (codec == "png" ? "rgb24" : "yuvj444p"), "-q:v", "2", "-y", file })
             psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         string err = p.StandardError.ReadToEnd();

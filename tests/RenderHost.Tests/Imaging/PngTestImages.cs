@@ -43,7 +43,7 @@ internal static class PngTestImages
         Span<byte> len = stackalloc byte[4];
         BinaryPrimitives.WriteInt32BigEndian(len, data.Length);
         s.Write(len);
-        var typeAndData = Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
+        var typeAndData = System.Text.Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
         s.Write(typeAndData);
         BinaryPrimitives.WriteUInt32BigEndian(len, Crc32(typeAndData));
         s.Write(len);

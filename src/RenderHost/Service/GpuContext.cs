@@ -1,0 +1,53 @@
+using ArrHost.Protos.V1;
+using ArrHost.RenderHost.Encoding.Native;
+using ArrHost.RenderHost.Gpu;
+
+namespace ArrHost.RenderHost.Service;
+
+/// <summary>The host's one Vulkan device, shared by the (one at a time) connections' renderers.</summary>
+internal sealed class GpuContext : IDisposable
+{
+    private GpuContext(GpuDevice device) => Device = device;
+
+    public GpuDevice Device { get; }
+
+    public ulong DeviceMemoryUsed => (ulong)Math.Max(0, Device.MemoryInUse);
+
+    /// <summary>Opens the device: discrete, then integrated, then CPU, unless <paramref name="selector"/> (index or name) or ARR_VK_DEVICE picks one.</summary>
+    public static GpuContext Create(string selector, Action<string>? log = null) =>
+        new(new GpuDevice(new GpuDeviceOptions
+        {
+            Device = selector.Length > 0 ? selector : null,
+            EnableValidation = Environment.GetEnvironmentVariable("ARR_VK_VALIDATION") == "1",
+            Log = log,
+        }));
+
+    public IFrameRenderer CreateRenderer(int width, int height, int framesInFlight, long primitiveBudget) =>
+        new VulkanFrameRenderer(Device, width, height, framesInFlight, primitiveBudget);
+
+    public HostCapabilities Capabilities(RenderHostOptions options)
+    {
+        var info = Device.Info;
+        var caps = new HostCapabilities
+        {
+            DeviceName = info.Name,
+            DeviceType = info.KindName,
+            DriverName = info.DriverName,
+            DriverVersion = info.DriverInfo,
+            VulkanApiVersion = info.ApiVersion,
+            DeviceMemoryBytes = info.DeviceLocalMemoryBytes,
+            MaxPrimitives = (ulong)options.PrimitiveBudget,
+        };
+        caps.Codecs.Add("raw");
+        if (NativeCodecLibraries.IsAvailable(TurboJpeg.Library)) caps.Codecs.Add("jpeg");
+        if (NativeCodecLibraries.IsAvailable(FFmpeg.AvCodecLibrary) && NativeCodecLibraries.IsAvailable(FFmpeg.SwScaleLibrary))
+        {
+            caps.Codecs.Add("h264");
+            caps.H264Encoder = NativeCodecLibraries.HasNvidiaDriver() ? "h264_nvenc" : "libx264";
+        }
+
+        return caps;
+    }
+
+    public void Dispose() => Device.Dispose();
+}

@@ -1,0 +1,44 @@
+using System.Numerics;
+using ArrHost.Protos.V1;
+using ArrHost.RenderHost.Scene;
+using ArrHost.RenderHost.Scene.Raycast;
+
+namespace ArrHost.RenderHost.Service;
+
+/// <summary>Answers RayCast commands against the placed models of a scene (BVHs are built once per mesh and cached).</summary>
+internal static class SceneRayCaster
+{
+    public static IEnumerable<RayHit> Cast(SceneGraph scene, Vector3 origin, Vector3 direction, float maxDistance, HitPolicy policy, int maxHits)
+    {
+        var placed = new RaycastScene<ulong>();
+        var roots = new Dictionary<ulong, Entity>();
+        foreach (var root in scene.ModelRoots())
+        {
+            placed.Set(root.Id, root.Model!.Data, root.World);
+            roots[root.Id] = root;
+        }
+
+        var query = new RayQuery(origin, direction, maxDistance, policy switch
+        {
+            HitPolicy.Any => RayCastPolicy.Any,
+            HitPolicy.All => RayCastPolicy.All,
+            _ => RayCastPolicy.Closest,
+        }, maxHits);
+        foreach (var hit in placed.Cast(query))
+        {
+            yield return new RayHit
+            {
+                EntityId = EntityOf(roots[hit.Key], hit.Node),
+                Position = new Vec3 { X = hit.Position.X, Y = hit.Position.Y, Z = hit.Position.Z },
+                Normal = new Vec3 { X = hit.Normal.X, Y = hit.Normal.Y, Z = hit.Normal.Z },
+                Distance = hit.Distance,
+            };
+        }
+    }
+
+    /// <summary>
+    /// The entity of the hit node. SceneGraph.AddModel creates a model's node entities in node order
+    /// right after its root, so node i of a model is entity root + 1 + i.
+    /// </summary>
+    private static ulong EntityOf(Entity root, int node) => node >= 0 ? root.Id + 1 + (ulong)node : root.Id;
+}

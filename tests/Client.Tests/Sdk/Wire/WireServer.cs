@@ -1,0 +1,60 @@
+using System.Net;
+using ArrHost.Protos.V1;
+using ArrHost.Rpc;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ArrHost.Client.Tests.Sdk.Wire;
+
+/// <summary>The fake Sessions and Render services on a real Kestrel server at 127.0.0.1 with a free port.</summary>
+public sealed class WireServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private WireServer(WebApplication app, Uri address, WireState state)
+    {
+        _app = app;
+        Address = address;
+        State = state;
+    }
+
+    public Uri Address { get; }
+
+    public WireState State { get; }
+
+    public static async Task<WireServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.ListenRpc(new IPEndPoint(IPAddress.Loopback, 0)));
+        var state = new WireState();
+        builder.Services.AddSingleton(state);
+        builder.Services.AddRpc();
+        var app = builder.Build();
+        app.MapRpcService<FakeSessionsService>(SessionsReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("Sessions"));
+        app.MapRpcService<FakeRenderService>(RenderReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("Render"));
+        await app.StartAsync();
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        state.RenderEndpoint = address.ToString().TrimEnd('/');
+        return new WireServer(app, address, state);
+    }
+
+    public RemoteRenderingClient CreateClient(string accountKey = WireState.AccountKey) => new(new RemoteRenderingClientOptions
+    {
+        Endpoint = Address,
+        AccountId = WireState.AccountId,
+        AccountKey = accountKey,
+        Retry = new RetryOptions { InitialDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(200), MaxRetries = 3 },
+    });
+
+    public async ValueTask DisposeAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _app.StopAsync(cts.Token);
+        await _app.DisposeAsync();
+    }
+}

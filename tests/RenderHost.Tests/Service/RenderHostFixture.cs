@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Sockets;
+using ArrHost.Protos.V1;
+using ArrHost.RenderHost.Service;
+using ArrHost.Rpc;
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ArrHost.RenderHost.Tests.Service;
+
+/// <summary>The typed client of arr.v1.Render, bound from its descriptor.</summary>
+public interface IRenderClient
+{
+    AsyncDuplexStreamingCall<ClientMessage, ServerMessage> Connect(CallOptions options = default);
+}
+
+/// <summary>A real render host (lavapipe) on loopback, leased directly through its session slot.</summary>
+public sealed class RenderHostFixture : IAsyncLifetime
+{
+    private GpuContext? _gpu;
+    private WebApplication? _app;
+    private GrpcChannel? _channel;
+
+    public string AssetRoot { get; } = Directory.CreateTempSubdirectory("arr-assets-").FullName;
+    internal SessionSlot Slot => _app!.Services.GetRequiredService<SessionSlot>();
+    internal GpuContext Gpu => _gpu!;
+    public IRenderClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _gpu = GpuContext.Create("");
+        var options = new RenderHostOptions { HostId = "test", AssetRoot = AssetRoot, MaxPrimitives = 1000 };
+        var render = new IPEndPoint(IPAddress.Loopback, FreePort());
+        var health = new IPEndPoint(IPAddress.Loopback, FreePort());
+        var identity = new HostIdentity { HostId = "test", RenderEndpoint = $"http://127.0.0.1:{render.Port}", Capabilities = _gpu.Capabilities(options) };
+        _app = RenderHostApp.Build(options, _gpu, render, health, identity);
+        await _app.StartAsync();
+        _channel = GrpcChannel.ForAddress(identity.RenderEndpoint);
+        Client = RpcClient.Create<IRenderClient>(_channel, RenderReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Render"));
+    }
+
+    /// <summary>Leases the host to a new session and returns its id and token.</summary>
+    public (string SessionId, string Token) Lease(SessionSize size = SessionSize.Standard)
+    {
+        // A test that failed midway may have left its lease behind.
+        if (Slot.Current is { } stale) Slot.ReleaseAsync(stale.SessionId, GoodbyeReason.SessionStopped, "next test", TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+
+        var id = "s-" + Guid.NewGuid().ToString("N")[..8];
+        var token = Guid.NewGuid().ToString("N");
+        Assert.True(Slot.TryAccept(new LeaseOrder { SessionId = id, ConnectionToken = token, AccountId = "a", Size = size }, out var reason), reason);
+        return (id, token);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _channel?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        _gpu?.Dispose();
+        Directory.Delete(AssetRoot, recursive: true);
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}
