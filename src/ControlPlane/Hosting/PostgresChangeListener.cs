@@ -49,7 +49,11 @@ internal sealed class PostgresChangeListener : BackgroundService
                 {
                     await cmd.ExecuteNonQueryAsync(stoppingToken);
                 }
-                _listening.TrySetResult();
+                if (!_listening.TrySetResult())
+                {
+                    // Reconnected: changes announced while we were not listening are re-read (timers and host orders catch up).
+                    foreach (var active in await _store.ListActiveSessionsAsync(stoppingToken)) _feed.Publish(new SessionChange(active, "Resync"));
+                }
                 while (!stoppingToken.IsCancellationRequested) await conn.WaitAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
