@@ -7,6 +7,7 @@ var root = new RootCommand("arr: run and use a local ArrHost remote-rendering re
 // `arr bench <area>`: each benchmark adds its own subcommand here.
 var bench = new Command("bench", "Benchmarks that print their numbers (rpc, render, encode, ...).");
 bench.Subcommands.Add(ArrHost.Cli.Commands.BenchRpcCommand.Create());
+bench.Subcommands.Add(ArrHost.Cli.Commands.BenchControlPlaneCommand.Create());
 bench.Subcommands.Add(ArrHost.Cli.Commands.BenchEncodeCommand.Create());
 bench.Subcommands.Add(ArrHost.Cli.Commands.BenchRenderCommand.Create());
 root.Subcommands.Add(bench);

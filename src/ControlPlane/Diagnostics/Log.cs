@@ -11,7 +11,7 @@ internal static partial class Log
     [LoggerMessage(2, LogLevel.Information, "Session {AccountId}/{SessionId} changed to {Status} ({Reason}) on host {HostId}")]
     public static partial void SessionChanged(ILogger logger, string accountId, string sessionId, string status, string reason, string? hostId);
 
-    [LoggerMessage(3, LogLevel.Warning, "Session {AccountId}/{SessionId} failed: {Code}: {Message}")]
+    [LoggerMessage(3, LogLevel.Warning, "Session {AccountId}/{SessionId} failed ({Code}): {Message}")]
     public static partial void SessionFailed(ILogger logger, string accountId, string sessionId, string code, string message);
 
     [LoggerMessage(4, LogLevel.Information, "Host {HostId} registered ({Size}, {Endpoint}, region {Region}) as {State}")]

@@ -65,7 +65,8 @@ internal sealed class SessionsService(SessionManager sessions, SessionProjection
         if (current.IsEnded) return;
         await foreach (var change in watch.Reader.ReadAllAsync(context.CancellationToken))
         {
-            if (change.Session.Version <= sent) continue;
+            var progress = change.Reason == "Progress" && change.Session.Version == sent;
+            if (change.Session.Version <= sent && !progress) continue;
             sent = change.Session.Version;
             await stream.WriteAsync(new SessionEvent
             {

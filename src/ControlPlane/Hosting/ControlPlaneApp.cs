@@ -14,6 +14,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ArrHost.Rpc;
 
 namespace ArrHost.ControlPlane.Hosting;
 
@@ -109,15 +110,7 @@ public static class ControlPlaneApp
             var o = kestrel.ApplicationServices.GetRequiredService<IOptions<ControlPlaneOptions>>().Value;
             var endpoints = kestrel.ApplicationServices.GetRequiredService<ControlPlaneEndpoints>();
             var address = IPAddress.Parse(o.BindAddress);
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = null; // gRPC streams; REST bodies are limited by the handlers.
-            kestrel.Limits.MinRequestBodyDataRate = null;
-            kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
-            kestrel.Listen(address, o.GrpcPort, l =>
-            {
-                l.Protocols = HttpProtocols.Http2;
-                endpoints.Grpc = l;
-            });
+            kestrel.ListenRpc(new IPEndPoint(address, o.GrpcPort)); // HTTP/2 only, no body limits (REST bodies are limited by the handlers)
             kestrel.Listen(address, o.RestPort, l =>
             {
                 l.Protocols = HttpProtocols.Http1;

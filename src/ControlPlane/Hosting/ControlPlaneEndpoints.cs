@@ -1,22 +1,36 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace ArrHost.ControlPlane.Hosting;
 
-/// <summary>The two listeners; their bound addresses are known once the server has started.</summary>
-public sealed class ControlPlaneEndpoints
+/// <summary>The two listeners; their bound addresses (ports chosen by the OS for port 0) are known once the server has started.</summary>
+public sealed class ControlPlaneEndpoints(IServiceProvider services)
 {
-    internal ListenOptions? Grpc { get; set; }
-
     internal ListenOptions? Rest { get; set; }
 
-    public Uri GrpcAddress => Address(Grpc);
+    public Uri RestAddress => Address(Rest?.IPEndPoint ?? throw new InvalidOperationException("The control plane has not started."));
 
-    public Uri RestAddress => Address(Rest);
-
-    private static Uri Address(ListenOptions? o)
+    /// <summary>The gRPC listener (bound with ListenRpc): the server address that is not the REST one.</summary>
+    public Uri GrpcAddress
     {
-        var ep = o?.IPEndPoint ?? throw new InvalidOperationException("The control plane has not started.");
+        get
+        {
+            var rest = RestAddress;
+            var server = (IServer)services.GetService(typeof(IServer))!;
+            var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            foreach (var a in addresses)
+            {
+                var uri = new Uri(a);
+                if (uri.Port != rest.Port) return Address(new IPEndPoint(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port));
+            }
+            throw new InvalidOperationException("The control plane has not started.");
+        }
+    }
+
+    private static Uri Address(IPEndPoint ep)
+    {
         var host = ep.Address.Equals(IPAddress.Any) ? "127.0.0.1" : ep.Address.Equals(IPAddress.IPv6Any) ? "[::1]" : ep.Address.ToString();
         if (ep.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && !host.StartsWith('[')) host = $"[{host}]";
         return new Uri($"http://{host}:{ep.Port}");

@@ -18,9 +18,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-#if ARR_RPC
 using ArrHost.Rpc;
-#endif
 
 namespace ArrHost.ControlPlane.Hosting;
 
@@ -48,17 +46,19 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<PurgeService>());
         services.AddHostedService<HostMonitorService>();
         services.AddHostedService<PostgresChangeListener>();
-#if ARR_RPC
         services.AddSingleton<Grpc.GrpcCallInterceptor>();
         services.AddSingleton<Grpc.SessionsService>();
         services.AddSingleton<Grpc.HostAgentService>();
         services.AddRpc();
-        services.AddOptions<Rpc.RpcServerOptions>().Configure<Grpc.GrpcCallInterceptor>((o, interceptor) =>
+        services.AddOptions<Rpc.RpcServerOptions>().Configure<Grpc.GrpcCallInterceptor, ILogger<Grpc.GrpcCallInterceptor>>((o, interceptor, logger) =>
         {
             o.Interceptors.Add(interceptor);
-            o.ExceptionMapper = ex => Grpc.GrpcErrors.ToStatus(ex);
+            o.ExceptionMapper = ex =>
+            {
+                if (ex is not ArrException && ex is not OperationCanceledException) Log.RequestFailed(logger, "gRPC", "", ex);
+                return Grpc.GrpcErrors.ToStatus(ex);
+            };
         });
-#endif
         services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"])
             .AddCheck<StoreHealthCheck>("store");
@@ -95,10 +95,8 @@ public static class ControlPlaneServiceCollectionExtensions
         app.MapHealthChecks("/health");
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
         app.MapArrRest();
-#if ARR_RPC
         app.MapRpcService<Grpc.SessionsService>(Protos.V1.SessionsReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("Sessions"));
         app.MapRpcService<Grpc.HostAgentService>(Protos.V1.HostAgentReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("HostAgent"));
-#endif
         app.MapFallback(ctx => throw ArrException.NotFound($"No route {ctx.Request.Method} {ctx.Request.Path}."));
         return app;
     }

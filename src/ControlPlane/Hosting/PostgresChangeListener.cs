@@ -18,13 +18,21 @@ internal sealed class PostgresChangeListener : BackgroundService
     private readonly SessionChangeFeed _feed;
     private readonly ILogger<PostgresChangeListener> _logger;
     private readonly string _replicaId = Guid.NewGuid().ToString("N");
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once LISTEN is active (at once with SQLite).</summary>
+    public Task Listening => _listening.Task;
 
     public PostgresChangeListener(IControlPlaneStore store, SessionChangeFeed feed, ILogger<PostgresChangeListener> logger)
     {
         _store = store as PostgresStore;
         _feed = feed;
         _logger = logger;
-        if (_store is null) return; // one replica with SQLite: nothing to listen to.
+        if (_store is null)
+        {
+            _listening.TrySetResult(); // one replica with SQLite: nothing to listen to.
+            return;
+        }
         var pg = _store;
         feed.RemoteNotifier = c => pg.NotifyAsync($"{_replicaId}\n{c.Reason}\n{c.Session.AccountId}\n{c.Session.Id}", CancellationToken.None);
     }
@@ -40,6 +48,11 @@ internal sealed class PostgresChangeListener : BackgroundService
                 await using (var cmd = new NpgsqlCommand($"LISTEN {PostgresStore.ChangeChannel}", conn))
                 {
                     await cmd.ExecuteNonQueryAsync(stoppingToken);
+                }
+                if (!_listening.TrySetResult())
+                {
+                    // Reconnected: changes announced while we were not listening are re-read (timers and host orders catch up).
+                    foreach (var active in await _store.ListActiveSessionsAsync(stoppingToken)) _feed.Publish(new SessionChange(active, "Resync"));
                 }
                 while (!stoppingToken.IsCancellationRequested) await conn.WaitAsync(stoppingToken);
             }

@@ -35,9 +35,19 @@ internal sealed class SessionChangeFeed
     /// <summary>Delivers a change to listeners and watchers; never blocks.</summary>
     public void Publish(SessionChange change)
     {
+        // Watchers first: listeners (timers, host orders) cause the next change, which must not overtake this one.
+        if (_watchers.TryGetValue(change.Session.Key, out var w))
+        {
+            foreach (var c in w.Channels) c.Writer.TryWrite(change);
+        }
         Action<SessionChange>[] listeners;
         lock (_listeners) listeners = [.. _listeners];
         foreach (var l in listeners) l(change);
+    }
+
+    /// <summary>An unstored change (start-up progress) for watchers only; it carries the stored version unchanged.</summary>
+    public void PublishToWatchers(SessionChange change)
+    {
         if (_watchers.TryGetValue(change.Session.Key, out var w))
         {
             foreach (var c in w.Channels) c.Writer.TryWrite(change);

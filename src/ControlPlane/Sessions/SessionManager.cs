@@ -261,7 +261,7 @@ internal sealed class SessionManager(
         if (before.IsActive && after.IsEnded)
         {
             metrics.SessionsEnded.Add(1, new KeyValuePair<string, object?>("status", SessionRules.StatusName(after.Status)));
-            if (after.Status == SessionStatus.Error) Log.SessionFailed(logger, after.AccountId, after.Id, after.ErrorCode ?? "", after.ErrorMessage ?? "");
+            if (after.Status == SessionStatus.Error && after.ErrorCode != "Capacity") Log.SessionFailed(logger, after.AccountId, after.Id, after.ErrorCode ?? "", after.ErrorMessage ?? "");
             if (after.ReadyTime is { } ready && after.EndTime is { } end)
             {
                 await store.AddUsageAsync(new UsageRow(after.AccountId, after.Id, after.Size, ready, end), ct);

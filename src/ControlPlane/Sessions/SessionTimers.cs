@@ -22,8 +22,14 @@ internal sealed class SessionTimers : IDisposable
     private readonly ILogger<SessionTimers> _logger;
     private readonly CancellationTokenSource _stopping = new();
 
+    /// <summary>How often watchers of a starting session get a Progress event.</summary>
+    public static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
+
+    private readonly SessionChangeFeed _feed;
+
     public SessionTimers(SessionChangeFeed feed, SessionManager manager, TimeProvider clock, IOptions<ControlPlaneOptions> options, ILogger<SessionTimers> logger)
     {
+        _feed = feed;
         _manager = manager;
         _clock = clock;
         _options = options.Value;
@@ -62,7 +68,7 @@ internal sealed class SessionTimers : IDisposable
                 {
                     if (_timers.TryRemove(new KeyValuePair<SessionKey, Entry>(key, old)))
                     {
-                        old.Timer?.Dispose();
+                        old.Dispose();
                         break;
                     }
                 }
@@ -77,7 +83,7 @@ internal sealed class SessionTimers : IDisposable
             {
                 if (old.Version > s.Version || (old.Version == s.Version && !force)) return;
                 if (!_timers.TryUpdate(key, entry, old)) continue;
-                old.Timer?.Dispose();
+                old.Dispose();
             }
             else if (!_timers.TryAdd(key, entry))
             {
@@ -88,6 +94,12 @@ internal sealed class SessionTimers : IDisposable
         var delay = due - _clock.GetUtcNow();
         if (delay < TimeSpan.Zero) delay = TimeSpan.Zero;
         entry.Timer = _clock.CreateTimer(_ => Fire(key, entry, action), null, delay, Timeout.InfiniteTimeSpan);
+        if (s.Status == SessionStatus.Starting && s.Stage == SessionManager.StageStartingVm && delay > ProgressInterval)
+        {
+            // Simulated VM start-up: watchers see the progress move instead of a silent wait.
+            var snapshot = s.Clone();
+            entry.Progress = _clock.CreateTimer(_ => _feed.PublishToWatchers(new SessionChange(snapshot, "Progress")), null, ProgressInterval, ProgressInterval);
+        }
     }
 
     private void Fire(SessionKey key, Entry entry, Func<SessionKey, CancellationToken, Task<SessionRecord?>> action)
@@ -113,13 +125,20 @@ internal sealed class SessionTimers : IDisposable
     public void Dispose()
     {
         _stopping.Cancel();
-        foreach (var e in _timers.Values) e.Timer?.Dispose();
+        foreach (var e in _timers.Values) e.Dispose();
         _timers.Clear();
     }
 
-    private sealed class Entry(long version)
+    private sealed class Entry(long version) : IDisposable
     {
         public long Version { get; } = version;
         public ITimer? Timer { get; set; }
+        public ITimer? Progress { get; set; }
+
+        public void Dispose()
+        {
+            Timer?.Dispose();
+            Progress?.Dispose();
+        }
     }
 }

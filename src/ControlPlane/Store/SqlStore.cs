@@ -363,4 +363,7 @@ internal abstract class SqlStore : IControlPlaneStore
             PRIMARY KEY (account_id, session_id));
         CREATE TABLE settings (name TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL);
         """;
+
+    /// <summary>v2: the per-account quota check counts active sessions from an index.</summary>
+    protected const string SchemaV2 = "CREATE INDEX ix_sessions_account_status ON sessions (account_id, status)";
 }

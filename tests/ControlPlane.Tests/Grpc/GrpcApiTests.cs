@@ -103,6 +103,43 @@ public sealed class GrpcApiTests
     }
 
     [Fact]
+    public async Task ListAndUsage_PagedAndBilled_MatchTheStore()
+    {
+        await using var cp = await TestControlPlane.StartAsync(args: ["--session-quota", "100"]);
+        await cp.AddHostAsync("h1");
+        using var channel = GrpcChannel.ForAddress(cp.GrpcAddress);
+        var client = RpcClient.Create<ISessionsClient>(channel, SessionsDescriptor);
+        var token = cp.Token();
+        await client.CreateSession(new CreateSessionRequest { SessionId = "billed", Size = SessionSize.Standard, MaxLeaseTimeMinutes = 2 }, Auth(token));
+        await cp.WaitForStatusAsync("billed", s => s == SessionStatus.Ready);
+        for (var i = 0; i < 5; i++)
+        {
+            await client.CreateSession(new CreateSessionRequest { SessionId = $"cap{i}", Size = SessionSize.Standard, MaxLeaseTimeMinutes = 2 }, Auth(token));
+        }
+        cp.Clock.Advance(TimeSpan.FromMinutes(2));
+        await cp.WaitForStatusAsync("billed", s => s == SessionStatus.Expired);
+
+        var ids = new List<string>();
+        var pageToken = "";
+        do
+        {
+            var page = await client.ListSessions(new ListSessionsRequest { PageSize = 2, PageToken = pageToken, IncludeEnded = true }, Auth(token));
+            ids.AddRange(page.Sessions.Select(s => s.Id));
+            pageToken = page.NextPageToken;
+        }
+        while (pageToken.Length > 0);
+        var active = await client.ListSessions(new ListSessionsRequest(), Auth(token));
+        var usage = await client.GetUsage(new GetUsageRequest(), Auth(token));
+
+        Assert.Equal(6, ids.Distinct().Count());
+        Assert.Empty(active.Sessions);
+        var record = Assert.Single(usage.Records);
+        Assert.Equal("billed", record.SessionId);
+        Assert.Equal(120, record.BilledSeconds, 3);
+        Assert.Equal(2, usage.StandardMinutes, 3);
+    }
+
+    [Fact]
     public async Task Calls_OverRateLimit_ResourceExhaustedWithRetryAfterTrailer()
     {
         await using var cp = await TestControlPlane.StartAsync(args: ["--rate-limit-burst", "2", "--rate-limit-per-second", "1"]);

@@ -1,0 +1,401 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using ArrHost.ControlPlane.Domain;
+using ArrHost.ControlPlane.Hosting;
+using ArrHost.ControlPlane.Store;
+using ArrHost.Protos.V1;
+using ArrHost.Rpc;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
+
+namespace ArrHost.Cli.Commands;
+
+/// <summary>
+/// `arr bench controlplane`: a control plane in this process (SQLite, zero start-up delay) with render-host
+/// agents attached over the real gRPC HostAgent stream: create -> Ready latency, get-session throughput over
+/// gRPC and REST, paging through 10,000 stored sessions, and 100 concurrent creates against 10 hosts.
+/// </summary>
+internal static class BenchControlPlaneCommand
+{
+    private static readonly ServiceDescriptor SessionsService = SessionsReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Sessions");
+    private static readonly ServiceDescriptor AgentService = HostAgentReflection.Descriptor.FindTypeByName<ServiceDescriptor>("HostAgent");
+    private const string AgentKey = "bench-agent-key";
+
+    public static Command Create()
+    {
+        var creates = new Option<int>("--creates") { Description = "Sequential create -> Ready round trips measured.", DefaultValueFactory = _ => 300 };
+        var seconds = new Option<double>("--seconds") { Description = "Duration of each get-session throughput run.", DefaultValueFactory = _ => 3 };
+        var clients = new Option<int>("--clients") { Description = "Concurrent callers in the throughput runs.", DefaultValueFactory = _ => 16 };
+        var stored = new Option<int>("--stored") { Description = "Sessions stored for the list benchmark.", DefaultValueFactory = _ => 10_000 };
+        var output = new Option<string?>("--output") { Description = "Markdown results file (default bench/results/controlplane.md under the repository)." };
+        var command = new Command("controlplane", "Control plane: create->Ready p50, get-session req/s over gRPC and REST, list 10,000 paged, 100 creates vs 10 hosts.");
+        command.Options.Add(creates);
+        command.Options.Add(seconds);
+        command.Options.Add(clients);
+        command.Options.Add(stored);
+        command.Options.Add(output);
+        command.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            var report = await RunAsync(r.GetValue(creates), TimeSpan.FromSeconds(r.GetValue(seconds)), r.GetValue(clients), r.GetValue(stored), ct);
+            Console.WriteLine(report);
+            var path = r.GetValue(output) ?? Path.Combine(FindRepositoryRoot(), "bench", "results", "controlplane.md");
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            await File.WriteAllTextAsync(path, report, ct);
+            Console.WriteLine($"written to {path}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task<string> RunAsync(int creates, TimeSpan duration, int clients, int stored, CancellationToken ct)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("# Control plane benchmark (`./arr bench controlplane`)");
+        sb.AppendLine();
+        sb.AppendLine($"Machine: {Machine()}; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+        sb.AppendLine("Setup: one control-plane process (this one), SQLite store (WAL) in a temp folder, start-up delay 0,");
+        sb.AppendLine("render-host agents attached over the real gRPC HostAgent stream (they accept leases and confirm releases at once),");
+        sb.AppendLine("clients over loopback: gRPC (ArrHost.Rpc, HTTP/2) and REST (HttpClient, HTTP/1.1).");
+        sb.AppendLine();
+        sb.AppendLine("| measurement | result |");
+        sb.AppendLine("| --- | --- |");
+
+        await using (var region = await Region.StartAsync(hosts: 10, ct))
+        {
+            // 1. create -> Ready over gRPC: CreateSession, then WatchSession until Ready; then stop and wait for the host to be free.
+            var latencies = new List<double>();
+            for (var i = 0; i < creates + 20; i++)
+            {
+                var id = $"lat-{i}";
+                var sw = Stopwatch.StartNew();
+                await region.Sessions.CreateSession(new CreateSessionRequest { SessionId = id, Size = SessionSize.Standard, MaxLeaseTimeMinutes = 60 }, region.Auth(ct));
+                using (var watch = region.Sessions.WatchSession(new WatchSessionRequest { SessionId = id }, region.Auth(ct)))
+                {
+                    while (await watch.ResponseStream.MoveNext(ct))
+                    {
+                        var s = watch.ResponseStream.Current.Session;
+                        if (s.Status == SessionStatus.Ready) break;
+                        if (s.Status != SessionStatus.Starting) throw new InvalidOperationException($"session {id}: {s.Status} {s.Error?.Message}");
+                    }
+                }
+                sw.Stop();
+                if (i >= 20) latencies.Add(sw.Elapsed.TotalMilliseconds); // the first 20 warm up
+                await region.Sessions.StopSession(new StopSessionRequest { SessionId = id }, region.Auth(ct));
+                await region.WaitForIdleHostsAsync(10, ct);
+            }
+            latencies.Sort();
+            sb.AppendLine($"| create -> Ready, start-up delay 0, gRPC Create + Watch (n={creates}) | p50 {P(latencies, 0.5):0.00} ms, p90 {P(latencies, 0.9):0.00} ms, p99 {P(latencies, 0.99):0.00} ms (goal p50 < 20 ms) |");
+
+            // 2. get-session throughput on one Ready session.
+            await region.Sessions.CreateSession(new CreateSessionRequest { SessionId = "get-me", Size = SessionSize.Standard, MaxLeaseTimeMinutes = 600 }, region.Auth(ct));
+            var grpcRate = await ThroughputAsync(clients, duration, () => region.Sessions.GetSession(new GetSessionRequest { SessionId = "get-me" }, region.Auth(ct)), ct);
+            sb.AppendLine($"| get-session over gRPC ({clients} concurrent callers, {duration.TotalSeconds:0} s) | {grpcRate:0} requests/s |");
+            var restPath = $"/accounts/{DevDefaults.AccountId}/sessions/get-me?api-version=2021-01-01";
+            var restRate = await ThroughputAsync(clients, duration, async () =>
+            {
+                using var response = await region.Http.GetAsync(restPath, ct);
+                if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"REST get answered {(int)response.StatusCode}");
+                await response.Content.ReadAsByteArrayAsync(ct);
+            }, ct);
+            sb.AppendLine($"| get-session over REST 2021-01-01 ({clients} concurrent callers, {duration.TotalSeconds:0} s) | {restRate:0} requests/s |");
+
+            // 3. list with many stored sessions, paged.
+            var store = region.App.Services.GetRequiredService<IControlPlaneStore>();
+            var fill = Stopwatch.StartNew();
+            var t0 = DateTimeOffset.UtcNow;
+            for (var i = 0; i < stored; i++)
+            {
+                await store.InsertSessionAsync(new SessionRecord
+                {
+                    AccountId = DevDefaults.AccountId, Id = $"list-{i:00000}", Region = "local", Size = SessionSize.Standard,
+                    Status = SessionStatus.Starting, CreationTime = t0.AddTicks(i), MaxLeaseMinutes = 60, Stage = "StartingVm", Version = 1,
+                }, int.MaxValue, ct);
+            }
+            fill.Stop();
+            foreach (var pageSize in new[] { 100, 1000 })
+            {
+                var (count, pages, total, perPage) = await ListRestAsync(region, pageSize, ct);
+                sb.AppendLine($"| list {count:N0} sessions over REST, maxPageSize {pageSize} ({pages} pages via @nextLink) | {total:0} ms in all, p50 {perPage:0.0} ms per page |");
+            }
+            {
+                var (count, pages, total, perPage) = await ListGrpcAsync(region, 1000, ct);
+                sb.AppendLine($"| list {count:N0} sessions over gRPC, page_size 1000 ({pages} pages) | {total:0} ms in all, p50 {perPage:0.0} ms per page |");
+            }
+            sb.AppendLine($"| (storing the {stored:N0} sessions, one insert transaction each) | {fill.Elapsed.TotalMilliseconds:0} ms |");
+        }
+
+        // 4. 100 concurrent creates against 10 free hosts, on a fresh region.
+        await using (var region = await Region.StartAsync(hosts: 10, ct))
+        {
+            var sw = Stopwatch.StartNew();
+            var results = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => Task.Run(() =>
+                region.Sessions.CreateSession(new CreateSessionRequest { SessionId = $"burst-{i}", Size = SessionSize.Standard, MaxLeaseTimeMinutes = 60 }, region.Auth(ct)), ct)));
+            var answered = sw.Elapsed.TotalMilliseconds;
+            var started = results.Where(s => s.Status != SessionStatus.Error).ToList();
+            var capacity = results.Count(s => s.Error?.Code == "Capacity");
+            foreach (var s in started)
+            {
+                while ((await region.Sessions.GetSession(new GetSessionRequest { SessionId = s.Id }, region.Auth(ct))).Status == SessionStatus.Starting)
+                {
+                    await Task.Delay(1, ct);
+                }
+            }
+            var allReady = sw.Elapsed.TotalMilliseconds;
+            var final = await Task.WhenAll(started.Select(s => region.Sessions.GetSession(new GetSessionRequest { SessionId = s.Id }, region.Auth(ct))));
+            var ready = final.Count(s => s.Status == SessionStatus.Ready);
+            var distinctHosts = final.Select(s => s.HostId).Distinct().Count();
+            var verdict = ready == 10 && capacity == 90 && distinctHosts == 10 ? "as required" : "NOT as required";
+            sb.AppendLine($"| 100 concurrent creates (gRPC) vs 10 hosts | {ready} Ready, {capacity} Capacity errors, {distinctHosts} distinct hosts leased ({verdict}); all answered in {answered:0} ms, the 10 Ready after {allReady:0} ms |");
+        }
+        return sb.ToString();
+    }
+
+    private static async Task<double> ThroughputAsync(int clients, TimeSpan duration, Func<Task> call, CancellationToken ct)
+    {
+        for (var i = 0; i < 200; i++) await call(); // warm-up
+        long count = 0;
+        var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var sw = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        {
+            while (Stopwatch.GetTimestamp() < stopAt && !ct.IsCancellationRequested)
+            {
+                await call();
+                Interlocked.Increment(ref count);
+            }
+        }, ct)));
+        return count / sw.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<(int Count, int Pages, double TotalMs, double PageP50)> ListRestAsync(Region region, int pageSize, CancellationToken ct)
+    {
+        var times = new List<double>();
+        var count = 0;
+        string? next = $"/accounts/{DevDefaults.AccountId}/sessions?api-version=2021-01-01&maxPageSize={pageSize}";
+        var total = Stopwatch.StartNew();
+        while (next is not null)
+        {
+            var sw = Stopwatch.StartNew();
+            using var response = await region.Http.GetAsync(next, ct);
+            using var doc = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(ct));
+            times.Add(sw.Elapsed.TotalMilliseconds);
+            count += doc.RootElement.GetProperty("sessions").GetArrayLength();
+            var link = doc.RootElement.GetProperty("@nextLink");
+            next = link.ValueKind == JsonValueKind.Null ? null : link.GetString();
+        }
+        times.Sort();
+        return (count, times.Count, total.Elapsed.TotalMilliseconds, P(times, 0.5));
+    }
+
+    private static async Task<(int Count, int Pages, double TotalMs, double PageP50)> ListGrpcAsync(Region region, int pageSize, CancellationToken ct)
+    {
+        var times = new List<double>();
+        var count = 0;
+        var token = "";
+        var total = Stopwatch.StartNew();
+        do
+        {
+            var sw = Stopwatch.StartNew();
+            var page = await region.Sessions.ListSessions(new ListSessionsRequest { PageSize = pageSize, PageToken = token }, region.Auth(ct));
+            times.Add(sw.Elapsed.TotalMilliseconds);
+            count += page.Sessions.Count;
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0);
+        times.Sort();
+        return (count, times.Count, total.Elapsed.TotalMilliseconds, P(times, 0.5));
+    }
+
+    private static double P(List<double> sorted, double q) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Floor(q * sorted.Count))];
+
+    private static string Machine()
+    {
+        var cpu = "unknown CPU";
+        try
+        {
+            cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? cpu;
+        }
+        catch (IOException)
+        {
+        }
+        return $"{Environment.ProcessorCount} vCPU {cpu}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        var dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "ArrHost.sln"))) dir = Path.GetDirectoryName(dir);
+        return dir ?? Directory.GetCurrentDirectory();
+    }
+
+    /// <summary>Typed client of arr.v1.Sessions.</summary>
+    internal interface ISessionsClient
+    {
+        Task<Session> CreateSession(CreateSessionRequest request, CallOptions options = default);
+        Task<Session> GetSession(GetSessionRequest request, CallOptions options = default);
+        Task<ListSessionsResponse> ListSessions(ListSessionsRequest request, CallOptions options = default);
+        Task<Session> StopSession(StopSessionRequest request, CallOptions options = default);
+        AsyncServerStreamingCall<SessionEvent> WatchSession(WatchSessionRequest request, CallOptions options = default);
+    }
+
+    /// <summary>Typed client of arr.v1.HostAgent.</summary>
+    internal interface IHostAgentClient
+    {
+        AsyncDuplexStreamingCall<AgentMessage, ControlMessage> Attach(CallOptions options = default);
+    }
+
+    /// <summary>A control plane in this process, its clients, and render-host agents over gRPC.</summary>
+    private sealed class Region : IAsyncDisposable
+    {
+        private readonly string _dir;
+        private readonly GrpcChannel _channel;
+        private readonly CancellationTokenSource _agents = new();
+        private readonly List<Task> _agentLoops = [];
+        private readonly Metadata _auth;
+
+        private Region(WebApplication app, string dir, string token)
+        {
+            App = app;
+            _dir = dir;
+            var ep = app.Services.GetRequiredService<ControlPlaneEndpoints>();
+            _channel = GrpcChannel.ForAddress(ep.GrpcAddress);
+            Sessions = RpcClient.Create<ISessionsClient>(_channel, SessionsService);
+            Http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = ep.RestAddress };
+            Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            _auth = new Metadata { { "authorization", "Bearer " + token } };
+        }
+
+        public WebApplication App { get; }
+        public ISessionsClient Sessions { get; }
+        public HttpClient Http { get; }
+
+        public CallOptions Auth(CancellationToken ct) => new(_auth, null, ct);
+
+        public static async Task<Region> StartAsync(int hosts, CancellationToken ct)
+        {
+            var dir = Path.Combine(Path.GetTempPath(), "arr-bench-controlplane-" + Guid.NewGuid().ToString("N")[..8]);
+            Directory.CreateDirectory(dir);
+            var app = ControlPlaneApp.Build(
+            [
+                "--grpc-port", "0", "--rest-port", "0", "--store", "sqlite:" + Path.Combine(dir, "cp.db"), "--startup-delay", "0",
+                "--agent-key", AgentKey, "--session-quota", "1000000", "--rate-limit-burst", "100000000", "--rate-limit-per-second", "100000000",
+                "--log-level", "Warning",
+            ]);
+            await app.StartControlPlaneAsync(null, ct);
+            var token = app.Services.GetRequiredService<ArrHost.ControlPlane.Auth.TokenService>().Issue(DevDefaults.AccountId).Token;
+            var region = new Region(app, dir, token);
+            for (var i = 0; i < hosts; i++) await region.AttachHostAsync($"bench-h{i}", 50200 + i, ct);
+            return region;
+        }
+
+        public async Task WaitForIdleHostsAsync(int count, CancellationToken ct)
+        {
+            var store = App.Services.GetRequiredService<IControlPlaneStore>();
+            while ((await store.ListHostsAsync(ct)).Count(h => h.State == HostState.Idle) < count) await Task.Delay(1, ct);
+        }
+
+        /// <summary>A render-host agent: Register, then accept every lease and confirm every release as clean.</summary>
+        private async Task AttachHostAsync(string hostId, int port, CancellationToken ct)
+        {
+            var client = RpcClient.Create<IHostAgentClient>(_channel, AgentService);
+            var call = client.Attach(new CallOptions(new Metadata { { "authorization", "Bearer " + AgentKey } }, null, _agents.Token));
+            await call.RequestStream.WriteAsync(new AgentMessage
+            {
+                Register = new RegisterHost
+                {
+                    HostId = hostId, Region = "local", Size = SessionSize.Standard, RenderEndpoint = $"http://127.0.0.1:{port}",
+                    Capabilities = new HostCapabilities { DeviceName = "bench agent", DeviceType = "other" },
+                },
+            }, ct);
+            if (!await call.ResponseStream.MoveNext(ct) || call.ResponseStream.Current.Registered is null)
+                throw new InvalidOperationException($"host {hostId} was not registered");
+            var writeLock = new SemaphoreSlim(1, 1);
+            var interval = TimeSpan.FromMilliseconds(Math.Max(50, call.ResponseStream.Current.Registered.HeartbeatIntervalMs));
+            _agentLoops.Add(Task.Run(async () =>
+            {
+                ulong sequence = 0;
+                try
+                {
+                    while (true)
+                    {
+                        await Task.Delay(interval, _agents.Token);
+                        await writeLock.WaitAsync(_agents.Token);
+                        try
+                        {
+                            await call.RequestStream.WriteAsync(new AgentMessage { Heartbeat = new HostHeartbeat { Sequence = ++sequence } }, _agents.Token);
+                        }
+                        finally
+                        {
+                            writeLock.Release();
+                        }
+                    }
+                }
+                catch (Exception) when (_agents.IsCancellationRequested)
+                {
+                }
+            }, CancellationToken.None));
+            _agentLoops.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    using (call)
+                    {
+                        while (await call.ResponseStream.MoveNext(_agents.Token))
+                        {
+                            var m = call.ResponseStream.Current;
+                            AgentMessage? answer = m.BodyCase switch
+                            {
+                                ControlMessage.BodyOneofCase.Lease => new AgentMessage { LeaseAccepted = new LeaseAccepted { SessionId = m.Lease.SessionId } },
+                                ControlMessage.BodyOneofCase.Release => new AgentMessage { ReleaseCompleted = new ReleaseCompleted { SessionId = m.Release.SessionId, Clean = true } },
+                                _ => null,
+                            };
+                            if (answer is null) continue;
+                            await writeLock.WaitAsync(_agents.Token);
+                            try
+                            {
+                                await call.RequestStream.WriteAsync(answer, _agents.Token);
+                            }
+                            finally
+                            {
+                                writeLock.Release();
+                            }
+                        }
+                    }
+                }
+                catch (Exception) when (_agents.IsCancellationRequested)
+                {
+                }
+            }, CancellationToken.None));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _agents.Cancel();
+            try
+            {
+                await Task.WhenAll(_agentLoops);
+            }
+            catch (Exception)
+            {
+                // Agents end with the region.
+            }
+            Http.Dispose();
+            _channel.Dispose();
+            await App.StopAsync();
+            await App.DisposeAsync();
+            try
+            {
+                Directory.Delete(_dir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}
