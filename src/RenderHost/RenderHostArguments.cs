@@ -9,7 +9,7 @@ internal static class RenderHostArguments
     private static readonly string[] Switches =
     [
         "host-id", "size", "region", "control-plane", "agent-key", "listen-address", "port", "health-port",
-        "advertised-endpoint", "asset-root", "allowed-urls", "device", "max-primitives",
+        "advertised-endpoint", "asset-root", "allowed-urls", "device", "max-primitives", "shading",
     ];
 
     public static RenderHostOptions Parse(string[] args, Func<string, string?> env)
@@ -67,6 +67,15 @@ internal static class RenderHostArguments
                 case "asset-root": o.AssetRoot = value; break;
                 case "allowed-urls": o.AllowedUrls = value; break;
                 case "device": o.Device = value; break;
+                case "shading":
+                    o.Shading = value.ToLowerInvariant() switch
+                    {
+                        "auto" => Gpu.ShadingMode.Auto,
+                        "per-pixel" or "perpixel" => Gpu.ShadingMode.PerPixel,
+                        "per-vertex" or "pervertex" => Gpu.ShadingMode.PerVertex,
+                        _ => throw new ArgumentException($"--shading must be auto, per-pixel or per-vertex, not '{value}'"),
+                    };
+                    break;
                 case "max-primitives": o.MaxPrimitives = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var m) ? m : throw new ArgumentException($"--max-primitives must be a non-negative integer, not '{value}'"); break;
             }
         }

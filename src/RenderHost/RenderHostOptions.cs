@@ -34,6 +34,9 @@ internal sealed class RenderHostOptions
     /// <summary>Vulkan device by index or name substring; empty picks discrete, integrated, then CPU.</summary>
     public string Device { get; set; } = "";
 
+    /// <summary>Auto (per vertex on CPU devices, per pixel on GPUs), PerPixel or PerVertex.</summary>
+    public Gpu.ShadingMode Shading { get; set; } = Gpu.ShadingMode.Auto;
+
     /// <summary>Primitive budget override; 0 uses the size's budget (Standard 20M, Premium none).</summary>
     public long MaxPrimitives { get; set; }
 

@@ -63,7 +63,8 @@ internal static class SingleFrameRenderer
     public static async Task<SingleFrame> RenderAsync(GpuContext gpu, ModelData model, int width, int height, CameraView? camera, CancellationToken ct)
     {
         var view = camera ?? AutoFraming.Frame(new ModelBounds(model.BoundsMin, model.BoundsMax), CameraLens.For(width, height));
-        using var renderer = gpu.CreateRenderer(width, height, framesInFlight: 1, primitiveBudget: 0);
+        // A still image is for people to look at: full per-pixel shading even on lavapipe.
+        using var renderer = gpu.CreateRenderer(width, height, framesInFlight: 1, primitiveBudget: 0, RenderHost.Gpu.ShadingMode.PerPixel);
         var uploadStart = Stopwatch.GetTimestamp();
         var gpuModel = await renderer.UploadAsync(model, model.Name, ct).ConfigureAwait(false);
         var uploadTime = Stopwatch.GetElapsedTime(uploadStart);

@@ -22,8 +22,9 @@ internal sealed class GpuContext : IDisposable
             Log = log,
         }));
 
-    public IFrameRenderer CreateRenderer(int width, int height, int framesInFlight, long primitiveBudget) =>
-        new VulkanFrameRenderer(Device, width, height, framesInFlight, primitiveBudget);
+    /// <param name="shading">Auto lights untextured materials per vertex on CPU devices (lavapipe) and per pixel on GPUs.</param>
+    public IFrameRenderer CreateRenderer(int width, int height, int framesInFlight, long primitiveBudget, ShadingMode shading = ShadingMode.Auto) =>
+        new VulkanFrameRenderer(Device, width, height, framesInFlight, primitiveBudget, shading);
 
     public HostCapabilities Capabilities(RenderHostOptions options)
     {

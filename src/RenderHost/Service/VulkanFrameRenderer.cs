@@ -16,7 +16,7 @@ internal sealed class VulkanFrameRenderer : IFrameRenderer
     private readonly Channel<int> _free;
     private readonly List<DrawInstance> _instances = [];
 
-    public VulkanFrameRenderer(GpuDevice device, int width, int height, int framesInFlight, long primitiveBudget)
+    public VulkanFrameRenderer(GpuDevice device, int width, int height, int framesInFlight, long primitiveBudget, ShadingMode shading)
     {
         _renderer = new Renderer(device, new RendererOptions
         {
@@ -24,6 +24,7 @@ internal sealed class VulkanFrameRenderer : IFrameRenderer
             Height = height,
             FramesInFlight = framesInFlight,
             PrimitiveBudget = primitiveBudget > 0 ? primitiveBudget : null,
+            Shading = shading,
         });
         // One buffer per frame in flight plus one being encoded.
         _buffers = new byte[framesInFlight + 1][];
