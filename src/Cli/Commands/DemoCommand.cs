@@ -1,9 +1,7 @@
 using System.CommandLine;
-using System.Diagnostics;
-using System.Numerics;
 using ArrHost.Cli.Region;
 using ArrHost.Client;
-using ArrHost.Client.Media;
+using ArrHost.Cli.Rendering;
 using Spectre.Console;
 
 namespace ArrHost.Cli.Commands;
@@ -158,9 +156,21 @@ internal static class DemoCommand
             }).ConfigureAwait(false);
             console.MarkupLine($"Loaded {model.PrimitiveCount:N0} triangles{(model.SharedResources ? " (shared)" : "")}.");
 
-            var result = await OrbitAsync(connection, model, codec, width, height, seconds, outDir, ct).ConfigureAwait(false);
-            Print(console, result, seconds);
-            console.MarkupLine($"Frames: [blue]{Path.Combine(outDir, "frames")}[/]  Video: [blue]{result.VideoPath}[/]");
+            // The same streaming loop as `arr connect`: an orbit at 60 poses/s, the stream recorded, statistics per stage.
+            var bounds = new ModelBounds(model.BoundsMin, model.BoundsMax).OrUnit();
+            var path = CameraPaths.Create("orbit", bounds, CameraLens.For(width, height), seconds);
+            var statistics = new StreamStatistics();
+            string streamPath;
+            int pngs;
+            using (var recorder = new StreamRecorder(outDir, codec, width, height, 60, savePngEvery: 15))
+            {
+                await PathStreamer.RunAsync(connection, path, TimeSpan.FromSeconds(seconds), 60, statistics, recorder, null, ct).ConfigureAwait(false);
+                streamPath = recorder.StreamPath ?? outDir;
+                pngs = recorder.PngPaths.Count;
+            }
+
+            console.Write(statistics.ToTable());
+            console.MarkupLine($"{pngs} frames saved as PNG in [blue]{Markup.Escape(outDir)}[/]; the stream: [blue]{Markup.Escape(streamPath)}[/]");
         }
         finally
         {
@@ -170,101 +180,5 @@ internal static class DemoCommand
         }
 
         return 0;
-    }
-
-    private sealed record OrbitResult(List<double> PoseToReceiveMs, List<double> PoseToDecodedMs, List<double> RenderMs, List<double> EncodeMs, long Bytes, int Frames, int PngFrames, string VideoPath, FrameStatistics Statistics);
-
-    private static async Task<OrbitResult> OrbitAsync(RenderingConnection connection, LoadModelResult model, FrameCodec codec, int width, int height, double seconds, string outDir, CancellationToken ct)
-    {
-        var framesDir = Path.Combine(outDir, "frames");
-        if (Directory.Exists(framesDir)) Directory.Delete(framesDir, recursive: true);
-        Directory.CreateDirectory(framesDir);
-        var center = (model.BoundsMin + model.BoundsMax) / 2;
-        var radius = MathF.Max(0.01f, Vector3.Distance(model.BoundsMin, model.BoundsMax) / 2);
-        var distance = radius / MathF.Sin(MathF.PI / 6) * 1.1f;
-
-        using var run = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        run.CancelAfter(TimeSpan.FromSeconds(seconds));
-        var clock = Stopwatch.StartNew();
-        var poses = Task.Run(async () =>
-        {
-            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / 60));
-            try
-            {
-                do
-                {
-                    var angle = (float)(clock.Elapsed.TotalSeconds / seconds * Math.PI * 2);
-                    var eye = center + new Vector3(MathF.Sin(angle) * distance, radius * 0.4f, MathF.Cos(angle) * distance);
-                    Matrix4x4.Invert(Matrix4x4.CreateLookAt(eye, center, Vector3.UnitY), out var world);
-                    connection.SubmitPose(eye, Quaternion.Normalize(Quaternion.CreateFromRotationMatrix(world)), 60f, distance / 100f, distance * 10f);
-                }
-                while (await timer.WaitForNextTickAsync(run.Token).ConfigureAwait(false));
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }, CancellationToken.None);
-
-        var poseToReceive = new List<double>();
-        var poseToDecoded = new List<double>();
-        var render = new List<double>();
-        var encode = new List<double>();
-        long bytes = 0;
-        var frames = 0;
-        var pngs = 0;
-        var videoPath = Path.Combine(outDir, codec == FrameCodec.H264 ? "orbit.mp4" : "orbit.png");
-        using var mp4 = codec == FrameCodec.H264 ? new Mp4H264Writer(videoPath, width, height, 60) : null;
-        try
-        {
-            await foreach (var frame in connection.ReadDecodedFramesAsync(run.Token).ConfigureAwait(false))
-            {
-                var encoded = frame.Encoded;
-                frames++;
-                bytes += encoded.Data.Length;
-                poseToReceive.Add(encoded.PoseToReceiveLatency.TotalMilliseconds);
-                poseToDecoded.Add((encoded.PoseToReceiveLatency + frame.DecodeTime).TotalMilliseconds);
-                render.Add(encoded.HostTimings.Render.TotalMilliseconds);
-                encode.Add(encoded.HostTimings.Encode.TotalMilliseconds);
-                mp4?.WriteFrame(encoded.Data.Span);
-                if (frames % 15 == 1)
-                {
-                    PngWriter.Write(Path.Combine(framesDir, $"frame-{frames:D4}.png"), frame.Rgba.Span, frame.Width, frame.Height, frame.Stride);
-                    pngs++;
-                    if (mp4 is null) PngWriter.Write(videoPath, frame.Rgba.Span, frame.Width, frame.Height, frame.Stride);
-                }
-
-                connection.ReportFrameDisplayed(encoded);
-            }
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            // The orbit's time is up.
-        }
-
-        mp4?.Finish();
-        await poses.ConfigureAwait(false);
-        return new OrbitResult(poseToReceive, poseToDecoded, render, encode, bytes, frames, pngs, videoPath, connection.GetStatistics());
-    }
-
-    private static void Print(IAnsiConsole console, OrbitResult r, double seconds)
-    {
-        var table = new Table().Title("Frame statistics (client clock)").AddColumns("measure", "p50", "p90", "p99", "max");
-        void Row(string name, List<double> values) => table.AddRow(name, Ms(values, 0.5), Ms(values, 0.9), Ms(values, 0.99), Ms(values, 1));
-        Row("pose -> received", r.PoseToReceiveMs);
-        Row("pose -> decoded", r.PoseToDecodedMs);
-        Row("host render + readback", r.RenderMs);
-        Row("host encode", r.EncodeMs);
-        console.Write(table);
-        var fps = r.Frames / seconds;
-        var bytesPerFrame = r.Frames == 0 ? 0 : r.Bytes / r.Frames;
-        console.MarkupLine($"{r.Frames} frames in {seconds:0.#} s ({fps:0.0} fps), {bytesPerFrame / 1024.0:0.0} KiB/frame, {r.Bytes * 8 / seconds / 1e6:0.0} Mbit/s; {r.Statistics.VideoFramesDiscarded} discarded, {r.PngFrames} saved as PNG.");
-    }
-
-    private static string Ms(List<double> values, double q)
-    {
-        if (values.Count == 0) return "-";
-        var sorted = values.Order().ToList();
-        var index = (int)Math.Clamp(Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1);
-        return $"{sorted[index]:0.0} ms";
     }
 }
