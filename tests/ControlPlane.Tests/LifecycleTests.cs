@@ -147,6 +147,23 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task HostReportsSessionFailed_DeviceLost_SessionErrorWithHostsCodeAndReleaseOrdered()
+    {
+        await using var cp = await TestControlPlane.StartAsync();
+        var host = await cp.AddHostAsync("h1");
+        await cp.Sessions.CreateAsync(Dev, "s1", SessionSize.Standard, 60, default);
+        await cp.WaitForStatusAsync("s1", s => s == SessionStatus.Ready);
+
+        host.Send(new AgentMessage { SessionFailed = new SessionFailed { SessionId = "s1", Code = "DeviceLost", Message = "vkQueueSubmit failed: ErrorDeviceLost (-4)" } });
+
+        var failed = await cp.WaitForAsync("s1", s => s.Status == SessionStatus.Error);
+        Assert.Equal("DeviceLost", failed.ErrorCode);
+        Assert.Contains("vkQueueSubmit failed", failed.ErrorMessage);
+        await TestControlPlane.WaitUntilAsync(() => host.Received.Any(m => m.Release?.SessionId == "s1"), "release order");
+        Assert.Equal(SessionEndReason.Error, host.Received.Single(m => m.Release is not null).Release.Reason);
+    }
+
+    [Fact]
     public async Task Restart_SameSqliteFile_SessionsSurviveAndOverdueLeasesExpire()
     {
         var store = TestControlPlane.NewSqliteStore();
