@@ -8,6 +8,8 @@ var root = new RootCommand("arr: run and use a local ArrHost remote-rendering re
 var bench = new Command("bench", "Benchmarks that print their numbers (rpc, render, encode, ...).");
 bench.Subcommands.Add(ArrHost.Cli.Commands.BenchRpcCommand.Create());
 bench.Subcommands.Add(ArrHost.Cli.Commands.BenchEncodeCommand.Create());
+// `arr bench` with no area: the end-to-end matrix (issue 7).
+BenchCommand.Configure(bench);
 root.Subcommands.Add(bench);
 root.Subcommands.Add(ArrHost.Cli.Commands.RegionCommand.Create());
 

@@ -1,0 +1,149 @@
+using System.Globalization;
+using ArrHost.Cli.Region;
+using ArrHost.Client;
+using ArrHost.Client.Internal.Rpc;
+using ArrHost.Client.Internal.Transport;
+
+namespace ArrHost.Cli.Bench;
+
+/// <summary>
+/// `arr bench`: starts a local region (one standard host, zero start-up delay) unless an endpoint is
+/// given, runs every scenario end to end and in-process, then the session benchmarks, and writes
+/// the report.
+/// </summary>
+internal static class BenchRunner
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static async Task<(BenchRun Run, List<string> Files)> RunAsync(BenchSettings settings, RemoteRenderingClientOptions? existing, string command, Action<string> status, CancellationToken ct)
+    {
+        var run = new BenchRun
+        {
+            StartedUtc = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", Inv),
+            Command = command,
+            Quick = settings.Quick,
+            Network = settings.Network.ToString(),
+            Seconds = settings.Seconds,
+            WarmupSeconds = settings.WarmupSeconds,
+            Machine = MachineInfo.Collect(),
+        };
+        status($"machine: {run.Machine.CpuModel}, {run.Machine.Cores} cores, load average {run.Machine.LoadAverageAtStart}, commit {run.Machine.GitCommit}");
+
+        LocalRegion? region = null;
+        var scratch = Path.Combine(Path.GetTempPath(), "arr-bench-" + Environment.ProcessId.ToString(Inv));
+        RemoteRenderingClientOptions options;
+        if (settings.LimitOnly)
+        {
+            options = new RemoteRenderingClientOptions { Endpoint = new Uri("http://127.0.0.1:1"), AccountId = "none", AccountKey = "none" };
+            run.Region = "none (--limit-only)";
+        }
+        else if (existing is null)
+        {
+            region = await LocalRegion.StartAsync(new RegionOptions
+            {
+                Hosts = ["standard"],
+                StartupDelaySeconds = 0,
+                Store = "sqlite:" + Path.Combine(scratch, "region.db"),
+                OutDirectory = scratch,
+            }, m => status("region: " + m), ct).ConfigureAwait(false);
+            options = new RemoteRenderingClientOptions { Endpoint = new Uri(region.Info.Endpoint), AccountId = region.Info.AccountId, AccountKey = region.Info.AccountKey };
+            run.Region = $"local, started by the bench: 1 standard host, start-up delay 0 s, logs in {scratch}/logs";
+        }
+        else
+        {
+            options = existing;
+            run.Region = $"existing at {existing.Endpoint}";
+        }
+
+        IRenderTransport render = RpcTransports.CreateRender();
+        ProxiedRenderTransport? proxied = null;
+        if (!settings.Network.IsNone) render = proxied = new ProxiedRenderTransport(render, settings.Network);
+        options.Validate();
+        using var client = new RemoteRenderingClient(options, RpcTransports.CreateSessions(options.Endpoint!), render, TimeProvider.System, null);
+        LimitRunner? limit = null;
+        try
+        {
+            if (!settings.SkipLimit)
+            {
+                try
+                {
+                    limit = LimitRunner.Open();
+                    run.Machine.Device = limit.Device;
+                    run.Machine.Driver = limit.Driver;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    run.Notes.Add($"The in-process limit could not open a Vulkan device: {e.Message}");
+                }
+            }
+
+            foreach (var scenario in settings.Scenarios())
+            {
+                ct.ThrowIfCancellationRequested();
+                var result = new ScenarioResult { Scenario = scenario, Network = settings.Network.Name, Baseline = BaselineNumbers.For(scenario) };
+                await QuietAsync(settings, status, ct).ConfigureAwait(false);
+                if (!settings.LimitOnly) result.E2e = await EndToEndRunner.RunAsync(client, scenario, settings, status, ct).ConfigureAwait(false);
+                if (result.E2e is { Device.Length: > 0 })
+                {
+                    if (run.Machine.Device.Length == 0) run.Machine.Device = result.E2e.Device;
+                    run.Machine.Encoders[scenario.Codec] = result.E2e.Encoder;
+                }
+
+                if (limit is not null)
+                {
+                    await QuietAsync(settings, status, ct).ConfigureAwait(false);
+                    result.Limit = await limit.RunAsync(scenario, settings, status, ct).ConfigureAwait(false);
+                    run.Machine.Encoders.TryAdd(scenario.Codec, result.Limit.Encoder);
+                }
+
+                run.Scenarios.Add(result);
+                status(Summary(result));
+            }
+
+            if (!settings.SkipSessions && !settings.LimitOnly)
+            {
+                status("session benchmarks");
+                run.Sessions = await SessionBenchmark.RunAsync(client, options.Endpoint!, options.AccountId, options.AccountKey, settings, status, ct).ConfigureAwait(false);
+                run.Sessions.StartupDelaySeconds = region is null ? double.NaN : 0;
+            }
+        }
+        finally
+        {
+            limit?.Dispose();
+            if (proxied is not null) await proxied.DisposeAsync().ConfigureAwait(false);
+            if (region is not null) await region.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (!settings.Network.IsNone) run.Notes.Add($"The render stream ran through the loopback proxy: {settings.Network}. The session API did not.");
+        run.Notes.Add("The limit has no gRPC, no network and no control plane; it runs in the bench process on the same device (a second Vulkan instance) while the region's host is idle.");
+        run.Notes.Add("The machine has 2 vCPUs shared with other work; foreign CPU is recorded per run. The C baseline was measured only when foreign CPU was under 5%.");
+        var stem = settings.Quick ? "quick" : (settings.LimitOnly ? "limit-" : "bench-") + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", Inv);
+        var files = BenchReport.Write(run, settings.OutDirectory, stem);
+        if (!settings.Quick && !settings.LimitOnly)
+        {
+            // The latest full run under stable names, for the README.
+            BenchReport.Write(run, settings.OutDirectory, "latest");
+        }
+
+        return (run, files);
+    }
+
+    private static async Task QuietAsync(BenchSettings settings, Action<string> status, CancellationToken ct)
+    {
+        if (settings.QuietWaitSeconds <= 0) return;
+        var waited = await CpuLoad.WaitForQuietAsync(TimeSpan.FromSeconds(settings.QuietWaitSeconds), 0.15, ct).ConfigureAwait(false);
+        if (waited >= settings.QuietWaitSeconds) status($"  the machine stayed busy for {waited:0} s; measuring anyway (foreign CPU is recorded)");
+    }
+
+    public static string Summary(ScenarioResult s)
+    {
+        var e = s.E2e;
+        var l = s.Limit;
+        var rx = e?.Stage(Stages.PoseToReceive) ?? LatencySummary.Empty;
+        var lim = l?.Stage(Stages.PoseToEncoded) ?? LatencySummary.Empty;
+        return string.Create(Inv,
+            $"{s.Name}: e2e pose->receive p50 {rx.P50:F1} p99 {rx.P99:F1} ms, {e?.Fps ?? 0:F1} fps{(e?.Error is { } err ? " [error: " + err + "]" : "")}, foreign CPU {Pct(e?.ForeignCpu)} | limit p50 {lim.P50:F1} p99 {lim.P99:F1} ms, {l?.Fps ?? 0:F1} fps (max {l?.MaxFps ?? 0:F1}), foreign CPU {Pct(l?.ForeignCpu)} | e2e/limit p50 {s.P50Ratio:F2}x, p99/p50 {s.TailRatio:F2}x, fps ratio {s.FpsRatio:F2}x");
+    }
+
+    private static string Pct(double? share) => share is { } v && v >= 0 ? (v * 100).ToString("F0", Inv) + "%" : "?";
+}
