@@ -41,7 +41,7 @@ internal sealed class LimitRunner : IDisposable
         using var renderer = _gpu.CreateRenderer(s.Width, s.Height, s.FramesInFlight, 0);
         var model = SphereField.Create(s.Triangles);
         using var upload = await renderer.UploadAsync(model, s.ModelUrl, ct).ConfigureAwait(false);
-        IReadOnlyList<PlacedModel> items = [new PlacedModel(new LoadedModel(s.ModelUrl, model, null), Matrix4x4.Identity, 1)];
+        IReadOnlyList<PlacedModel> items = [new PlacedModel(new LoadedModel(s.ModelUrl, model, upload), Matrix4x4.Identity, 1)];
         status($"  limit {s.Name}: in-process {Device}, {result.Encoder}");
 
         // At the scenario's pose rate: latency and fps comparable with the e2e run.
