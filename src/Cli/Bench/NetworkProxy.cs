@@ -128,7 +128,7 @@ internal sealed class NetworkProxy : IAsyncDisposable
                 else Interlocked.Add(ref _bytesDown, length);
             }
 
-            to.Client.Shutdown(SocketShutdown.Send);
+            to.Client?.Shutdown(SocketShutdown.Send); // null once the other direction closed it
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or SocketException)
         {
