@@ -14,26 +14,33 @@ internal static class EndToEndRunner
     {
         var result = new RunResult { Kind = "e2e" };
         RenderingSession? session = null;
+        // A scenario that hangs (a host that never turns Ready, a stream that stalls) ends with an error instead.
+        using var scenarioTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        scenarioTimeout.CancelAfter(TimeSpan.FromSeconds(settings.WarmupSeconds + settings.Seconds + 90));
+        var sct = scenarioTimeout.Token;
         try
         {
-            session = await client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { Size = RenderingSessionSize.Standard, MaxLeaseInMinutes = 30 }, ct).ConfigureAwait(false);
-            await session.WaitForReadyAsync(null, ct).ConfigureAwait(false);
+            session = await CreateReadyAsync(client, status, sct).ConfigureAwait(false);
             var connection = await session.ConnectAsync(new RendererInitOptions
             {
                 Codec = s.Codec == "h264" ? FrameCodec.H264 : s.Codec == "raw" ? FrameCodec.Raw : FrameCodec.Jpeg,
                 Width = s.Width,
                 Height = s.Height,
                 FramesInFlight = s.FramesInFlight,
-            }, ct).ConfigureAwait(false);
+            }, sct).ConfigureAwait(false);
             result.Device = connection.HostDeviceName;
             result.Encoder = connection.Encoder;
-            var load = await connection.LoadModelAsync(new LoadModelOptions { Url = s.ModelUrl }, null, ct).ConfigureAwait(false);
+            var load = await connection.LoadModelAsync(new LoadModelOptions { Url = s.ModelUrl }, null, sct).ConfigureAwait(false);
             status($"  e2e {s.Name}: loaded {s.ModelUrl} ({load}); {settings.WarmupSeconds:0.#} s warm-up, {settings.Seconds:0.#} s measured");
-            await MeasureAsync(connection, s, settings, result, ct).ConfigureAwait(false);
+            await MeasureAsync(connection, s, settings, result, sct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RemoteRenderingException or InvalidOperationException or IOException)
         {
             result.Error = e.Message;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            result.Error = "The scenario did not finish in time (session start, connect, load or the frame stream stalled).";
         }
         finally
         {
@@ -53,11 +60,34 @@ internal static class EndToEndRunner
         return result;
     }
 
+    /// <summary>
+    /// Creates a session and waits for Ready. With one host per size the previous scenario's host may
+    /// still be resetting; a session that fails for capacity is retried (for up to 30 s).
+    /// </summary>
+    internal static async Task<RenderingSession> CreateReadyAsync(RemoteRenderingClient client, Action<string> status, CancellationToken ct)
+    {
+        var deadline = Stopwatch.GetTimestamp() + 30 * Stopwatch.Frequency;
+        while (true)
+        {
+            var session = await client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { Size = RenderingSessionSize.Standard, MaxLeaseInMinutes = 30 }, ct).ConfigureAwait(false);
+            try
+            {
+                await session.WaitForReadyAsync(null, ct).ConfigureAwait(false);
+                return session;
+            }
+            catch (RemoteRenderingException e) when (e.ErrorCode == RemoteRenderingErrorCodes.SessionEnded && Stopwatch.GetTimestamp() < deadline)
+            {
+                status($"  session {session.SessionUuid} did not start ({e.Message}); retrying");
+                await Task.Delay(200, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
     private static async Task MeasureAsync(RenderingConnection connection, BenchScenario s, BenchSettings settings, RunResult result, CancellationToken ct)
     {
         var submitted = new ConcurrentDictionary<ulong, long>();
         var freq = (double)Stopwatch.Frequency;
-        long measureFrom = 0, measureTo = long.MaxValue;
+        long measureFrom = long.MaxValue, measureTo = long.MaxValue;
         var receive = new List<double>();
         var decoded = new List<double>();
         var decode = new List<double>();
