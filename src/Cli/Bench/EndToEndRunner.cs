@@ -101,32 +101,53 @@ internal static class EndToEndRunner
         long bytes = 0, frames = 0, keyframes = 0, dropped = 0, posesSent = 0;
 
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        ulong firstFrame = ulong.MaxValue, lastFrame = 0;
+        void Record(RenderedFrame e, long now, double? decodeMs)
+        {
+            if (!submitted.TryRemove(e.PoseId, out var sentAt)) return;
+            if (sentAt < Volatile.Read(ref measureFrom) || now > Volatile.Read(ref measureTo)) return;
+            var rx = e.PoseToReceiveLatency.TotalMilliseconds;
+            var t = e.HostTimings;
+            receive.Add(rx);
+            if (decodeMs is { } d)
+            {
+                decoded.Add((now - sentAt) * 1000 / freq);
+                decode.Add(d);
+            }
+
+            wait.Add(t.Wait.TotalMilliseconds);
+            render.Add(t.Render.TotalMilliseconds);
+            readback.Add(t.Readback.TotalMilliseconds);
+            encode.Add(t.Encode.TotalMilliseconds);
+            send.Add(t.PreviousSend.TotalMilliseconds);
+            hostTotal.Add(t.Total.TotalMilliseconds);
+            netClient.Add(Math.Max(0, rx - t.Total.TotalMilliseconds));
+            bytes += e.Data.Length;
+            frames++;
+            dropped += e.PosesDropped;
+            if (e.Keyframe && e.Codec == FrameCodec.H264) keyframes++;
+            // The host numbers every frame it sends: the range counts frames the client skipped or discarded too.
+            firstFrame = Math.Min(firstFrame, e.FrameNumber);
+            lastFrame = Math.Max(lastFrame, e.FrameNumber);
+        }
+
         var reader = Task.Run(async () =>
         {
             try
             {
-                await foreach (var f in connection.ReadDecodedFramesAsync(stopReading.Token).ConfigureAwait(false))
+                if (settings.Decode)
                 {
-                    var now = Stopwatch.GetTimestamp();
-                    var e = f.Encoded;
-                    if (!submitted.TryRemove(e.PoseId, out var sentAt)) continue;
-                    if (sentAt < Volatile.Read(ref measureFrom) || now > Volatile.Read(ref measureTo)) continue;
-                    var rx = e.PoseToReceiveLatency.TotalMilliseconds;
-                    var t = e.HostTimings;
-                    receive.Add(rx);
-                    decoded.Add((now - sentAt) * 1000 / freq);
-                    decode.Add(f.DecodeTime.TotalMilliseconds);
-                    wait.Add(t.Wait.TotalMilliseconds);
-                    render.Add(t.Render.TotalMilliseconds);
-                    readback.Add(t.Readback.TotalMilliseconds);
-                    encode.Add(t.Encode.TotalMilliseconds);
-                    send.Add(t.PreviousSend.TotalMilliseconds);
-                    hostTotal.Add(t.Total.TotalMilliseconds);
-                    netClient.Add(Math.Max(0, rx - t.Total.TotalMilliseconds));
-                    bytes += e.Data.Length;
-                    frames++;
-                    dropped += e.PosesDropped;
-                    if (e.Keyframe && e.Codec == FrameCodec.H264) keyframes++;
+                    await foreach (var f in connection.ReadDecodedFramesAsync(stopReading.Token).ConfigureAwait(false))
+                    {
+                        Record(f.Encoded, Stopwatch.GetTimestamp(), f.DecodeTime.TotalMilliseconds);
+                    }
+                }
+                else
+                {
+                    await foreach (var f in connection.ReadFramesAsync(stopReading.Token).ConfigureAwait(false))
+                    {
+                        Record(f, Stopwatch.GetTimestamp(), null);
+                    }
                 }
             }
             catch (OperationCanceledException)
@@ -134,7 +155,6 @@ internal static class EndToEndRunner
             }
         }, CancellationToken.None);
 
-        var totalBefore = 0L;
         var startedWarm = Stopwatch.GetTimestamp();
         var warmTicks = (long)(settings.WarmupSeconds * freq);
         var endTicks = warmTicks + (long)(settings.Seconds * freq);
@@ -152,7 +172,6 @@ internal static class EndToEndRunner
             if (cpu is null && now - startedWarm >= warmTicks)
             {
                 Volatile.Write(ref measureFrom, now);
-                totalBefore = connection.GetStatistics().TotalFramesReceived;
                 cpu = CpuLoad.Start();
             }
 
@@ -176,7 +195,6 @@ internal static class EndToEndRunner
         await Task.Delay(TimeSpan.FromMilliseconds(500), CancellationToken.None).ConfigureAwait(false);
         Volatile.Write(ref measureTo, Stopwatch.GetTimestamp());
         var (foreign, own) = cpu?.Stop() ?? (-1, -1);
-        var stats = connection.GetStatistics();
         stopReading.Cancel();
         await reader.ConfigureAwait(false);
 
@@ -186,7 +204,7 @@ internal static class EndToEndRunner
         result.OwnCpu = own;
         result.PosesSent = posesSent;
         result.FramesDecoded = frames;
-        result.FramesReceived = stats.TotalFramesReceived - totalBefore;
+        result.FramesReceived = frames == 0 ? 0 : (long)(lastFrame - firstFrame + 1);
         result.FramesSkippedOrDiscarded = Math.Max(0, result.FramesReceived - frames);
         result.PosesDroppedByHost = dropped;
         result.Keyframes = keyframes;
@@ -196,8 +214,6 @@ internal static class EndToEndRunner
         result.Stages = new Dictionary<string, LatencySummary>
         {
             [Stages.PoseToReceive] = LatencySummary.Of(receive),
-            [Stages.PoseToDecoded] = LatencySummary.Of(decoded),
-            [Stages.Decode] = LatencySummary.Of(decode),
             [Stages.HostWait] = LatencySummary.Of(wait),
             [Stages.HostRender] = LatencySummary.Of(render),
             [Stages.HostReadback] = LatencySummary.Of(readback),
@@ -206,7 +222,13 @@ internal static class EndToEndRunner
             [Stages.HostTotal] = LatencySummary.Of(hostTotal),
             [Stages.NetworkAndClient] = LatencySummary.Of(netClient),
         };
+        if (settings.Decode)
+        {
+            result.Stages[Stages.PoseToDecoded] = LatencySummary.Of(decoded);
+            result.Stages[Stages.Decode] = LatencySummary.Of(decode);
+        }
+
         result.Samples = receive.Select(v => Math.Round(v, 2)).ToList();
-        result.DecodedSamples = decoded.Select(v => Math.Round(v, 2)).ToList();
+        result.DecodedSamples = !settings.Decode ? null : decoded.Select(v => Math.Round(v, 2)).ToList();
     }
 }
