@@ -24,6 +24,8 @@ internal sealed class BenchSettings
     public bool SkipSessions { get; set; }
     /// <summary>Decode every frame on the client (ReadDecodedFramesAsync), as a viewer does; false reads encoded frames only.</summary>
     public bool Decode { get; set; } = true;
+    /// <summary>RendererInitOptions.MaxFrameRate the client asks for; 0 keeps the SDK default (60).</summary>
+    public int MaxFrameRate { get; set; }
     /// <summary>Only the in-process limit: no region, no end-to-end runs, no session benchmarks.</summary>
     public bool LimitOnly { get; set; }
     /// <summary>Session benchmark: create/ready/connect/stop cycles measured one by one.</summary>

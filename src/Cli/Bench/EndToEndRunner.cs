@@ -21,13 +21,15 @@ internal static class EndToEndRunner
         try
         {
             session = await CreateReadyAsync(client, status, sct).ConfigureAwait(false);
-            var connection = await session.ConnectAsync(new RendererInitOptions
+            var init = new RendererInitOptions
             {
                 Codec = s.Codec == "h264" ? FrameCodec.H264 : s.Codec == "raw" ? FrameCodec.Raw : FrameCodec.Jpeg,
                 Width = s.Width,
                 Height = s.Height,
                 FramesInFlight = s.FramesInFlight,
-            }, sct).ConfigureAwait(false);
+            };
+            if (settings.MaxFrameRate > 0) init.MaxFrameRate = settings.MaxFrameRate;
+            var connection = await session.ConnectAsync(init, sct).ConfigureAwait(false);
             result.Device = connection.HostDeviceName;
             result.Encoder = connection.Encoder;
             var load = await connection.LoadModelAsync(new LoadModelOptions { Url = s.ModelUrl }, null, sct).ConfigureAwait(false);

@@ -28,9 +28,10 @@ internal static class BenchCommand
         var noLimit = new Option<bool>("--no-limit") { Description = "Skip the in-process limit runs." };
         var limitOnly = new Option<bool>("--limit-only") { Description = "Only the in-process limit rows (no region, no sessions): what the machine can do." };
         var noDecode = new Option<bool>("--no-decode") { Description = "Read encoded frames only (no client decoding): isolates the decoder's share of the 2 cores." };
+        var maxFrameRate = new Option<int?>("--max-frame-rate") { Description = "The frame rate cap the client asks the host for (RendererInitOptions.MaxFrameRate; default: the SDK's 60)." };
         var noSessions = new Option<bool>("--no-sessions") { Description = "Skip the session lifecycle benchmarks." };
         var quiet = new Option<double?>("--quiet-wait") { Description = "Before each run wait up to this many seconds for the machine to be idle (default 10; 0 with --quick)." };
-        Option[] all = [quick, common.Endpoint, common.AccountId, common.AccountKey, resolutions, triangles, codecs, inFlight, poseRate, seconds, warmup, network, output, noLimit, limitOnly, noDecode, noSessions, quiet];
+        Option[] all = [quick, common.Endpoint, common.AccountId, common.AccountKey, resolutions, triangles, codecs, inFlight, poseRate, seconds, warmup, network, output, noLimit, limitOnly, noDecode, maxFrameRate, noSessions, quiet];
         foreach (var o in all) bench.Options.Add(o);
         bench.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
@@ -53,6 +54,7 @@ internal static class BenchCommand
                 settings.SkipSessions = r.GetValue(noSessions);
                 settings.LimitOnly = r.GetValue(limitOnly);
                 settings.Decode = !r.GetValue(noDecode);
+                if (r.GetValue(maxFrameRate) is { } mfr) settings.MaxFrameRate = mfr is >= 1 and <= 240 ? mfr : throw new FormatException("--max-frame-rate must be 1..240.");
                 if (settings.LimitOnly && settings.SkipLimit) throw new FormatException("--limit-only and --no-limit exclude each other.");
                 if (settings.Seconds <= 0 || settings.WarmupSeconds < 0) throw new FormatException("--seconds must be positive and --warmup not negative.");
                 if (settings.FramesInFlight.Any(f => f is < 1 or > 4)) throw new FormatException("--in-flight values must be 1..4.");
