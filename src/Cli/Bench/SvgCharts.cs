@@ -37,7 +37,7 @@ internal static class SvgCharts
             svg.Append(Inv, $"<path d=\"{path}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"1.8\"/>\n");
             var p50 = LatencySummary.Percentile(sorted, 0.5);
             var p99 = LatencySummary.Percentile(sorted, 0.99);
-            var ly = T + 16 + i * 18;
+            var ly = H - B - 12 - (series.Count - 1 - i) * 18; // bottom right: a CDF rises on the left
             svg.Append(Inv, $"<rect x=\"{W - R - 330}\" y=\"{ly - 10}\" width=\"12\" height=\"12\" fill=\"{color}\"/>");
             svg.Append(Inv, $"<text x=\"{W - R - 312}\" y=\"{ly}\" font-size=\"12\">{Escape(series[i].Label)}: p50 {p50:F1}, p99 {p99:F1} ms (n={sorted.Length})</text>\n");
         }
