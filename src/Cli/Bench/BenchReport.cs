@@ -137,7 +137,7 @@ internal static class BenchReport
             Row("create → Ready", ss.CreateToReady);
             Row("connect → first frame (720p JPEG, empty scene)", ss.ConnectToFirstFrame);
             Row("stop → host Idle in the pool (ListHosts)", ss.StopToHostIdle);
-            sb.AppendLine(Inv, $"| sessions/s sustained (create → Ready → stop → host Idle, back to back) | {ss.SessionsPerSecond:F2} /s | | | | {ss.Cycles} |");
+            sb.AppendLine(Inv, $"| sessions/s sustained (create → Ready → stop → host Idle, back to back) | {ss.SessionsPerSecond:F2} /s | | | | {ss.Cycles} cycles, {ss.RateLimitedCreates} creates rate-limited |");
         }
 
         if (charts.Count > 0)

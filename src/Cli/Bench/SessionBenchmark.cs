@@ -14,6 +14,8 @@ internal sealed class SessionResult
     public LatencySummary StopToHostIdle { get; set; } = LatencySummary.Empty;
     public double SessionsPerSecond { get; set; }
     public int Cycles { get; set; }
+    /// <summary>Creates refused by the control plane's per-account rate limit during the sustained loop.</summary>
+    public int RateLimitedCreates { get; set; }
     public int Hosts { get; set; }
     public double StartupDelaySeconds { get; set; }
     public double ForeignCpu { get; set; }
@@ -63,7 +65,7 @@ internal static class SessionBenchmark
 
                 var t2 = Stopwatch.GetTimestamp();
                 await session.StopAsync(ct).ConfigureAwait(false);
-                await WaitIdleAsync(hosts, auth, session.SessionUuid, ct).ConfigureAwait(false);
+                await WaitIdleAsync(hosts, auth, session.SessionUuid, TimeSpan.FromMilliseconds(3), ct).ConfigureAwait(false);
                 idle.Add(Stopwatch.GetElapsedTime(t2).TotalMilliseconds);
                 status($"  session {i + 1}/{settings.SessionIterations}: create->Ready {ready[^1]:F1} ms, connect->first frame {firstFrame[^1]:F1} ms, stop->host idle {idle[^1]:F1} ms");
             }
@@ -75,12 +77,24 @@ internal static class SessionBenchmark
             // Sustained: create -> Ready -> stop -> host idle, back to back, on every host of the size.
             var until = Stopwatch.GetTimestamp() + (long)(settings.SessionThroughputSeconds * Stopwatch.Frequency);
             var start = Stopwatch.GetTimestamp();
+            var rateLimited = 0;
             var workers = Enumerable.Range(0, Math.Max(1, result.Hosts)).Select(async _ =>
             {
                 var n = 0;
                 while (Stopwatch.GetTimestamp() < until)
                 {
-                    var session = await client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { MaxLeaseInMinutes = 10 }, ct).ConfigureAwait(false);
+                    RenderingSession session;
+                    try
+                    {
+                        session = await client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { MaxLeaseInMinutes = 10 }, ct).ConfigureAwait(false);
+                    }
+                    catch (RemoteRenderingException e) when (e.IsTransient)
+                    {
+                        rateLimited++;
+                        await Task.Delay(100, ct).ConfigureAwait(false);
+                        continue;
+                    }
+
                     try
                     {
                         await session.WaitForReadyAsync(null, ct).ConfigureAwait(false);
@@ -90,7 +104,7 @@ internal static class SessionBenchmark
                         await session.StopAsync(ct).ConfigureAwait(false);
                     }
 
-                    await WaitIdleAsync(hosts, auth, session.SessionUuid, ct).ConfigureAwait(false);
+                    await WaitIdleAsync(hosts, auth, session.SessionUuid, TimeSpan.FromMilliseconds(20), ct).ConfigureAwait(false);
                     n++;
                 }
 
@@ -99,6 +113,7 @@ internal static class SessionBenchmark
             var counts = await Task.WhenAll(workers).ConfigureAwait(false);
             result.Cycles = counts.Sum();
             result.SessionsPerSecond = result.Cycles / Stopwatch.GetElapsedTime(start).TotalSeconds;
+            result.RateLimitedCreates = rateLimited;
             status($"  sessions/s sustained over {result.Hosts} host(s): {result.SessionsPerSecond:F2} ({result.Cycles} cycles)");
         }
         catch (Exception e) when (e is RpcException or RemoteRenderingException or InvalidOperationException)
@@ -111,15 +126,29 @@ internal static class SessionBenchmark
         return result;
     }
 
-    /// <summary>Polls ListHosts every 2 ms until the host that served the session is Idle again (free for the next one).</summary>
-    private static async Task WaitIdleAsync(IHostsClient hosts, string token, string sessionId, CancellationToken ct)
+    /// <summary>
+    /// Polls ListHosts every <paramref name="interval"/> until the host that served the session is Idle
+    /// again (free for the next one). The control plane limits each account (100 requests/s, burst
+    /// 200 by default); a refused poll waits and goes on.
+    /// </summary>
+    private static async Task WaitIdleAsync(IHostsClient hosts, string token, string sessionId, TimeSpan interval, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(30));
         string? hostId = null;
         while (true)
         {
-            var list = await hosts.ListHosts(new ListHostsRequest(), Auth(token, timeout.Token)).ConfigureAwait(false);
+            ListHostsResponse list;
+            try
+            {
+                list = await hosts.ListHosts(new ListHostsRequest(), Auth(token, timeout.Token)).ConfigureAwait(false);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
+            {
+                await Task.Delay(100, timeout.Token).ConfigureAwait(false);
+                continue;
+            }
+
             hostId ??= list.Hosts.FirstOrDefault(h => h.SessionId == sessionId)?.HostId;
             if (hostId is null)
             {
@@ -131,7 +160,7 @@ internal static class SessionBenchmark
                 return;
             }
 
-            await Task.Delay(2, timeout.Token).ConfigureAwait(false);
+            await Task.Delay(interval, timeout.Token).ConfigureAwait(false);
         }
     }
 
