@@ -12,8 +12,11 @@ bench.Subcommands.Add(ArrHost.Cli.Commands.BenchEncodeCommand.Create());
 BenchCommand.Configure(bench);
 root.Subcommands.Add(bench);
 root.Subcommands.Add(ArrHost.Cli.Commands.RegionCommand.Create());
+root.Subcommands.Add(ArrHost.Cli.Commands.DemoCommand.Create());
 
 // `arr session create|list|show|extend|stop|watch`.
 root.Subcommands.Add(SessionCommand.Create(CliContext.Default()));
+root.Subcommands.Add(RenderCommand.Create(CliContext.Default()));
+root.Subcommands.Add(ConnectCommand.Create(CliContext.Default()));
 
 return await CliRunner.InvokeAsync(root, args);

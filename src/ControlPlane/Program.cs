@@ -1,5 +1,6 @@
-var builder = WebApplication.CreateSlimBuilder(args);
-var app = builder.Build();
-app.MapGet("/alive", () => Results.Text("alive"));
-app.MapGet("/health", () => Results.Text("healthy"));
-app.Run();
+using ArrHost.ControlPlane.Hosting;
+
+// arr-controlplane: the simulated cloud of one region (see ControlPlaneApp.Switches for the options).
+var app = ControlPlaneApp.Build(args);
+await app.StartControlPlaneAsync(Console.Out);
+await app.WaitForShutdownAsync();

@@ -54,6 +54,7 @@ internal static class RenderHostApp
 
         // A host going down ends its session's stream with a reason instead of a reset.
         var slot = app.Services.GetRequiredService<SessionSlot>();
+        ParentWatch.Start(app.Lifetime);
         app.Lifetime.ApplicationStopping.Register(() => slot.Current?.End(GoodbyeReason.HostShutdown, "the render host is shutting down"));
         return app;
     }

@@ -109,14 +109,42 @@ public sealed class CallKindTests
     }
 
     [Fact]
-    public async Task Channel_ManyConcurrentCalls_AllSucceed()
+    public async Task Channel_ManyConcurrentCalls_AllSucceedOnOneConnection()
     {
         await using var server = await TestServer.StartAsync();
         var client = server.CreateClient(out var channel);
         using var _ = channel;
 
+        // The first call learns the server's stream limit (SETTINGS); before that the client assumes 100 and may open more.
+        await client.UnaryAsync(new EchoRequest { Text = "first" });
         var calls = Enumerable.Range(0, 200).Select(i => client.UnaryAsync(new EchoRequest { Text = i.ToString() })).ToArray();
         var replies = await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(Enumerable.Range(0, 200).Select(i => i.ToString()), replies.Select(r => r.Text));
+        for (var i = 0; i < 20; i++)
+        {
+            await client.UnaryAsync(new EchoRequest { Text = "sequential" });
+        }
+        // Kestrel allows 1000 streams per connection with ListenRpc: every call shares one HTTP/2 connection.
+        var peer = Assert.Single(server.Probe.Connections).Value;
+        Assert.StartsWith("ipv4:127.0.0.1:", peer);
+    }
+
+    [Fact]
+    public async Task Duplex_MessagesLargerThanKestrelDefaultWindow_EchoedWithDefaultLimits()
+    {
+        await using var server = await TestServer.StartAsync(o => o.MaxReceiveMessageSize = 8 * 1024 * 1024, defaultKestrelLimits: true);
+        var client = server.CreateClient(out var channel, new GrpcChannelOptions { MaxReceiveMessageSize = 8 * 1024 * 1024 });
+        using var _ = channel;
+
+        var payload = ByteString.CopyFrom(new byte[3 * 1024 * 1024]);
+        using var call = client.Duplex(new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(30)));
+        for (var i = 0; i < 2; i++)
+        {
+            await call.RequestStream.WriteAsync(new EchoRequest { Payload = payload });
+            Assert.True(await call.ResponseStream.MoveNext());
+            Assert.Equal(payload.Length, call.ResponseStream.Current.Payload.Length);
+        }
+        await call.RequestStream.CompleteAsync();
+        Assert.False(await call.ResponseStream.MoveNext());
     }
 }

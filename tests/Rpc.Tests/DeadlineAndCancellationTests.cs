@@ -34,7 +34,7 @@ public sealed class DeadlineAndCancellationTests
     }
 
     [Fact]
-    public async Task ServerStream_ServerEnforcesDeadline_DeadlineExceeded()
+    public async Task ServerStream_DeadlinePasses_DeadlineExceededAndHandlerStopped()
     {
         await using var server = await TestServer.StartAsync();
         var client = server.CreateClient(out var channel);
@@ -48,7 +48,8 @@ public sealed class DeadlineAndCancellationTests
             }
         });
         Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
-        Assert.Equal("deadline", await server.Probe.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+        // Both ends time the deadline; whichever fires first, the server's handler is stopped.
+        Assert.Contains(await server.Probe.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5)), new[] { "deadline", "cancelled" });
     }
 
     [Fact]
@@ -97,5 +98,51 @@ public sealed class DeadlineAndCancellationTests
         Assert.True(await call.ResponseStream.MoveNext());
         var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
         Assert.Equal(StatusCode.Cancelled, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task ServerStream_MoveNextTokenCancelled_CallCancelled()
+    {
+        await using var server = await TestServer.StartAsync();
+        var client = server.CreateClient(out var channel);
+        using var _ = channel;
+
+        using var call = client.ServerStream(new EchoRequest { Count = 2, DelayMs = 10_000 });
+        Assert.True(await call.ResponseStream.MoveNext());
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(cts.Token));
+        Assert.Equal(StatusCode.Cancelled, ex.StatusCode);
+        Assert.Equal(StatusCode.Cancelled, call.GetStatus().StatusCode);
+        Assert.Equal("cancelled", await server.Probe.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task Duplex_DisposedWithoutComplete_ServerSeesResetNotHalfClose()
+    {
+        await using var server = await TestServer.StartAsync();
+        var client = server.CreateClient(out var channel);
+        using var _ = channel;
+
+        var call = client.Duplex();
+        await call.RequestStream.WriteAsync(new EchoRequest { Text = "one" });
+        Assert.True(await call.ResponseStream.MoveNext());
+        call.Dispose();
+        Assert.Equal("cancelled", await server.Probe.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(StatusCode.Cancelled, call.GetStatus().StatusCode);
+    }
+
+    [Fact]
+    public async Task Duplex_Completed_ServerSeesHalfClose()
+    {
+        await using var server = await TestServer.StartAsync();
+        var client = server.CreateClient(out var channel);
+        using var _ = channel;
+
+        using var call = client.Duplex();
+        await call.RequestStream.WriteAsync(new EchoRequest { Text = "one" });
+        await call.RequestStream.CompleteAsync();
+        Assert.True(await call.ResponseStream.MoveNext());
+        Assert.False(await call.ResponseStream.MoveNext());
+        Assert.Equal("half-closed", await server.Probe.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5)));
     }
 }

@@ -8,6 +8,9 @@ public sealed class EchoServiceImpl
     /// <summary>fail_code that makes the handler throw a plain exception instead of an RpcException.</summary>
     public const int PlainExceptionCode = 99;
 
+    /// <summary>text that makes the handler wait delay_ms without looking at its cancellation token.</summary>
+    public const string IgnoreDeadlineText = "ignore-deadline";
+
     private readonly ServerProbe _probe;
 
     public EchoServiceImpl(ServerProbe probe)
@@ -17,6 +20,7 @@ public sealed class EchoServiceImpl
 
     public async Task<EchoReply> Unary(EchoRequest request, ServerCallContext context)
     {
+        _probe.Connections.TryAdd(context.GetHttpContext().Connection.Id, context.Peer);
         await EchoMetadataAsync(context);
         await ApplyAsync(request, context);
         return new EchoReply { Text = request.Text, Payload = request.Payload };
@@ -26,13 +30,21 @@ public sealed class EchoServiceImpl
     {
         await EchoMetadataAsync(context);
         var count = request.Count == 0 ? 1 : request.Count;
-        for (var i = 0; i < count; i++)
+        try
         {
-            await responseStream.WriteAsync(new EchoReply { Text = request.Text, Payload = request.Payload, Index = i });
-            if (request.DelayMs > 0)
+            for (var i = 0; i < count; i++)
             {
-                await WaitAsync(request.DelayMs, context);
+                await responseStream.WriteAsync(new EchoReply { Text = request.Text, Payload = request.Payload, Index = i });
+                if (request.DelayMs > 0)
+                {
+                    await WaitAsync(request.DelayMs, context);
+                }
             }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        {
+            _probe.Cancelled.TrySetResult(DeadlineOrCancelled(context));
+            throw;
         }
         if (request.FailCode != 0)
         {
@@ -57,16 +69,30 @@ public sealed class EchoServiceImpl
     {
         await EchoMetadataAsync(context);
         var index = 0;
-        while (await requestStream.MoveNext())
+        try
         {
-            var request = requestStream.Current;
-            await ApplyAsync(request, context);
-            await responseStream.WriteAsync(new EchoReply { Text = request.Text, Payload = request.Payload, Index = index++ });
+            while (await requestStream.MoveNext())
+            {
+                var request = requestStream.Current;
+                await ApplyAsync(request, context);
+                await responseStream.WriteAsync(new EchoReply { Text = request.Text, Payload = request.Payload, Index = index++ });
+            }
         }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException || context.CancellationToken.IsCancellationRequested)
+        {
+            _probe.Cancelled.TrySetResult("cancelled");
+            throw;
+        }
+        _probe.Cancelled.TrySetResult("half-closed");
     }
 
     private async Task ApplyAsync(EchoRequest request, ServerCallContext context)
     {
+        if (request.Text == IgnoreDeadlineText)
+        {
+            await Task.Delay(request.DelayMs);
+            return;
+        }
         if (request.DelayMs > 0)
         {
             await WaitAsync(request.DelayMs, context);
@@ -90,12 +116,13 @@ public sealed class EchoServiceImpl
         }
         catch (OperationCanceledException)
         {
-            _probe.Cancelled.TrySetResult(context.Deadline != DateTime.MaxValue && DateTime.UtcNow >= context.Deadline.AddMilliseconds(-50)
-                ? "deadline"
-                : "cancelled");
+            _probe.Cancelled.TrySetResult(DeadlineOrCancelled(context));
             throw;
         }
     }
+
+    private static string DeadlineOrCancelled(ServerCallContext context) =>
+        context.Deadline != DateTime.MaxValue && DateTime.UtcNow >= context.Deadline.AddMilliseconds(-50) ? "deadline" : "cancelled";
 
     private static async Task EchoMetadataAsync(ServerCallContext context)
     {
@@ -119,4 +146,7 @@ public sealed class EchoServiceImpl
 public sealed class ServerProbe
 {
     public TaskCompletionSource<string> Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Connection id -> peer of every unary call.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> Connections { get; } = new();
 }

@@ -25,11 +25,21 @@ public sealed class TestServer : IAsyncDisposable
 
     public ServerProbe Probe { get; }
 
-    public static async Task<TestServer> StartAsync(Action<RpcServerOptions>? configure = null)
+    public static async Task<TestServer> StartAsync(Action<RpcServerOptions>? configure = null, bool defaultKestrelLimits = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(o => o.ListenRpc(new IPEndPoint(IPAddress.Loopback, 0)));
+        builder.WebHost.ConfigureKestrel(o =>
+        {
+            if (defaultKestrelLimits)
+            {
+                o.Listen(IPAddress.Loopback, 0, l => l.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
+            }
+            else
+            {
+                o.ListenRpc(new IPEndPoint(IPAddress.Loopback, 0));
+            }
+        });
         var probe = new ServerProbe();
         builder.Services.AddSingleton(probe);
         builder.Services.AddRpc(configure);

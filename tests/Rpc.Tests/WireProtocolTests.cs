@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using ArrHost.Rpc.Internal;
 using ArrHost.Rpc.Tests.Echo;
+using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -71,6 +72,38 @@ public sealed class WireProtocolTests
             expectBody: new byte[] { 0, 0, 0, 0, 4, 0x0A, 0x02, (byte)'h', (byte)'i' });
         Assert.Equal("0", status);
         Assert.Equal("application/grpc", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Post_GrpcTimeoutShorterThanWork_ServerAnswersDeadlineExceeded()
+    {
+        await using var server = await TestServer.StartAsync();
+        // EchoRequest { delay_ms = 10000 }: field 4 varint (0x20), 10000 = 0x90 0x4E. The raw client enforces nothing itself.
+        var (_, status, _) = await SendRawAsync(server.Address, UnaryPath, new byte[] { 0, 0, 0, 0, 3, 0x20, 0x90, 0x4E }, timeout: "200m");
+        Assert.Equal("4", status);
+        Assert.Equal("deadline", await server.Probe.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task Post_HandlerIgnoresDeadline_ServerStillAnswersDeadlineExceededOnTime()
+    {
+        await using var server = await TestServer.StartAsync();
+        var message = new EchoRequest { Text = EchoServiceImpl.IgnoreDeadlineText, DelayMs = 3000 }.ToByteArray();
+        var frame = new byte[5 + message.Length];
+        frame[4] = (byte)message.Length;
+        message.CopyTo(frame, 5);
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var (_, status, _) = await SendRawAsync(server.Address, UnaryPath, frame, timeout: "200m");
+        Assert.Equal("4", status);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(2), $"took {sw.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Post_TimeoutAlreadyZero_DeadlineExceeded()
+    {
+        await using var server = await TestServer.StartAsync();
+        var (_, status, _) = await SendRawAsync(server.Address, UnaryPath, new byte[] { 0, 0, 0, 0, 0 }, timeout: "0m");
+        Assert.Equal("4", status);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using ArrHost.Rpc;
 
 namespace ArrHost.Cli.Region;
 
@@ -13,6 +14,9 @@ internal sealed class ChildProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StreamWriter _log;
     private readonly List<(string Marker, TaskCompletionSource<string> Line)> _waiters = [];
+
+    // Marker lines already printed: a waiter that comes later must still see them.
+    private readonly List<string> _markerLines = [];
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -34,6 +38,8 @@ internal sealed class ChildProcess : IAsyncDisposable
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(dll);
         foreach (var a in args) info.ArgumentList.Add(a);
+        // Children end themselves if this process dies without stopping them (killed, crashed).
+        info.Environment[ParentWatch.Variable] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (env is not null)
         {
             foreach (var (k, v) in env) info.Environment[k] = v;
@@ -56,7 +62,13 @@ internal sealed class ChildProcess : IAsyncDisposable
     public async Task<string> WaitForLineAsync(string marker, TimeSpan timeout, CancellationToken ct)
     {
         var tcs = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_gate) _waiters.Add((marker, tcs));
+        lock (_gate)
+        {
+            var seen = _markerLines.Find(l => l.StartsWith(marker, StringComparison.Ordinal));
+            if (seen is not null) return seen;
+            _waiters.Add((marker, tcs));
+        }
+
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(timeout);
         var done = await Task.WhenAny(tcs.Task, _exited.Task, Task.Delay(Timeout.Infinite, cts.Token)).ConfigureAwait(false);
@@ -110,6 +122,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         lock (_gate)
         {
             _log.WriteLine(line);
+            if (line.StartsWith("ARR_", StringComparison.Ordinal)) _markerLines.Add(line);
             for (var i = _waiters.Count - 1; i >= 0; i--)
             {
                 if (line.StartsWith(_waiters[i].Marker, StringComparison.Ordinal))

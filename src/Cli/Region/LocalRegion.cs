@@ -21,6 +21,9 @@ internal sealed class LocalRegion : IAsyncDisposable
     public RegionOptions Options { get; }
     public RegionInfo Info { get; } = new();
     public IReadOnlyList<ChildProcess> HostProcesses => _hosts;
+
+    /// <summary>The process of the host with this id (for tests that kill one).</summary>
+    public ChildProcess Host(string id) => _hosts.Single(h => h.Name == id);
     public string AgentKey { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
 
     public static async Task<LocalRegion> StartAsync(RegionOptions options, Action<string>? status, CancellationToken ct)
@@ -51,11 +54,12 @@ internal sealed class LocalRegion : IAsyncDisposable
         _controlPlane = ChildProcess.Start("control plane", "arr-controlplane.dll",
         [
             "--region", Options.Region,
-            "--grpc-port", Options.GrpcPort.ToString(),
-            "--rest-port", Options.RestPort.ToString(),
+            "--grpc-port", Options.GrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--rest-port", Options.RestPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--store", store,
             "--startup-delay", Options.StartupDelaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--agent-key", AgentKey,
+            .. Options.ControlPlaneArguments,
         ], Path.Combine(logs, "controlplane.log"));
         var ready = ReadyLine.Parse(await _controlPlane.WaitForLineAsync(ControlPlaneReady, Options.StartTimeout, ct).ConfigureAwait(false));
         Info.Region = Options.Region;

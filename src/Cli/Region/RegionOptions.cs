@@ -21,6 +21,9 @@ internal sealed class RegionOptions
     public string OutDirectory { get; set; } = "out";
     public string AssetRoot { get; set; } = "";
 
+    /// <summary>Extra switches for the control plane (e.g. heartbeat timing).</summary>
+    public IReadOnlyList<string> ControlPlaneArguments { get; set; } = [];
+
     /// <summary>Extra switches for every render host (e.g. a device or a test primitive budget).</summary>
     public IReadOnlyList<string> HostArguments { get; set; } = [];
 

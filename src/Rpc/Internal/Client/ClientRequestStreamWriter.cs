@@ -34,7 +34,7 @@ internal sealed class ClientRequestStreamWriter<TRequest, TResponse> : IClientSt
         try
         {
             var writer = _writer ?? await CreateWriterAsync(cancellationToken).ConfigureAwait(false);
-            MessageFraming.WriteMessage(writer, message, _call.Channel.CompressRequests, _call.Channel.MaxSendMessageSize);
+            MessageFraming.WriteMessage(writer, message, _call.Channel.CompressRequests, _call.Channel.MaxSendMessageSize, MessageFraming.ClientContiguousLimit);
             var token = cancellationToken.CanBeCanceled ? cancellationToken : _call.CallToken;
             await writer.FlushAsync(token).ConfigureAwait(false);
         }

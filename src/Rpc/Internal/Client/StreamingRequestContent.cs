@@ -21,6 +21,13 @@ internal sealed class StreamingRequestContent : HttpContent
     /// <summary>Ends the request body (END_STREAM).</summary>
     public void Complete() => _complete.TrySetResult();
 
+    /// <summary>Abandons the request body without END_STREAM; the stream is reset.</summary>
+    public void Abort()
+    {
+        _stream.TrySetCanceled();
+        _complete.TrySetCanceled();
+    }
+
     /// <summary>The request could not be sent: writers waiting for the stream get this exception.</summary>
     public void Fail(Exception exception)
     {
@@ -36,7 +43,8 @@ internal sealed class StreamingRequestContent : HttpContent
         // Flushing at once sends the request headers; without it a bidi call waits for its first message.
         await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         _stream.TrySetResult(stream);
-        using (cancellationToken.UnsafeRegister(static s => ((TaskCompletionSource)s!).TrySetResult(), _complete))
+        // A cancelled request must not end with END_STREAM (the server would see a normal half-close): it throws.
+        using (cancellationToken.UnsafeRegister(static s => ((TaskCompletionSource)s!).TrySetCanceled(), _complete))
         {
             await _complete.Task.ConfigureAwait(false);
         }

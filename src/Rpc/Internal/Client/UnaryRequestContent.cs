@@ -25,7 +25,7 @@ internal sealed class UnaryRequestContent<TRequest> : HttpContent
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
         var writer = PipeWriter.Create(stream, ClientPipeOptions.Writer);
-        MessageFraming.WriteMessage(writer, _request, _compress, maxSendSize: null);
+        MessageFraming.WriteMessage(writer, _request, _compress, maxSendSize: null, MessageFraming.ClientContiguousLimit);
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         await writer.CompleteAsync().ConfigureAwait(false);
     }

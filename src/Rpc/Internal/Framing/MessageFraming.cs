@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using Google.Protobuf;
 
 namespace ArrHost.Rpc.Internal.Framing;
@@ -13,18 +14,27 @@ namespace ArrHost.Rpc.Internal.Framing;
 /// </summary>
 internal static class MessageFraming
 {
-    private const int SmallMessageSize = 4096;
+    /// <summary>Messages up to this size are written through one span on the server (Kestrel's pool blocks are 4 KiB).</summary>
+    public const int ServerContiguousLimit = 4096;
+
+    /// <summary>On the client a message up to this size is one pooled segment, so it goes out in one stream write.</summary>
+    public const int ClientContiguousLimit = 16 * 1024 * 1024;
 
     /// <summary>Reads the next message, or null at the clean end of the stream. Bad frames throw <see cref="RpcException"/>.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<T?> ReadMessageAsync<T>(
         PipeReader reader, MessageParser<T> parser, int maxReceiveSize, string? encoding, CancellationToken cancellationToken)
         where T : class, IMessage<T>
     {
+        var needed = 0;
         while (true)
         {
-            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            // Once the length is known, wait for the whole message: one wake-up instead of one per HTTP/2 frame.
+            var result = needed > 0
+                ? await reader.ReadAtLeastAsync(needed, cancellationToken).ConfigureAwait(false)
+                : await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             var buffer = result.Buffer;
-            if (TryReadFrame(reader, ref buffer, parser, maxReceiveSize, encoding, out var message))
+            if (TryReadFrame(reader, ref buffer, parser, maxReceiveSize, encoding, out var message, out needed))
             {
                 return message;
             }
@@ -48,10 +58,11 @@ internal static class MessageFraming
     }
 
     private static bool TryReadFrame<T>(
-        PipeReader reader, ref ReadOnlySequence<byte> buffer, MessageParser<T> parser, int maxReceiveSize, string? encoding, out T? message)
+        PipeReader reader, ref ReadOnlySequence<byte> buffer, MessageParser<T> parser, int maxReceiveSize, string? encoding, out T? message, out int needed)
         where T : class, IMessage<T>
     {
         message = null;
+        needed = 0;
         if (buffer.Length < GrpcProtocolConstants.HeaderSize)
         {
             return false;
@@ -73,6 +84,7 @@ internal static class MessageFraming
         }
         if (buffer.Length < GrpcProtocolConstants.HeaderSize + length)
         {
+            needed = GrpcProtocolConstants.HeaderSize + (int)length;
             return false;
         }
 
@@ -160,7 +172,7 @@ internal static class MessageFraming
     }
 
     /// <summary>Writes one framed message into the pipe (not flushed).</summary>
-    public static void WriteMessage<T>(PipeWriter writer, T message, bool compress, int? maxSendSize)
+    public static void WriteMessage<T>(PipeWriter writer, T message, bool compress, int? maxSendSize, int contiguousLimit)
         where T : IMessage<T>
     {
         var size = message.CalculateSize();
@@ -174,7 +186,7 @@ internal static class MessageFraming
             return;
         }
 
-        if (size <= SmallMessageSize)
+        if (size <= contiguousLimit)
         {
             var span = writer.GetSpan(GrpcProtocolConstants.HeaderSize + size);
             span[0] = 0;

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using Google.Protobuf;
 using ArrHost.Rpc.Internal.Framing;
 
@@ -8,7 +9,6 @@ internal sealed class HttpContextStreamWriter<T> : IServerStreamWriter<T>
     where T : class, IMessage<T>
 {
     private readonly HttpServerCallContext _context;
-    private int _writing;
 
     public HttpContextStreamWriter(HttpServerCallContext context)
     {
@@ -18,36 +18,40 @@ internal sealed class HttpContextStreamWriter<T> : IServerStreamWriter<T>
     public Task WriteAsync(T message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (_context.Completed)
+        if (!_context.TryEnterWrite())
         {
-            throw new InvalidOperationException("Can't write the message because the call is complete.");
+            throw new InvalidOperationException(_context.Completed
+                ? "Can't write the message because the call is complete."
+                : "Can't write the message because the previous write is in progress.");
         }
-        if (Interlocked.Exchange(ref _writing, 1) != 0)
-        {
-            throw new InvalidOperationException("Can't write the message because the previous write is in progress.");
-        }
+        ValueTask<FlushResult> flush;
+        CancellationToken token;
         try
         {
-            MessageFraming.WriteMessage(_context.ResponseWriter, message, _context.CompressResponse, _context.MaxSendMessageSize);
+            if (_context.Completed)
+            {
+                throw new InvalidOperationException("Can't write the message because the call is complete.");
+            }
+            MessageFraming.WriteMessage(_context.ResponseWriter, message, _context.CompressResponse, _context.MaxSendMessageSize, MessageFraming.ServerContiguousLimit);
             _context.ResponseBodyStarted = true;
+            token = cancellationToken.CanBeCanceled ? cancellationToken : _context.CancellationToken;
+            flush = _context.ResponseWriter.FlushAsync(token);
         }
         catch
         {
-            Volatile.Write(ref _writing, 0);
+            _context.ExitWrite();
             throw;
         }
-        var token = cancellationToken.CanBeCanceled ? cancellationToken : _context.CancellationToken;
-        var flush = _context.ResponseWriter.FlushAsync(token);
         if (flush.IsCompletedSuccessfully)
         {
             var result = flush.Result;
-            Volatile.Write(ref _writing, 0);
+            _context.ExitWrite();
             return result.IsCanceled ? Task.FromCanceled(token.IsCancellationRequested ? token : new CancellationToken(true)) : Task.CompletedTask;
         }
         return AwaitFlush(flush, token);
     }
 
-    private async Task AwaitFlush(ValueTask<System.IO.Pipelines.FlushResult> flush, CancellationToken token)
+    private async Task AwaitFlush(ValueTask<FlushResult> flush, CancellationToken token)
     {
         try
         {
@@ -59,14 +63,29 @@ internal sealed class HttpContextStreamWriter<T> : IServerStreamWriter<T>
         }
         finally
         {
-            Volatile.Write(ref _writing, 0);
+            _context.ExitWrite();
         }
     }
 
     /// <summary>Writes the single response of a unary or client-streaming call (flushed with the trailers).</summary>
     public static void WriteSingle(HttpServerCallContext context, T message)
     {
-        MessageFraming.WriteMessage(context.ResponseWriter, message, context.CompressResponse, context.MaxSendMessageSize);
-        context.ResponseBodyStarted = true;
+        if (!context.TryEnterWrite())
+        {
+            throw new InvalidOperationException("Can't write the response because the call is ending.");
+        }
+        try
+        {
+            if (context.Completed)
+            {
+                throw new InvalidOperationException("Can't write the response because the call is complete.");
+            }
+            MessageFraming.WriteMessage(context.ResponseWriter, message, context.CompressResponse, context.MaxSendMessageSize, MessageFraming.ServerContiguousLimit);
+            context.ResponseBodyStarted = true;
+        }
+        finally
+        {
+            context.ExitWrite();
+        }
     }
 }

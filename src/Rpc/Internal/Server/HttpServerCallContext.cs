@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace ArrHost.Rpc.Internal.Server;
 
 /// <summary>The server call over one HTTP/2 request: deadline, encodings, metadata and the final status.</summary>
-internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
+internal sealed class HttpServerCallContext : ServerCallContext, IAsyncDisposable
 {
     private readonly HttpContext _httpContext;
     private readonly RpcServerOptions _options;
@@ -21,6 +21,11 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
     private Metadata? _responseTrailers;
     private Status _status = Status.DefaultSuccess;
     private CancellationToken _token;
+
+    // Held by a message write (with its flush), by ending the call, and by the deadline completing the call, so
+    // that the response is never written from two threads. Also the "write in progress" guard.
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private volatile bool _disposed;
     private DateTime _deadline = DateTime.MaxValue;
 
     public HttpServerCallContext(HttpContext httpContext, RpcServerOptions options, string method, ILogger logger)
@@ -74,6 +79,11 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
     /// <summary>True once the status was written; later writes fail.</summary>
     public bool Completed { get; private set; }
 
+    /// <summary>Takes the write lock if free; false while another write or the end of the call holds it.</summary>
+    public bool TryEnterWrite() => _writeLock.Wait(0);
+
+    public void ExitWrite() => _writeLock.Release();
+
     public PipeReader RequestReader => _httpContext.Request.BodyReader;
 
     public PipeWriter ResponseWriter => _httpContext.Response.BodyWriter;
@@ -92,19 +102,6 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         response.ContentType = GrpcProtocolConstants.ContentType;
         response.Headers[GrpcProtocolConstants.MessageAcceptEncodingHeader] = GrpcProtocolConstants.AcceptEncodingValue;
 
-        var timeout = request.Headers[GrpcProtocolConstants.TimeoutHeader];
-        if (timeout.Count > 0)
-        {
-            if (GrpcTimeout.TryParse(timeout.ToString(), out var span))
-            {
-                StartDeadline(span);
-            }
-            else
-            {
-                RpcLog.InvalidTimeout(_logger, timeout.ToString());
-            }
-        }
-
         var encoding = request.Headers[GrpcProtocolConstants.MessageEncodingHeader].ToString();
         if (encoding.Length > 0)
         {
@@ -122,6 +119,20 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
             {
                 CompressResponse = true;
                 response.Headers[GrpcProtocolConstants.MessageEncodingHeader] = GrpcProtocolConstants.GzipEncoding;
+            }
+        }
+
+        // Last: a deadline that has already passed completes the response at once.
+        var timeout = request.Headers[GrpcProtocolConstants.TimeoutHeader];
+        if (timeout.Count > 0)
+        {
+            if (GrpcTimeout.TryParse(timeout.ToString(), out var span))
+            {
+                StartDeadline(span);
+            }
+            else
+            {
+                RpcLog.InvalidTimeout(_logger, timeout.ToString());
             }
         }
     }
@@ -154,24 +165,90 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         catch (ObjectDisposedException)
         {
         }
+        _ = context.CompleteOnDeadlineAsync();
     }
 
-    public override Task WriteResponseHeadersAsync(Metadata responseHeaders)
+    /// <summary>
+    /// Ends the call with DEADLINE_EXCEEDED at once, even if the handler ignores its token. When a write is in
+    /// progress it is being cancelled, and the handler's own end of the call reports the deadline instead.
+    /// </summary>
+    private async Task CompleteOnDeadlineAsync()
     {
-        ArgumentNullException.ThrowIfNull(responseHeaders);
-        var response = _httpContext.Response;
-        if (response.HasStarted || ResponseBodyStarted)
+        if (!_writeLock.Wait(0))
         {
-            throw new InvalidOperationException("Response headers can only be sent once per call, before the first message.");
+            return;
         }
-        foreach (var entry in responseHeaders)
+        try
         {
-            if (!GrpcProtocolConstants.IsReservedHeader(entry.Key))
+            if (_disposed || Completed || _httpContext.RequestAborted.IsCancellationRequested)
             {
-                response.Headers.Append(entry.Key, MetadataHeaders.EncodeValue(entry));
+                return;
+            }
+            EndCall(StatusMapping.DeadlineExceeded);
+            await _httpContext.Response.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client went away meanwhile; nothing is left to tell it.
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Ends the call with the handler's status (or the status of what it threw), under the write lock.</summary>
+    public async Task CompleteCallAsync(Exception? exception)
+    {
+        await _writeLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (exception is null)
+            {
+                EndCall(_status);
+            }
+            else
+            {
+                ProcessHandlerError(exception);
             }
         }
-        return response.BodyWriter.FlushAsync(CancellationToken).AsTask();
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public override async Task WriteResponseHeadersAsync(Metadata responseHeaders)
+    {
+        ArgumentNullException.ThrowIfNull(responseHeaders);
+        if (!TryEnterWrite())
+        {
+            throw new InvalidOperationException("Can't write the response headers while a write is in progress or the call is ending.");
+        }
+        try
+        {
+            var response = _httpContext.Response;
+            if (Completed)
+            {
+                throw new InvalidOperationException("Can't write the response headers because the call is complete.");
+            }
+            if (response.HasStarted || ResponseBodyStarted)
+            {
+                throw new InvalidOperationException("Response headers can only be sent once per call, before the first message.");
+            }
+            foreach (var entry in responseHeaders)
+            {
+                if (!GrpcProtocolConstants.IsReservedHeader(entry.Key))
+                {
+                    response.Headers.Append(entry.Key, MetadataHeaders.EncodeValue(entry));
+                }
+            }
+            await response.BodyWriter.FlushAsync(CancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ExitWrite();
+        }
     }
 
     /// <summary>Maps what the handler threw to a status: the one place where server failures become statuses.</summary>
@@ -199,7 +276,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         return StatusMapping.HandlerException;
     }
 
-    public void ProcessHandlerError(Exception exception)
+    private void ProcessHandlerError(Exception exception)
     {
         var status = ResolveException(exception, out var trailers);
         if (trailers is not null)
@@ -213,7 +290,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
     }
 
     /// <summary>Writes the status: into the headers when nothing was sent yet (trailers-only), else into the trailers.</summary>
-    public void EndCall(Status status)
+    private void EndCall(Status status)
     {
         if (Completed)
         {
@@ -307,9 +384,13 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         return metadata;
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
         _deadlineTimer?.Dispose();
+        // Waits for a deadline completion in flight: the HttpContext must not be touched once the request ends.
+        await _writeLock.WaitAsync().ConfigureAwait(false);
+        _disposed = true;
+        _writeLock.Release();
         _cts?.Dispose();
     }
 }

@@ -63,11 +63,11 @@ internal abstract class ServerCallHandler<TService, TRequest, TResponse>
             }
             service = _activator.Create(httpContext.RequestServices, out created);
             await HandleCallCoreAsync(service, context).ConfigureAwait(false);
-            context.EndCall(context.Status);
+            await context.CompleteCallAsync(null).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            context.ProcessHandlerError(ex);
+            await context.CompleteCallAsync(ex).ConfigureAwait(false);
         }
         finally
         {
@@ -75,7 +75,7 @@ internal abstract class ServerCallHandler<TService, TRequest, TResponse>
             {
                 await ServiceActivator<TService>.ReleaseAsync(service).ConfigureAwait(false);
             }
-            context.Dispose();
+            await context.DisposeAsync().ConfigureAwait(false);
         }
     }
 

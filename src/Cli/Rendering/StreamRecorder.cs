@@ -1,0 +1,128 @@
+using ArrHost.Client;
+using ArrHost.Client.Decoding;
+using ArrHost.Client.Media;
+using Proto = ArrHost.Protos.V1;
+
+namespace ArrHost.Cli.Rendering;
+
+/// <summary>
+/// Writes a received frame stream as files a person can play and look at: H.264 as
+/// <c>stream.mp4</c>, JPEG as <c>stream.mjpeg</c> (concatenated JPEGs: <c>ffplay -f mjpeg</c>, VLC),
+/// raw RGBA as PNG frames; and every Nth frame as <c>frame_NNNNN.png</c>. Decodes on the client
+/// only what the PNGs need (every H.264 frame once a PNG is wanted, since H.264 frames depend on
+/// earlier ones). Not thread-safe: one reader loop calls <see cref="Add"/>.
+/// </summary>
+internal sealed class StreamRecorder : IDisposable
+{
+    public const string Mp4Name = "stream.mp4";
+    public const string MjpegName = "stream.mjpeg";
+
+    private readonly FrameCodec _codec;
+    private readonly int _pngEvery;
+    private readonly Mp4H264Writer? _mp4;
+    private readonly FileStream? _mjpeg;
+    private readonly List<string> _pngs = [];
+    private IFrameDecoder? _decoder;
+    private byte[] _rgba = [];
+    private int _index;
+    private bool _disposed;
+
+    /// <param name="directory">Created when missing.</param>
+    /// <param name="codec">The stream's codec.</param>
+    /// <param name="width">Frame width.</param>
+    /// <param name="height">Frame height.</param>
+    /// <param name="frameRate">The frame rate written into the MP4 (the pose rate).</param>
+    /// <param name="savePngEvery">Save frame 0, N, 2N, ... as PNG; 0 saves none (raw streams then save every frame, their only playable form).</param>
+    public StreamRecorder(string directory, FrameCodec codec, int width, int height, int frameRate, int savePngEvery)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(savePngEvery);
+        Directory = Path.GetFullPath(directory);
+        System.IO.Directory.CreateDirectory(Directory);
+        _codec = codec;
+        _pngEvery = savePngEvery == 0 && codec == FrameCodec.Raw ? 1 : savePngEvery;
+        switch (codec)
+        {
+            case FrameCodec.H264:
+                StreamPath = Path.Combine(Directory, Mp4Name);
+                _mp4 = new Mp4H264Writer(StreamPath, width, height, Math.Clamp(frameRate, 1, 240));
+                break;
+            case FrameCodec.Jpeg:
+                StreamPath = Path.Combine(Directory, MjpegName);
+                _mjpeg = new FileStream(StreamPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
+                break;
+        }
+    }
+
+    public string Directory { get; }
+
+    /// <summary>The playable stream file (null for raw streams, which are saved as PNG frames).</summary>
+    public string? StreamPath { get; }
+
+    /// <summary>The PNG files written so far.</summary>
+    public IReadOnlyList<string> PngPaths => _pngs;
+
+    /// <summary>Frames written into <see cref="StreamPath"/> (an MP4 starts at the first keyframe).</summary>
+    public int FramesWritten { get; private set; }
+
+    /// <summary>Frames handed to <see cref="Add"/>.</summary>
+    public int FramesSeen => _index;
+
+    /// <summary>Records one frame.</summary>
+    public void Add(RenderedFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var index = _index++;
+        var data = frame.Data.Span;
+        if (_mp4 is not null)
+        {
+            if (_mp4.WriteFrame(data)) FramesWritten++;
+        }
+        else if (_mjpeg is not null)
+        {
+            _mjpeg.Write(data);
+            FramesWritten++;
+        }
+
+        var wantPng = _pngEvery > 0 && index % _pngEvery == 0;
+        if (!wantPng && !(_pngEvery > 0 && _codec == FrameCodec.H264)) return;
+        if (!TryDecode(frame) || !wantPng) return;
+        var path = Path.Combine(Directory, $"frame_{index:D5}.png");
+        PngWriter.Write(path, _rgba, frame.Width, frame.Height);
+        _pngs.Add(path);
+    }
+
+    /// <summary>Finishes the files (the MP4's index); idempotent.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _mp4?.Dispose();
+        _mjpeg?.Dispose();
+        _decoder?.Dispose();
+    }
+
+    private bool TryDecode(RenderedFrame frame)
+    {
+        if (frame.Codec == FrameCodec.Raw)
+        {
+            var need = frame.Width * frame.Height * 4;
+            if (frame.Data.Length < need) return false;
+            if (_rgba.Length != need) _rgba = new byte[need];
+            frame.Data.Span[..need].CopyTo(_rgba);
+            return true;
+        }
+
+        _decoder ??= FrameDecoders.Create(frame.Codec == FrameCodec.H264 ? Proto.Codec.H264 : Proto.Codec.Jpeg);
+        var size = FrameDecoders.RgbaBufferSize(frame.Width, frame.Height);
+        if (_rgba.Length != size) _rgba = new byte[size];
+        try
+        {
+            return _decoder.Decode(frame.Data.Span, frame.Width, frame.Height, _rgba, frame.Width * 4, out _);
+        }
+        catch (InvalidDataException)
+        {
+            return false;
+        }
+    }
+}

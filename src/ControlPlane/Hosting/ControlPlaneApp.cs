@@ -1,0 +1,125 @@
+using System.Net;
+using ArrHost.ControlPlane.Auth;
+using ArrHost.ControlPlane.Diagnostics;
+using ArrHost.ControlPlane.Domain;
+using ArrHost.ControlPlane.Hosts;
+using ArrHost.ControlPlane.Rest;
+using ArrHost.ControlPlane.Sessions;
+using ArrHost.ControlPlane.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ArrHost.ControlPlane.Hosting;
+
+/// <summary>Builds and starts the control-plane process; used by Program.cs, the CLI and the tests.</summary>
+public static class ControlPlaneApp
+{
+    /// <summary>Command-line switches and what they set.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Switches = new Dictionary<string, string>
+    {
+        ["--region"] = "ControlPlane:Region",
+        ["--bind"] = "ControlPlane:BindAddress",
+        ["--grpc-port"] = "ControlPlane:GrpcPort",
+        ["--rest-port"] = "ControlPlane:RestPort",
+        ["--store"] = "ControlPlane:Store",
+        ["--startup-delay"] = "ControlPlane:StartupDelaySeconds",
+        ["--startup-delay-standard"] = "ControlPlane:StartupDelayStandardSeconds",
+        ["--startup-delay-premium"] = "ControlPlane:StartupDelayPremiumSeconds",
+        ["--start-timeout"] = "ControlPlane:StartTimeoutSeconds",
+        ["--heartbeat-interval-ms"] = "ControlPlane:HeartbeatIntervalMs",
+        ["--heartbeat-timeout-ms"] = "ControlPlane:HeartbeatTimeoutMs",
+        ["--accounts-file"] = "ControlPlane:AccountsFile",
+        ["--accounts"] = "ControlPlane:Accounts",
+        ["--dev-account"] = "ControlPlane:DevAccount",
+        ["--agent-key"] = "ControlPlane:AgentKey",
+        ["--session-quota"] = "ControlPlane:SessionQuota",
+        ["--rate-limit-burst"] = "ControlPlane:RateLimitBurst",
+        ["--rate-limit-per-second"] = "ControlPlane:RateLimitPerSecond",
+        ["--retention-days"] = "ControlPlane:RetentionDays",
+        ["--log-level"] = "Logging:LogLevel:Default",
+    };
+
+    /// <summary>Environment variables and what they set (the command line wins).</summary>
+    private static readonly (string Env, string Key)[] s_environment =
+    [
+        ("ARR_REGION", "ControlPlane:Region"),
+        ("ARR_STORE", "ControlPlane:Store"),
+        ("ARR_ACCOUNTS", "ControlPlane:Accounts"),
+        ("ARR_ACCOUNTS_FILE", "ControlPlane:AccountsFile"),
+        ("ARR_AGENT_KEY", "ControlPlane:AgentKey"),
+    ];
+
+    /// <summary>Builds the app. <paramref name="configure"/> lets tests replace services (e.g. the TimeProvider).</summary>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        var env = new Dictionary<string, string?>();
+        foreach (var (name, key) in s_environment)
+        {
+            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } v) env[key] = v;
+        }
+        builder.Configuration.AddInMemoryCollection(env);
+        builder.Configuration.AddCommandLine(args, Switches.ToDictionary());
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Services.AddControlPlane(builder.Configuration);
+        builder.WebHost.ConfigureControlPlaneListeners();
+        configure?.Invoke(builder.Services);
+        var app = builder.Build();
+        app.MapControlPlane();
+        return app;
+    }
+
+    /// <summary>Initializes the store and timers, starts both listeners and prints the ready line.</summary>
+    public static async Task StartControlPlaneAsync(this WebApplication app, TextWriter? readyOut = null, CancellationToken ct = default)
+    {
+        await app.InitializeControlPlaneAsync(ct);
+        await app.StartAsync(ct);
+        var o = app.Services.GetRequiredService<IOptions<ControlPlaneOptions>>().Value;
+        var ep = app.Services.GetRequiredService<ControlPlaneEndpoints>();
+        Log.Ready(app.Services.GetRequiredService<ILogger<ControlPlaneEndpoints>>(), o.Region, ep.GrpcAddress.ToString(), ep.RestAddress.ToString(),
+            o.Store.Split(':')[0]);
+        if (readyOut is not null)
+        {
+            // The development account is a public, well-known value (like a sample's connection string), never a configured key.
+            var dev = o.DevAccount ? $" account={DevDefaults.AccountId} key={DevDefaults.AccountKey}" : "";
+            await readyOut.WriteLineAsync(
+                $"ARR_CONTROLPLANE_READY grpc={ep.GrpcAddress.ToString().TrimEnd('/')} rest={ep.RestAddress.ToString().TrimEnd('/')} region={o.Region}{dev}");
+            await readyOut.FlushAsync(ct);
+        }
+    }
+
+    private static IWebHostBuilder ConfigureControlPlaneListeners(this IWebHostBuilder web)
+    {
+        web.ConfigureKestrel((ctx, kestrel) =>
+        {
+            var o = kestrel.ApplicationServices.GetRequiredService<IOptions<ControlPlaneOptions>>().Value;
+            var endpoints = kestrel.ApplicationServices.GetRequiredService<ControlPlaneEndpoints>();
+            var address = IPAddress.Parse(o.BindAddress);
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = null; // gRPC streams; REST bodies are limited by the handlers.
+            kestrel.Limits.MinRequestBodyDataRate = null;
+            kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
+            kestrel.Listen(address, o.GrpcPort, l =>
+            {
+                l.Protocols = HttpProtocols.Http2;
+                endpoints.Grpc = l;
+            });
+            kestrel.Listen(address, o.RestPort, l =>
+            {
+                l.Protocols = HttpProtocols.Http1;
+                endpoints.Rest = l;
+            });
+        });
+        return web;
+    }
+}

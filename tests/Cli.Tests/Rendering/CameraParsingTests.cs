@@ -1,0 +1,69 @@
+using System.Numerics;
+using ArrHost.Cli.Rendering;
+
+namespace ArrHost.Cli.Tests.Rendering;
+
+public class CameraParsingTests
+{
+    [Fact]
+    public void ParseKeyframes_Valid_ReadsEveryKey()
+    {
+        var keys = CameraPaths.ParseKeyframes("""
+            [
+              {"t": 0, "eye": [0, 1, 4], "target": [0, 0, 0]},
+              {"t": 1.5, "eye": [4, 1.5, 0], "target": [0, 0.5, 0]}, // trailing comma and comments are fine
+            ]
+            """);
+
+        Assert.Equal(2, keys.Count);
+        Assert.Equal(new CameraKeyframe(1.5, new Vector3(4, 1.5f, 0), new Vector3(0, 0.5f, 0)), keys[1]);
+    }
+
+    [Theory]
+    [InlineData("{", "not valid JSON")]
+    [InlineData("{\"t\":0}", "expected an array")]
+    [InlineData("[]", "empty")]
+    [InlineData("[1]", "keyframe 0 is not an object")]
+    [InlineData("[{\"eye\":[0,0,1],\"target\":[0,0,0]}]", "\"t\"")]
+    [InlineData("[{\"t\":-1,\"eye\":[0,0,1],\"target\":[0,0,0]}]", ">= 0")]
+    [InlineData("[{\"t\":0,\"eye\":[0,1],\"target\":[0,0,0]}]", "\"eye\" must be an array of 3 numbers")]
+    [InlineData("[{\"t\":0,\"eye\":[0,0,1],\"target\":[0,\"x\",0]}]", "\"target\"")]
+    [InlineData("[{\"t\":0,\"eye\":[0,0,0],\"target\":[0,0,0]}]", "same point")]
+    [InlineData("[{\"t\":1,\"eye\":[0,0,1],\"target\":[0,0,0]},{\"t\":1,\"eye\":[0,0,2],\"target\":[0,0,0]}]", "share the time 1")]
+    public void ParseKeyframes_Bad_NamesTheProblem(string json, string expected)
+    {
+        var ex = Assert.Throws<InvalidDataException>(() => CameraPaths.ParseKeyframes(json, "path.json"));
+        Assert.Contains(expected, ex.Message);
+        Assert.StartsWith("path.json", ex.Message);
+    }
+
+    [Fact]
+    public void ParseCamera_WithFov_ReadsAll()
+    {
+        var (eye, target, fov) = CameraPaths.ParseCamera("1,2.5,-3 : 0,0.5,0 : 40");
+        Assert.Equal(new Vector3(1, 2.5f, -3), eye);
+        Assert.Equal(new Vector3(0, 0.5f, 0), target);
+        Assert.Equal(40f, fov);
+    }
+
+    [Fact]
+    public void ParseCamera_WithoutFov_LeavesItUnset()
+    {
+        var (_, _, fov) = CameraPaths.ParseCamera("0,0,5:0,0,0");
+        Assert.Null(fov);
+    }
+
+    [Theory]
+    [InlineData("1,2")]
+    [InlineData("1,2,3")]
+    [InlineData("1,2,3:0,0")]
+    [InlineData("a,2,3:0,0,0")]
+    [InlineData("1,2,3:0,0,0:200")]
+    [InlineData("1,2,3:1,2,3")]
+    [InlineData("1,2,3:0,0,0:45:9")]
+    public void ParseCamera_Bad_IsAUsageError(string text)
+    {
+        var ex = Assert.Throws<InvalidDataException>(() => CameraPaths.ParseCamera(text));
+        Assert.Contains("--camera", ex.Message);
+    }
+}

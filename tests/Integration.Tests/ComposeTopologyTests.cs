@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using ArrHost.Cli.Region;
+using ArrHost.Client;
+
+namespace ArrHost.Integration.Tests;
+
+/// <summary>
+/// docker-compose.yml cannot run here (no engine), so its topology is checked two ways: the file
+/// validates with docker-compose, and its default services run as local processes with the same
+/// commands and environment, only host names, ports and volume paths mapped onto this machine.
+/// </summary>
+public sealed class ComposeTopologyTests
+{
+    private static readonly string Root = FindRoot();
+
+    [Fact]
+    public void ComposeFile_AllProfiles_Validates()
+    {
+        var (code, output) = Run("docker-compose", "--profile gpu --profile postgres config -q");
+        Assert.True(code == 0, output);
+    }
+
+    [Fact]
+    public async Task ComposeServices_RunAsLocalProcesses_HostsRegisterAndServeASession()
+    {
+        var services = LoadServices();
+        Assert.Contains("controlplane", services.Keys);
+        var hosts = services.Keys.Where(k => k.StartsWith("renderhost-", StringComparison.Ordinal) && !services[k].Profiles.Any()).ToList();
+        Assert.Equal(["renderhost-premium", "renderhost-standard"], hosts.Order().ToArray());
+
+        var folder = Directory.CreateTempSubdirectory("arr-compose-").FullName;
+        var ports = new Dictionary<string, string>();
+        string MapPort(string port) => ports.TryGetValue(port, out var p) ? p : ports[port] = FreePort().ToString();
+        var processes = new List<ChildProcess>();
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+            var cp = services["controlplane"];
+            var cpArgs = Map(cp.Command, folder, MapPort);
+            var controlPlane = ChildProcess.Start("controlplane", "arr-controlplane.dll", cpArgs, Path.Combine(folder, "controlplane.log"));
+            processes.Add(controlPlane);
+            var ready = ReadyLine.Parse(await controlPlane.WaitForLineAsync(LocalRegion.ControlPlaneReady, TimeSpan.FromSeconds(60), cts.Token));
+
+            foreach (var name in hosts)
+            {
+                var host = ChildProcess.Start(name, "arr-renderhost.dll", Map(services[name].Command, folder, MapPort), Path.Combine(folder, name + ".log"));
+                processes.Add(host);
+                await host.WaitForLineAsync(LocalRegion.RenderHostRegistered, TimeSpan.FromSeconds(60), cts.Token);
+            }
+
+            using var client = new RemoteRenderingClient(new RemoteRenderingClientOptions
+            {
+                Endpoint = new Uri(ready["grpc"]),
+                AccountId = ready["account"],
+                AccountKey = ready["key"],
+            });
+            var session = await client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { Size = RenderingSessionSize.Premium, MaxLeaseInMinutes = 5 }, cts.Token);
+            var props = await session.WaitForReadyAsync(null, cts.Token);
+            Assert.Equal("local-premium-1", props.HostId);
+            await using var connection = await session.ConnectAsync(new RendererInitOptions { Width = 64, Height = 48 }, cts.Token);
+            await connection.LoadModelAsync(new LoadModelOptions { Url = "builtin:cube" }, null, cts.Token);
+            var frame = await SessionLifecycleTests.FirstFrameAsync(connection, new System.Numerics.Vector3(0, 0, 3), System.Numerics.Vector3.Zero, decode: true, cts.Token);
+            Assert.Equal(64, frame.Width);
+            await session.StopAsync(cts.Token);
+        }
+        finally
+        {
+            foreach (var p in Enumerable.Reverse(processes)) await p.DisposeAsync();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Maps a compose command onto this machine: service names to loopback, container ports to free ports, volume paths to a temp folder.</summary>
+    private static List<string> Map(IReadOnlyList<string> command, string folder, Func<string, string> port)
+    {
+        var args = new List<string>();
+        for (var i = 0; i < command.Count; i++)
+        {
+            var a = command[i];
+            var value = i > 0 ? command[i - 1] : "";
+            if (value is "--grpc-port" or "--rest-port" or "--port" or "--health-port") a = port(a);
+            else if (value == "--store") a = "sqlite:" + Path.Combine(folder, "region.db");
+            else if (value == "--asset-root") a = folder;
+            else if (value == "--listen-address") a = "127.0.0.1";
+            else if (value is "--control-plane" or "--advertised-endpoint")
+            {
+                var uri = new Uri(a);
+                a = $"{uri.Scheme}://127.0.0.1:{port(uri.Port.ToString())}";
+            }
+
+            args.Add(a);
+        }
+
+        return args;
+    }
+
+    private sealed record Service(IReadOnlyList<string> Command, IReadOnlyList<string> Profiles);
+
+    private static Dictionary<string, Service> LoadServices()
+    {
+        var (code, yaml) = Run("docker-compose", "config");
+        Assert.True(code == 0, yaml);
+        var json = RunWithInput("python3", "-c \"import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))\"", yaml);
+        using var doc = JsonDocument.Parse(json);
+        var result = new Dictionary<string, Service>();
+        foreach (var s in doc.RootElement.GetProperty("services").EnumerateObject())
+        {
+            var command = s.Value.TryGetProperty("command", out var c) ? c.EnumerateArray().Select(x => x.GetString()!).ToList() : [];
+            var profiles = s.Value.TryGetProperty("profiles", out var p) ? p.EnumerateArray().Select(x => x.GetString()!).ToList() : [];
+            result[s.Name] = new Service(command, profiles);
+        }
+
+        return result;
+    }
+
+    private static (int Code, string Output) Run(string file, string args)
+    {
+        var info = new ProcessStartInfo(file, args) { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = Process.Start(info)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(60_000)) p.Kill();
+        return (p.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    private static string RunWithInput(string file, string args, string input)
+    {
+        var info = new ProcessStartInfo(file, args) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = Process.Start(info)!;
+        p.StandardInput.Write(input);
+        p.StandardInput.Close();
+        var output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit(30_000);
+        Assert.True(p.ExitCode == 0, p.StandardError.ReadToEnd());
+        return output;
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private static string FindRoot()
+    {
+        var dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "ArrHost.sln"))) dir = Path.GetDirectoryName(dir);
+        return dir ?? throw new InvalidOperationException("ArrHost.sln not found");
+    }
+}
