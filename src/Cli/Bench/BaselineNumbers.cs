@@ -18,6 +18,9 @@ internal static class BaselineNumbers
 {
     public const string Source = "../shared/baseline/RESULTS.md (C, vkbase + encbase, 2026-11-21)";
 
+    /// <summary>The lscpu model name of the machine the baseline was measured on.</summary>
+    public const string Cpu = "Intel(R) Xeon(R) Processor @ 2.50GHz";
+
     public static BaselineRow? For(BenchScenario s) => (s.Width * 10_000 + s.Height, s.Triangles, s.Codec) switch
     {
         (12_800_720, 10_000, "jpeg") => new(11.34, 96.6, 3.60, 14.9, 67),

@@ -96,6 +96,15 @@ internal static class BenchReport
             sb.AppendLine(Inv, $"| {s.Name}{err} | {rx.P50:F1} / {rx.P90:F1} / {rx.P99:F1} / {rx.Max:F1} | {dec.P50:F1} / {dec.P99:F1} | {lim.P50:F1} / {lim.P99:F1} | {Ratio(s.P50Ratio)} | {Ratio(s.TailRatio)} | {e?.Fps ?? 0:F1} / {l?.Fps ?? 0:F1} ({l?.MaxFps ?? 0:F1}) | {Ratio(s.FpsRatio)} | {e?.PosesDroppedByHost ?? 0} / {e?.FramesSkippedOrDiscarded ?? 0} | {(e?.MeanBytesPerFrame ?? 0) / 1024:F1} | {e?.Mbps ?? 0:F1} | {Pct(e?.ForeignCpu)} / {Pct(l?.ForeignCpu)} | {goal} |");
         }
 
+        if (run.Scenarios.Any(s => s.Rounds.Count > 1))
+        {
+            sb.AppendLine().AppendLine("Rounds (e2e and limit alternate; the round with the least foreign CPU is the one above): round: foreign CPU e2e/limit, p50 e2e/limit ms, fps e2e/limit.").AppendLine();
+            foreach (var s in run.Scenarios.Where(s => s.Rounds.Count > 1))
+            {
+                sb.AppendLine(Inv, $"- {s.Name} (kept round {s.KeptRound}): " + string.Join("; ", s.Rounds.Select(r => string.Create(Inv, $"{r.Round}: {Pct(r.E2eForeignCpu)}/{Pct(r.LimitForeignCpu)}, {r.E2eP50 ?? 0:F1}/{r.LimitP50 ?? 0:F1}, {r.E2eFps ?? 0:F1}/{r.LimitFps ?? 0:F1}"))));
+            }
+        }
+
         sb.AppendLine().AppendLine("Goals (720p, 10k and 100k triangles, JPEG and H.264): e2e p50 ≤ 1.25× limit p50, p99 ≤ 2× p50, fps ≥ 0.9× limit fps at the same pose rate.").AppendLine();
 
         sb.AppendLine("## Host stages (e2e, from the frames' host timings) and the limit's").AppendLine();

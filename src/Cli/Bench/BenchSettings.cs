@@ -33,7 +33,9 @@ internal sealed class BenchSettings
     /// <summary>Session benchmark: how long create->Ready->stop cycles run back to back for sessions/s.</summary>
     public double SessionThroughputSeconds { get; set; } = 10;
     /// <summary>Before each measured run, wait up to this long for the machine to be quiet (quietrun.sh style).</summary>
-    public double QuietWaitSeconds { get; set; } = 10;
+    public double QuietWaitSeconds { get; set; } = 5;
+    /// <summary>Alternating e2e/limit rounds per scenario; the cleanest round is kept.</summary>
+    public int Rounds { get; set; } = 2;
 
     /// <summary>The `--quick` profile: one small scenario, short runs, under a minute in all.</summary>
     public static BenchSettings QuickProfile() => new()
@@ -48,6 +50,7 @@ internal sealed class BenchSettings
         SessionIterations = 2,
         SessionThroughputSeconds = 3,
         QuietWaitSeconds = 0,
+        Rounds = 1,
     };
 
     public IEnumerable<BenchScenario> Scenarios()

@@ -33,7 +33,7 @@ internal static class EndToEndRunner
             result.Device = connection.HostDeviceName;
             result.Encoder = connection.Encoder;
             var load = await connection.LoadModelAsync(new LoadModelOptions { Url = s.ModelUrl }, null, sct).ConfigureAwait(false);
-            status($"  e2e {s.Name}: loaded {s.ModelUrl} ({load}); {settings.WarmupSeconds:0.#} s warm-up, {settings.Seconds:0.#} s measured");
+            status($"  e2e {s.Name}: loaded {s.ModelUrl} ({load.PrimitiveCount} triangles); {settings.WarmupSeconds:0.#} s warm-up, {settings.Seconds:0.#} s measured");
             await MeasureAsync(connection, s, settings, result, sct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RemoteRenderingException or InvalidOperationException or IOException)

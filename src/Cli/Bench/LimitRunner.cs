@@ -142,7 +142,8 @@ internal sealed class LimitRunner : IDisposable
                 var rendered = await renderer.RenderAsync(OrbitCamera.At(pose.Frame), items, stop.Token).ConfigureAwait(false);
                 var queued = (Stopwatch.GetTimestamp() - pose.At) * 1000 / freq - (rendered.RenderUs + rendered.ReadbackUs) / 1000.0;
                 stages[pose.Id] = (Math.Max(0, queued), rendered.RenderUs / 1000.0, rendered.ReadbackUs / 1000.0);
-                await worker.SubmitAsync(new RenderHost.Encoding.RenderedFrame(rendered.Rgba, rendered.RowPitch, pose.Id, pose.At, rendered.Slot), stop.Token).ConfigureAwait(false);
+                // Not cancellable: a rendered frame always reaches the worker, which releases its slot.
+                await worker.SubmitAsync(new RenderHost.Encoding.RenderedFrame(rendered.Rgba, rendered.RowPitch, pose.Id, pose.At, rendered.Slot), CancellationToken.None).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested && !ct.IsCancellationRequested)

@@ -59,6 +59,10 @@ internal sealed class ScenarioResult
     public RunResult? E2e { get; set; }
     public RunResult? Limit { get; set; }
     public BaselineRow? Baseline { get; set; }
+    /// <summary>Which round's runs <see cref="E2e"/> and <see cref="Limit"/> are (the one with the least foreign CPU).</summary>
+    public int KeptRound { get; set; } = 1;
+    /// <summary>Every round, for transparency: foreign CPU and the headline numbers.</summary>
+    public List<RoundSummary> Rounds { get; set; } = [];
 
     /// <summary>e2e pose->receive p50 / limit pose->encoded p50.</summary>
     public double? P50Ratio => E2e is null || Limit is null || Limit.Stage(Stages.PoseToEncoded).P50 <= 0 ? null : E2e.Stage(Stages.PoseToReceive).P50 / Limit.Stage(Stages.PoseToEncoded).P50;
@@ -74,3 +78,6 @@ internal sealed class ScenarioResult
 
     public bool? MeetsGoals => !GoalApplies || P50Ratio is null || TailRatio is null || FpsRatio is null ? null : P50Ratio <= 1.25 && TailRatio <= 2 && FpsRatio >= 0.9;
 }
+
+/// <summary>One round of a scenario: foreign CPU of its e2e and limit runs and their headline numbers.</summary>
+internal sealed record RoundSummary(int Round, double? E2eForeignCpu, double? LimitForeignCpu, double? E2eP50, double? LimitP50, double? E2eFps, double? LimitFps);

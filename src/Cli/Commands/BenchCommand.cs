@@ -29,9 +29,10 @@ internal static class BenchCommand
         var limitOnly = new Option<bool>("--limit-only") { Description = "Only the in-process limit rows (no region, no sessions): what the machine can do." };
         var noDecode = new Option<bool>("--no-decode") { Description = "Read encoded frames only (no client decoding): isolates the decoder's share of the 2 cores." };
         var maxFrameRate = new Option<int?>("--max-frame-rate") { Description = "The frame rate cap the client asks the host for (RendererInitOptions.MaxFrameRate; default: the SDK's 60)." };
+        var rounds = new Option<int?>("--rounds") { Description = "Alternating e2e/limit rounds per scenario; the one with the least foreign CPU is kept (default 2; 1 with --quick)." };
         var noSessions = new Option<bool>("--no-sessions") { Description = "Skip the session lifecycle benchmarks." };
-        var quiet = new Option<double?>("--quiet-wait") { Description = "Before each run wait up to this many seconds for the machine to be idle (default 10; 0 with --quick)." };
-        Option[] all = [quick, common.Endpoint, common.AccountId, common.AccountKey, resolutions, triangles, codecs, inFlight, poseRate, seconds, warmup, network, output, noLimit, limitOnly, noDecode, maxFrameRate, noSessions, quiet];
+        var quiet = new Option<double?>("--quiet-wait") { Description = "Before each run wait up to this many seconds for the machine to be idle (default 5; 0 with --quick)." };
+        Option[] all = [quick, common.Endpoint, common.AccountId, common.AccountKey, resolutions, triangles, codecs, inFlight, poseRate, seconds, warmup, network, output, noLimit, limitOnly, noDecode, maxFrameRate, rounds, noSessions, quiet];
         foreach (var o in all) bench.Options.Add(o);
         bench.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
@@ -54,6 +55,7 @@ internal static class BenchCommand
                 settings.SkipSessions = r.GetValue(noSessions);
                 settings.LimitOnly = r.GetValue(limitOnly);
                 settings.Decode = !r.GetValue(noDecode);
+                if (r.GetValue(rounds) is { } rn) settings.Rounds = rn is >= 1 and <= 10 ? rn : throw new FormatException("--rounds must be 1..10.");
                 if (r.GetValue(maxFrameRate) is { } mfr) settings.MaxFrameRate = mfr is >= 1 and <= 240 ? mfr : throw new FormatException("--max-frame-rate must be 1..240.");
                 if (settings.LimitOnly && settings.SkipLimit) throw new FormatException("--limit-only and --no-limit exclude each other.");
                 if (settings.Seconds <= 0 || settings.WarmupSeconds < 0) throw new FormatException("--seconds must be positive and --warmup not negative.");
