@@ -101,7 +101,7 @@ internal static class BenchReport
             sb.AppendLine().AppendLine("Rounds (e2e and limit alternate; the round with the least foreign CPU is the one above): round: foreign CPU e2e/limit, p50 e2e/limit ms, fps e2e/limit.").AppendLine();
             foreach (var s in run.Scenarios.Where(s => s.Rounds.Count > 1))
             {
-                sb.AppendLine(Inv, $"- {s.Name} (kept round {s.KeptRound}): " + string.Join("; ", s.Rounds.Select(r => string.Create(Inv, $"{r.Round}: {Pct(r.E2eForeignCpu)}/{Pct(r.LimitForeignCpu)}, {r.E2eP50 ?? 0:F1}/{r.LimitP50 ?? 0:F1}, {r.E2eFps ?? 0:F1}/{r.LimitFps ?? 0:F1}"))));
+                sb.AppendLine(string.Create(Inv, $"- {s.Name} (kept round {s.KeptRound}): ") + string.Join("; ", s.Rounds.Select(r => string.Create(Inv, $"{r.Round}: {Pct(r.E2eForeignCpu)}/{Pct(r.LimitForeignCpu)}, {r.E2eP50 ?? 0:F1}/{r.LimitP50 ?? 0:F1}, {r.E2eFps ?? 0:F1}/{r.LimitFps ?? 0:F1}"))));
             }
         }
 
