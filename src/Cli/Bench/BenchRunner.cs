@@ -144,9 +144,9 @@ internal static class BenchRunner
 
         run.Notes.Add("The limit has no gRPC, no network and no control plane; it runs in the bench process on the same device (a second Vulkan instance) while the region's host is idle.");
         run.Notes.Add("The machine has 2 vCPUs shared with other work; foreign CPU is recorded per run. The C baseline was measured only when foreign CPU was under 5%.");
-        var stem = settings.Quick ? "quick" : (settings.LimitOnly ? "limit-" : "bench-") + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", Inv);
+        var stem = settings.Quick ? "quick" : (settings.LimitOnly ? "limit-" : "bench-") + (settings.Network.IsNone ? "" : settings.Network.Name.Split(':')[0] + "-") + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", Inv);
         var files = BenchReport.Write(run, settings.OutDirectory, stem);
-        if (!settings.Quick && !settings.LimitOnly)
+        if (!settings.Quick && !settings.LimitOnly && settings.Network.IsNone)
         {
             // The latest full run under stable names, for the README.
             BenchReport.Write(run, settings.OutDirectory, "latest");
