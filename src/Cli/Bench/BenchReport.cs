@@ -93,7 +93,7 @@ internal static class BenchReport
             var lim = l?.Stage(Stages.PoseToEncoded) ?? LatencySummary.Empty;
             var goal = s.GoalApplies ? s.MeetsGoals switch { true => "met", false => "**missed**", null => "n/a" } : "—";
             var err = e?.Error is { } er ? $" (e2e error: {er})" : "";
-            sb.AppendLine(Inv, $"| {s.Name}{err} | {rx.P50:F1} / {rx.P90:F1} / {rx.P99:F1} / {rx.Max:F1} | {dec.P50:F1} / {dec.P99:F1} | {lim.P50:F1} / {lim.P99:F1} | {Ratio(s.P50Ratio)} | {Ratio(s.TailRatio)} | {e?.Fps ?? 0:F1} / {l?.Fps ?? 0:F1} ({l?.MaxFps ?? 0:F1}) | {Ratio(s.FpsRatio)} | {e?.PosesDroppedByHost ?? 0} / {e?.FramesSkippedOrDiscarded ?? 0} | {(e?.MeanBytesPerFrame ?? 0) / 1024:F1} | {e?.Mbps ?? 0:F1} | {Pct(e?.ForeignCpu)} / {Pct(l?.ForeignCpu)} | {goal} |");
+            sb.AppendLine(Inv, $"| {s.Name}{err} | {rx.P50:F1} / {rx.P90:F1} / {rx.P99:F1} / {rx.Max:F1} | {dec.P50:F1} / {dec.P99:F1} | {lim.P50:F1} / {lim.P99:F1} | {Ratio(s.P50Ratio)} | {Ratio(s.TailRatio)} | {e?.Fps ?? 0:F1} / {l?.Fps ?? 0:F1} ({l?.MaxFps ?? 0:F1} @ {Pct(l?.MaxFpsForeignCpu)} foreign) | {Ratio(s.FpsRatio)} | {e?.PosesDroppedByHost ?? 0} / {e?.FramesSkippedOrDiscarded ?? 0} | {(e?.MeanBytesPerFrame ?? 0) / 1024:F1} | {e?.Mbps ?? 0:F1} | {Pct(e?.ForeignCpu)} / {Pct(l?.ForeignCpu)} | {goal} |");
         }
 
         if (run.Scenarios.Any(s => s.Rounds.Count > 1))

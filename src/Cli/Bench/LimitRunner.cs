@@ -57,6 +57,7 @@ internal sealed class LimitRunner : IDisposable
         await RunPipelineAsync(renderer, second, items, s, 0.5, Math.Min(settings.Seconds, settings.MaxFpsSeconds), 0, max, ct).ConfigureAwait(false);
 
         result.MaxFps = max.Fps;
+        result.MaxFpsForeignCpu = max.ForeignCpu;
         await renderer.IdleAsync().ConfigureAwait(false);
         return result;
     }

@@ -27,6 +27,8 @@ internal sealed class RunResult
     public double Fps { get; set; }
     /// <summary>Limit only: frames per second with a new pose always waiting (no pose-rate cap).</summary>
     public double? MaxFps { get; set; }
+    /// <summary>Limit only: the foreign CPU share during the (short) <see cref="MaxFps"/> run.</summary>
+    public double? MaxFpsForeignCpu { get; set; }
     public long PosesSent { get; set; }
     public long FramesReceived { get; set; }
     public long FramesDecoded { get; set; }
