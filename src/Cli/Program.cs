@@ -10,6 +10,8 @@ bench.Subcommands.Add(ArrHost.Cli.Commands.BenchRpcCommand.Create());
 bench.Subcommands.Add(ArrHost.Cli.Commands.BenchControlPlaneCommand.Create());
 bench.Subcommands.Add(ArrHost.Cli.Commands.BenchEncodeCommand.Create());
 bench.Subcommands.Add(ArrHost.Cli.Commands.BenchRenderCommand.Create());
+// `arr bench` with no area: the end-to-end matrix (issue 7).
+BenchCommand.Configure(bench);
 root.Subcommands.Add(bench);
 root.Subcommands.Add(ArrHost.Cli.Commands.RegionCommand.Create());
 root.Subcommands.Add(ArrHost.Cli.Commands.DemoCommand.Create());
