@@ -25,6 +25,11 @@ internal sealed class FramePipeline
     private readonly Channel<bool> _poseSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ConcurrentQueue<StageTimes> _inFlight = new();
     private readonly SemaphoreSlim _renderGate = new(1, 1);
+
+    // Frames between the start of their render and the end of their send. When the link is slower
+    // than rendering, the render loop waits here (and then renders the newest pose) instead of
+    // piling encoded frames up in front of the stream.
+    private readonly SemaphoreSlim _unsent;
     private readonly List<PlacedModel> _items = [];
 
     private SceneGraph? _scene;
@@ -46,6 +51,8 @@ internal sealed class FramePipeline
         _gpu = gpu;
         _slot = slot;
         _memoryAtStart = memoryAtStart;
+        var inFlight = (int)Math.Clamp(options.FramesInFlight, 1u, 4u);
+        _unsent = new SemaphoreSlim(inFlight + 1, inFlight + 1);
         // A new client always starts with a keyframe.
         encoder.RequestKeyframe();
     }
@@ -121,10 +128,17 @@ internal sealed class FramePipeline
         while (await _poseSignal.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
         {
             _poseSignal.Reader.TryRead(out _);
+            await _unsent.WaitAsync(ct).ConfigureAwait(false);
             var since = Stopwatch.GetElapsedTime(lastStart);
-            if (lastStart != 0 && since < minInterval) await Task.Delay(minInterval - since, ct).ConfigureAwait(false);
+            // Task.Delay has about a millisecond of granularity: only cap when it is worth it.
+            if (lastStart != 0 && minInterval - since > TimeSpan.FromMilliseconds(1)) await Task.Delay(minInterval - since, ct).ConfigureAwait(false);
             var pending = Interlocked.Exchange(ref _latest, null);
-            if (pending is null) continue;
+            if (pending is null)
+            {
+                _unsent.Release();
+                continue;
+            }
+
             lastStart = Stopwatch.GetTimestamp();
 
             RenderedSlot rendered;
@@ -133,6 +147,11 @@ internal sealed class FramePipeline
             {
                 CollectIfChanged();
                 rendered = await _renderer.RenderAsync(CameraState.FromPose(pending.Pose), _items, ct).ConfigureAwait(false);
+            }
+            catch
+            {
+                _unsent.Release();
+                throw;
             }
             finally
             {
@@ -195,6 +214,7 @@ internal sealed class FramePipeline
             finally
             {
                 encoded.Release();
+                _unsent.Release();
             }
         }
     }

@@ -103,7 +103,8 @@ internal sealed class FrameStatisticsAccumulator
         {
             var now = _nowUs();
             Roll(now);
-            return _completed ?? _current.ToStatistics(now - _current.StartUs, _total);
+            // The window's counters are from the last complete second; the running total is current.
+            return _completed is { } done ? done with { TotalFramesReceived = _total } : _current.ToStatistics(now - _current.StartUs, _total);
         }
     }
 
