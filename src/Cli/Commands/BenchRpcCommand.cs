@@ -249,7 +249,7 @@ internal static class BenchRpcCommand
         sb.AppendLine($"| CPU per MB, server stream (us, both peers) | {F(ours.StreamCpuUsPerMB)} | {P(p => p.StreamCpuUsPerMB)} | |");
         sb.AppendLine($"| CPU per ping-pong round trip (us, both peers) | {F(ours.PingCpuUs)} | {P(p => p.PingCpuUs)} | |");
         sb.AppendLine();
-        sb.AppendLine("CPU time is independent of other load on the machine; wall-clock rates are not.");
+        sb.AppendLine("CPU time moves less with other load on the machine than wall-clock rates do, but it moves too (spinning, wake-ups): compare runs taken under the same load.");
         if (pythonError is not null)
         {
             sb.AppendLine();
