@@ -46,6 +46,7 @@ internal static class BenchRpcCommand
         command.Options.Add(output);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
+            var loadAtStart = LoadAverage();
             var ours = await RunOursAsync(r.GetValue(bidiCount), r.GetValue(streamCount), r.GetValue(pings), ct);
             Results? python = null;
             string? pythonError = null;
@@ -53,7 +54,7 @@ internal static class BenchRpcCommand
             {
                 (python, pythonError) = await RunPythonAsync(r.GetValue(bidiCount), r.GetValue(streamCount), r.GetValue(pings) / 4, ct);
             }
-            var report = Format(ours, python, pythonError);
+            var report = Format(ours, python, pythonError, loadAtStart, LoadAverage());
             Console.WriteLine(report);
             var path = r.GetValue(output) ?? Path.Combine(FindRepositoryRoot(), "bench", "results", "rpc.md");
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -226,7 +227,7 @@ internal static class BenchRpcCommand
             root.GetProperty("ping_cpu_us").GetDouble()), null);
     }
 
-    private static string Format(Results ours, Results? python, string? pythonError)
+    private static string Format(Results ours, Results? python, string? pythonError, string loadAtStart, string loadAtEnd)
     {
         static string F(double v) => v.ToString("0", CultureInfo.InvariantCulture);
         string P(Func<Results, double> f) => python is null ? "-" : F(f(python));
@@ -236,7 +237,7 @@ internal static class BenchRpcCommand
         sb.AppendLine($"Machine: {MachineDescription()}; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
         sb.AppendLine("Loopback; ArrHost.Rpc server (Kestrel) and client in one process; python grpcio server and client in two processes.");
         sb.AppendLine($"MB/s = 10^6 bytes per second of message payload, each way; best of {Repetitions} runs. Ping-pong: 64-byte BytesValue round trips on one open bidi stream.");
-        sb.AppendLine($"Load average at start: {LoadAverage()}; GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, LOH threshold {AppContext.GetData("GCLOHThreshold") ?? "default (85000 bytes)"}.");
+        sb.AppendLine($"Load average at start: {loadAtStart}, at end: {loadAtEnd}; GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, LOH threshold {LohThreshold()}.");
         sb.AppendLine();
         sb.AppendLine("| workload | ArrHost.Rpc | python grpcio | goal |");
         sb.AppendLine("| --- | ---: | ---: | --- |");
@@ -248,7 +249,7 @@ internal static class BenchRpcCommand
         sb.AppendLine($"| CPU per MB, server stream (us, both peers) | {F(ours.StreamCpuUsPerMB)} | {P(p => p.StreamCpuUsPerMB)} | |");
         sb.AppendLine($"| CPU per ping-pong round trip (us, both peers) | {F(ours.PingCpuUs)} | {P(p => p.PingCpuUs)} | |");
         sb.AppendLine();
-        sb.AppendLine("CPU time is independent of other load on the machine; wall-clock rates are not.");
+        sb.AppendLine("CPU time moves less with other load on the machine than wall-clock rates do, but it moves too (spinning, wake-ups): compare runs taken under the same load.");
         if (pythonError is not null)
         {
             sb.AppendLine();
@@ -273,6 +274,9 @@ internal static class BenchRpcCommand
         }
         return $"{model}, {Environment.ProcessorCount} cores, {RuntimeInformationOs()}";
     }
+
+    private static string LohThreshold() =>
+        AppContext.GetData("System.GC.LOHThreshold") is { } bytes ? $"{bytes} bytes (runtimeconfig)" : "default (85000 bytes)";
 
     private static string LoadAverage()
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Http;
 using ArrHost.Rpc.Internal;
+using ArrHost.Rpc.Internal.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -83,6 +84,8 @@ public sealed class GrpcChannel : IDisposable
         UseCookies = false,
         UseProxy = false,
         ConnectTimeout = TimeSpan.FromSeconds(30),
+        // Large reads: one recv per socket buffer's worth instead of a peek and a read per 16 KiB frame.
+        ConnectCallback = ReadAheadStream.ConnectAsync,
     };
 
     public void Dispose()

@@ -1,4 +1,5 @@
 using ArrHost.Rpc.Internal.Server;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,8 @@ public static class RpcServiceCollectionExtensions
             services.Configure(configure);
         }
         services.TryAddSingleton<RpcMarkerService>();
+        // Kestrel's 4 KiB blocks make the socket transport read 4 KiB per recv call; large messages want bigger reads.
+        services.Replace(ServiceDescriptor.Singleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>());
         return services;
     }
 }
