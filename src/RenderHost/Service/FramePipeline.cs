@@ -123,23 +123,34 @@ internal sealed class FramePipeline
 
     private async Task RenderLoopAsync(CancellationToken ct)
     {
-        var minInterval = TimeSpan.FromSeconds(1.0 / Math.Max(1u, _options.MaxFrameRate));
-        var lastStart = 0L;
+        // The client's max frame rate as a token bucket (two frames of burst): it caps the average
+        // rate without adding delay to a pose that arrives a little early. A cap measured from the
+        // previous render's start would carry one frame's delay over to every following frame.
+        var rate = (double)Math.Max(1u, _options.MaxFrameRate);
+        var tokens = 2.0;
+        var lastRefill = Stopwatch.GetTimestamp();
         while (await _poseSignal.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
         {
             _poseSignal.Reader.TryRead(out _);
             await _unsent.WaitAsync(ct).ConfigureAwait(false);
-            var since = Stopwatch.GetElapsedTime(lastStart);
-            // Task.Delay has about a millisecond of granularity: only cap when it is worth it.
-            if (lastStart != 0 && minInterval - since > TimeSpan.FromMilliseconds(1)) await Task.Delay(minInterval - since, ct).ConfigureAwait(false);
+            tokens = Math.Min(2.0, tokens + (Stopwatch.GetElapsedTime(lastRefill).TotalSeconds * rate));
+            lastRefill = Stopwatch.GetTimestamp();
+            if (tokens < 1.0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds((1.0 - tokens) / rate), ct).ConfigureAwait(false);
+                tokens = Math.Min(2.0, tokens + (Stopwatch.GetElapsedTime(lastRefill).TotalSeconds * rate));
+                lastRefill = Stopwatch.GetTimestamp();
+            }
+
+            tokens = Math.Max(0.0, tokens - 1.0);
             var pending = Interlocked.Exchange(ref _latest, null);
             if (pending is null)
             {
+                tokens += 1.0;
                 _unsent.Release();
                 continue;
             }
 
-            lastStart = Stopwatch.GetTimestamp();
 
             RenderedSlot rendered;
             await _renderGate.WaitAsync(ct).ConfigureAwait(false);
