@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using ArrHost.RenderHost;
 using ArrHost.RenderHost.Agent;
+using ArrHost.RenderHost.Encoding;
 using ArrHost.RenderHost.Service;
 
 RenderHostOptions options;
@@ -32,15 +33,16 @@ using (gpu)
     var listen = IPAddress.Parse(options.ListenAddress);
     var renderPort = options.Port != 0 ? options.Port : FreePort(listen);
     var healthPort = options.HealthPort != 0 ? options.HealthPort : FreePort(listen);
+    var encoders = new EncoderFactory();
     var identity = new HostIdentity
     {
         HostId = options.HostId.Length > 0 ? options.HostId : $"{Environment.MachineName}-{renderPort}",
         RenderEndpoint = options.AdvertisedEndpoint.Length > 0 ? options.AdvertisedEndpoint : $"http://{FormatHost(listen)}:{renderPort}",
-        Capabilities = gpu.Capabilities(options),
+        Capabilities = gpu.Capabilities(options, encoders),
         DeviceMemoryUsed = () => gpu.DeviceMemoryUsed,
     };
 
-    await using var app = RenderHostApp.Build(options, gpu, new IPEndPoint(listen, renderPort), new IPEndPoint(listen, healthPort), identity);
+    await using var app = RenderHostApp.Build(options, gpu, encoders, new IPEndPoint(listen, renderPort), new IPEndPoint(listen, healthPort), identity);
     app.Services.GetRequiredService<AgentLink>().RegisteredChanged += registered =>
     {
         if (registered) Console.WriteLine($"ARR_RENDERHOST_REGISTERED id={identity.HostId}");

@@ -12,7 +12,7 @@ namespace ArrHost.RenderHost;
 /// <summary>Builds the render host's web application: the Render service on an h2c port, health on an HTTP/1.1 port.</summary>
 internal static class RenderHostApp
 {
-    public static WebApplication Build(RenderHostOptions options, GpuContext gpu, IPEndPoint renderEndpoint, IPEndPoint healthEndpoint, HostIdentity identity)
+    public static WebApplication Build(RenderHostOptions options, GpuContext gpu, EncoderFactory encoders, IPEndPoint renderEndpoint, IPEndPoint healthEndpoint, HostIdentity identity)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddSimpleConsole(o =>
@@ -30,7 +30,7 @@ internal static class RenderHostApp
         builder.Services.AddSingleton(identity);
         builder.Services.AddSingleton(gpu);
         builder.Services.AddSingleton<SessionSlot>();
-        builder.Services.AddSingleton(new EncoderFactory());
+        builder.Services.AddSingleton(encoders);
         builder.Services.AddSingleton(new ModelSourceOptions
         {
             AssetRoot = options.AssetRoot.Length > 0 ? options.AssetRoot : Path.Combine(AppContext.BaseDirectory, "assets", "models"),

@@ -54,5 +54,10 @@ internal sealed class RenderHostOptions
         }
     }
 
-    public long PrimitiveBudget => MaxPrimitives > 0 ? MaxPrimitives : Size == SessionSize.Standard ? 20_000_000 : 0;
+    /// <summary>This host's primitive budget; 0 means no fixed limit.</summary>
+    public long PrimitiveBudget => BudgetFor(Size);
+
+    /// <summary>The budget of a session of <paramref name="size"/>: the override when set, else Standard's 20M and Premium's none (0).</summary>
+    public long BudgetFor(SessionSize size) =>
+        MaxPrimitives > 0 ? MaxPrimitives : size == SessionSize.Standard ? Gpu.RendererOptions.StandardPrimitiveBudget : 0;
 }

@@ -168,9 +168,10 @@ internal sealed class AgentLink(
     {
         using var timer = new PeriodicTimer(interval);
         var tick = timer.WaitForNextTickAsync(ct).AsTask();
+        // One pending wait for outgoing messages at a time: a new one per heartbeat would pile up on an idle host.
+        var ready = _outgoing.Reader.WaitToReadAsync(ct).AsTask();
         while (!ct.IsCancellationRequested)
         {
-            var ready = _outgoing.Reader.WaitToReadAsync(ct).AsTask();
             var done = await Task.WhenAny(ready, tick).ConfigureAwait(false);
             if (done == tick)
             {
@@ -190,9 +191,15 @@ internal sealed class AgentLink(
                 tick = timer.WaitForNextTickAsync(ct).AsTask();
             }
 
-            while (_outgoing.Reader.TryRead(out var message))
+            if (ready.IsCompleted)
             {
-                await requests.WriteAsync(message, ct).ConfigureAwait(false);
+                await ready.ConfigureAwait(false);
+                while (_outgoing.Reader.TryRead(out var message))
+                {
+                    await requests.WriteAsync(message, ct).ConfigureAwait(false);
+                }
+
+                ready = _outgoing.Reader.WaitToReadAsync(ct).AsTask();
             }
         }
     }

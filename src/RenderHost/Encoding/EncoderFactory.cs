@@ -100,17 +100,32 @@ internal sealed class EncoderFactory
         return new EncoderSelection(encoder, options, notes) { RequestedCodec = wanted };
     }
 
+    /// <summary>Adds the codecs this factory can open (by the same probe <see cref="Create"/> uses) to a host's capabilities.</summary>
+    public HostCapabilities AddCodecs(HostCapabilities caps)
+    {
+        caps.Codecs.Add("raw");
+        if (_isLibraryAvailable(TurboJpeg.Library)) caps.Codecs.Add("jpeg");
+        if (H264Libraries.All(_isLibraryAvailable))
+        {
+            caps.Codecs.Add("h264");
+            caps.H264Encoder = _tryNvenc ? "h264_nvenc" : "libx264";
+        }
+
+        return caps;
+    }
+
+    private static readonly string[] H264Libraries = [FFmpeg.AvCodecLibrary, FFmpeg.AvUtilLibrary, FFmpeg.SwScaleLibrary];
+
     /// <summary>The H.264 settings for normalized options.</summary>
     public static H264Settings H264SettingsFor(StreamOptions o) =>
         new((int)o.Width, (int)o.Height, (int)o.MaxFrameRate, (int)o.BitrateKbps, 23, (int)o.GopLength);
 
     private IFrameEncoder? TryH264(StreamOptions options, List<string> notes)
     {
-        string[] libraries = [FFmpeg.AvCodecLibrary, FFmpeg.AvUtilLibrary, FFmpeg.SwScaleLibrary];
-        string? missing = libraries.FirstOrDefault(l => !_isLibraryAvailable(l));
+        string? missing = H264Libraries.FirstOrDefault(l => !_isLibraryAvailable(l));
         if (missing != null)
         {
-            notes.Add(new CodecUnavailableException($"H.264 is unavailable: {missing} cannot be loaded.", missing == FFmpeg.SwScaleLibrary ? "libswscale6" : missing == FFmpeg.AvUtilLibrary ? "libavutil57" : FFmpeg.AvCodecPackage).Message);
+            notes.Add(new CodecUnavailableException($"H.264 is unavailable: {missing} cannot be loaded.", missing == FFmpeg.SwScaleLibrary ? FFmpeg.SwScalePackage : missing == FFmpeg.AvUtilLibrary ? FFmpeg.AvUtilPackage : FFmpeg.AvCodecPackage).Message);
             return null;
         }
         H264Settings settings = H264SettingsFor(options);

@@ -35,19 +35,30 @@ internal sealed unsafe class H264Encoder : IFrameEncoder
 
     public int Height => _settings.Height;
 
-    /// <summary>Opens <paramref name="encoderName"/> ("libx264" or "h264_nvenc").</summary>
-    /// <exception cref="CodecUnavailableException">libavcodec is missing, has another layout, or the encoder does not open.</exception>
-    public static H264Encoder Open(string encoderName, H264Settings settings)
+    // The loaded FFmpeg and its struct layouts do not change during the process: check once, not per connection.
+    private static readonly Lazy<CodecUnavailableException?> LibraryCheck = new(() =>
     {
         try
         {
             AvLayout.SelfCheck();
             FFmpeg.av_log_set_level(FFmpeg.AV_LOG_WARNING); // no per-encoder statistics on stderr
+            return null;
         }
         catch (DllNotFoundException e)
         {
-            throw new CodecUnavailableException($"H.264 needs {FFmpeg.AvCodecLibrary}, {FFmpeg.AvUtilLibrary} and {FFmpeg.SwScaleLibrary}: {e.Message}", FFmpeg.AvCodecPackage, e);
+            return new CodecUnavailableException($"H.264 needs {FFmpeg.AvCodecLibrary}, {FFmpeg.AvUtilLibrary} and {FFmpeg.SwScaleLibrary}: {e.Message}", FFmpeg.AvCodecPackage, e);
         }
+        catch (CodecUnavailableException e)
+        {
+            return e;
+        }
+    });
+
+    /// <summary>Opens <paramref name="encoderName"/> ("libx264" or "h264_nvenc").</summary>
+    /// <exception cref="CodecUnavailableException">libavcodec is missing, has another layout, or the encoder does not open.</exception>
+    public static H264Encoder Open(string encoderName, H264Settings settings)
+    {
+        if (LibraryCheck.Value is { } unavailable) throw unavailable;
         var encoder = new H264Encoder(encoderName, settings);
         try
         {
@@ -128,7 +139,7 @@ internal sealed unsafe class H264Encoder : IFrameEncoder
             _sws = FFmpeg.sws_getContext(s.Width, s.Height, FFmpeg.AV_PIX_FMT_RGBA, s.Width, s.Height, FFmpeg.AV_PIX_FMT_YUV420P, flags, null, null, null);
             if (_sws == null)
             {
-                throw new CodecUnavailableException("sws_getContext failed.", "libswscale6");
+                throw new CodecUnavailableException("sws_getContext failed.", FFmpeg.SwScalePackage);
             }
         }
     }

@@ -2,7 +2,7 @@ using ArrHost.RenderHost.Vulkan;
 
 namespace ArrHost.RenderHost.Gpu;
 
-internal enum BufferUsage { Vertex, Index, Uniform, Staging, Readback, VertexIndex }
+internal enum BufferUsage { Uniform, Staging, Readback, VertexIndex }
 
 /// <summary>What to create: size, use, and whether the CPU maps it.</summary>
 internal readonly record struct BufferDescription(ulong Size, BufferUsage Usage);
@@ -26,8 +26,6 @@ internal sealed unsafe class GpuBuffer : IDisposable
         Size = d.Size;
         var usage = d.Usage switch
         {
-            BufferUsage.Vertex => VkBufferUsageFlags.VertexBuffer | VkBufferUsageFlags.TransferDst,
-            BufferUsage.Index => VkBufferUsageFlags.IndexBuffer | VkBufferUsageFlags.TransferDst,
             BufferUsage.VertexIndex => VkBufferUsageFlags.VertexBuffer | VkBufferUsageFlags.IndexBuffer | VkBufferUsageFlags.TransferDst,
             BufferUsage.Uniform => VkBufferUsageFlags.UniformBuffer,
             BufferUsage.Staging => VkBufferUsageFlags.TransferSrc,
@@ -54,7 +52,7 @@ internal sealed unsafe class GpuBuffer : IDisposable
             _memory = device.Allocate(req, required, preferred, out var flags);
             vkd.vkBindBufferMemory(device.Device, buffer, _memory, 0);
             IsCoherent = (flags & VkMemoryPropertyFlags.HostCoherent) != 0;
-            var geometry = d.Usage is BufferUsage.Vertex or BufferUsage.Index or BufferUsage.VertexIndex;
+            var geometry = d.Usage is BufferUsage.VertexIndex;
             if ((flags & VkMemoryPropertyFlags.HostVisible) != 0 && !(geometry && device.UploadThroughStaging))
             {
                 void* p;

@@ -20,7 +20,6 @@ internal sealed unsafe class GpuDevice : IDisposable
     private readonly Action<string>? _onValidation;
     private readonly VkPhysicalDeviceMemoryProperties _memory;
     private long _allocatedBytes;
-    private long _allocationCount;
     private bool _disposed;
 
     internal VkInstanceApi Vki { get; }
@@ -50,9 +49,6 @@ internal sealed unsafe class GpuDevice : IDisposable
 
     /// <summary>Bytes of device memory currently allocated by this device's resources.</summary>
     public long MemoryInUse => Interlocked.Read(ref _allocatedBytes);
-
-    /// <summary>Live vkAllocateMemory allocations.</summary>
-    public long AllocationCount => Interlocked.Read(ref _allocationCount);
 
     public GpuDevice(GpuDeviceOptions? options = null)
     {
@@ -250,7 +246,6 @@ internal sealed unsafe class GpuDevice : IDisposable
         VkDeviceMemory memory;
         Vkd.vkAllocateMemory(Device, &info, null, &memory);
         Interlocked.Add(ref _allocatedBytes, (long)req.size);
-        Interlocked.Increment(ref _allocationCount);
         return memory;
     }
 
@@ -259,7 +254,6 @@ internal sealed unsafe class GpuDevice : IDisposable
         if (memory.IsNull) return;
         Vkd.vkFreeMemory(Device, memory, null);
         Interlocked.Add(ref _allocatedBytes, -(long)size);
-        Interlocked.Decrement(ref _allocationCount);
     }
 
     /// <summary>True when optimal-tiling images of the format can be blitted with linear filtering (mip generation).</summary>

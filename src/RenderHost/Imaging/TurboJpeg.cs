@@ -8,7 +8,7 @@ internal static unsafe class TurboJpeg
     private const int TJPF_RGBA = 7;
     private const int TJFLAG_STOPONWARNING = 8192;
 
-    private static readonly Lazy<Api> Functions = new(() => new Api(new NativeCodecLibrary("libturbojpeg.so.0", "libturbojpeg0")));
+    private static readonly Lazy<Api> Functions = new(() => new Api(new NativeCodecLibrary(Encoding.Native.TurboJpeg.Library, Encoding.Native.TurboJpeg.Package)));
 
     private sealed class Api
     {

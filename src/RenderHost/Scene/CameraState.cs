@@ -19,16 +19,6 @@ internal readonly record struct CameraState(Vector3 Position, Quaternion Orienta
         return new CameraState(p, q, fov, near, far);
     }
 
-    /// <summary>World to view (row-vector convention, v * M).</summary>
-    public Matrix4x4 View
-    {
-        get
-        {
-            Matrix4x4.Invert(Matrix4x4.CreateFromQuaternion(Orientation) * Matrix4x4.CreateTranslation(Position), out var view);
-            return view;
-        }
-    }
-
     /// <summary>A camera at <paramref name="eye"/> looking at <paramref name="target"/>.</summary>
     public static CameraState LookAt(Vector3 eye, Vector3 target, float fovDegrees, float near, float far)
     {

@@ -21,7 +21,7 @@ internal sealed class Entity
     /// <summary>The local transform; kept as a matrix because glTF nodes may carry matrices that are not TRS.</summary>
     public Matrix4x4 Local { get; set; } = Matrix4x4.Identity;
 
-    /// <summary>The world transform as of the last <see cref="SceneGraph.UpdateWorld"/>.</summary>
+    /// <summary>The world transform as of the last <see cref="SceneGraph.CollectPlacedModels"/>.</summary>
     public Matrix4x4 World { get; internal set; } = Matrix4x4.Identity;
 
     /// <summary>The loaded model this entity draws a mesh of, or null.</summary>

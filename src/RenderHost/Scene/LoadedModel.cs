@@ -22,7 +22,4 @@ internal sealed class LoadedModel
 
     /// <summary>Model roots in the scene that use this model.</summary>
     public int References { get; set; }
-
-    /// <summary>Per-mesh bounding-volume hierarchies for ray casts, built on first use.</summary>
-    public object? RaycastCache { get; set; }
 }

@@ -17,9 +17,6 @@ internal sealed class SceneGraph
     private readonly Dictionary<string, LoadedModel> _models = new(StringComparer.Ordinal);
     private ulong _nextId = 1;
 
-    public int EntityCount => _entities.Count;
-    public IReadOnlyCollection<LoadedModel> Models => _models.Values;
-
     /// <summary>Bumped on every change so the frame loop re-collects draw items only when needed.</summary>
     public long Version { get; private set; }
 
@@ -113,23 +110,14 @@ internal sealed class SceneGraph
         Version++;
     }
 
-    /// <summary>Recomputes world matrices and fills <paramref name="items"/> with what to draw (reused list, no allocation once warm).</summary>
+    /// <summary>Recomputes world matrices and fills <paramref name="items"/> with the placed models, for the renderer and ray casts (reused list, no allocation once warm).</summary>
     public void CollectPlacedModels(List<PlacedModel> items)
     {
         items.Clear();
         foreach (var child in _root.Children) Collect(child, Matrix4x4.Identity, items);
     }
 
-    /// <summary>Updates every world matrix without collecting (for ray casts).</summary>
-    public void UpdateWorld()
-    {
-        foreach (var child in _root.Children) Collect(child, Matrix4x4.Identity, null);
-    }
-
     /// <summary>Removes everything; returns the models that were loaded, for the caller to free.</summary>
-    /// <summary>The model roots with their world transforms (after <see cref="UpdateWorld"/>).</summary>
-    public IEnumerable<Entity> ModelRoots() => _entities.Values.Where(e => e.IsModelRoot);
-
     public List<LoadedModel> Clear()
     {
         var models = _models.Values.ToList();
@@ -257,13 +245,13 @@ internal sealed class SceneGraph
         }
     }
 
-    private static void Collect(Entity entity, in Matrix4x4 parentWorld, List<PlacedModel>? items)
+    private static void Collect(Entity entity, in Matrix4x4 parentWorld, List<PlacedModel> items)
     {
         entity.World = entity.Local * parentWorld;
         if (entity.IsModelRoot && entity.Model is { } model)
         {
             // The renderer and the ray caster place whole models; the file's node transforms apply inside.
-            items?.Add(new PlacedModel(model, entity.World, entity.Id));
+            items.Add(new PlacedModel(model, entity.World, entity.Id));
         }
 
         var children = entity.Children;

@@ -270,16 +270,10 @@ internal sealed class ClientConnection
         var origin = new Vector3(ray.Origin?.X ?? 0, ray.Origin?.Y ?? 0, ray.Origin?.Z ?? 0);
         var maxDistance = ray.MaxDistance > 0 ? ray.MaxDistance : float.PositiveInfinity;
         var maxHits = ray.Policy == HitPolicy.All ? (int)(ray.MaxHits == 0 ? 16 : Math.Min(ray.MaxHits, 1024)) : 1;
+        var placed = new List<PlacedModel>();
+        lock (_sceneLock) _scene.CollectPlacedModels(placed);
         var result = new RayCastResult();
-        lock (_sceneLock)
-        {
-            _scene.UpdateWorld();
-            foreach (var hit in SceneRayCaster.Cast(_scene, origin, Vector3.Normalize(direction), maxDistance, ray.Policy, maxHits))
-            {
-                result.Hits.Add(hit);
-            }
-        }
-
+        result.Hits.AddRange(SceneRayCaster.Cast(placed, origin, Vector3.Normalize(direction), maxDistance, ray.Policy, maxHits));
         return result;
     }
 

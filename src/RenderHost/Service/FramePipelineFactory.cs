@@ -17,9 +17,7 @@ internal sealed class FramePipelineFactory(GpuContext gpu, EncoderFactory encode
         {
             var memoryAtStart = gpu.DeviceMemoryUsed;
             var inFlight = (int)Math.Clamp(normalized.FramesInFlight, 1u, 4u);
-            // The session's size decides the primitive budget (Standard 20M, Premium none), unless the host overrides it.
-            var budget = options.MaxPrimitives > 0 ? options.MaxPrimitives : lease.Size == SessionSize.Premium ? 0 : 20_000_000;
-            renderer = gpu.CreateRenderer((int)normalized.Width, (int)normalized.Height, inFlight, budget, options.Shading);
+            renderer = gpu.CreateRenderer((int)normalized.Width, (int)normalized.Height, inFlight, options.BudgetFor(lease.Size), options.Shading);
             var worker = new EncodeWorker(selection.Encoder, Math.Max(1, inFlight - 1), renderer.ReleaseSlot);
             return new FramePipeline(selection.Options, writer, renderer, worker, gpu, slot, memoryAtStart);
         }

@@ -1,5 +1,5 @@
 using ArrHost.Protos.V1;
-using ArrHost.RenderHost.Encoding.Native;
+using ArrHost.RenderHost.Encoding;
 using ArrHost.RenderHost.Gpu;
 
 namespace ArrHost.RenderHost.Service;
@@ -26,29 +26,8 @@ internal sealed class GpuContext : IDisposable
     public IFrameRenderer CreateRenderer(int width, int height, int framesInFlight, long primitiveBudget, ShadingMode shading = ShadingMode.Auto) =>
         new VulkanFrameRenderer(Device, width, height, framesInFlight, primitiveBudget, shading);
 
-    public HostCapabilities Capabilities(RenderHostOptions options)
-    {
-        var info = Device.Info;
-        var caps = new HostCapabilities
-        {
-            DeviceName = info.Name,
-            DeviceType = info.KindName,
-            DriverName = info.DriverName,
-            DriverVersion = info.DriverInfo,
-            VulkanApiVersion = info.ApiVersion,
-            DeviceMemoryBytes = info.DeviceLocalMemoryBytes,
-            MaxPrimitives = (ulong)options.PrimitiveBudget,
-        };
-        caps.Codecs.Add("raw");
-        if (NativeCodecLibraries.IsAvailable(TurboJpeg.Library)) caps.Codecs.Add("jpeg");
-        if (NativeCodecLibraries.IsAvailable(FFmpeg.AvCodecLibrary) && NativeCodecLibraries.IsAvailable(FFmpeg.SwScaleLibrary))
-        {
-            caps.Codecs.Add("h264");
-            caps.H264Encoder = NativeCodecLibraries.HasNvidiaDriver() ? "h264_nvenc" : "libx264";
-        }
-
-        return caps;
-    }
+    public HostCapabilities Capabilities(RenderHostOptions options, EncoderFactory encoders) =>
+        encoders.AddCodecs(new HostCapabilities().WithDevice(Device.Info, options.PrimitiveBudget > 0 ? options.PrimitiveBudget : null));
 
     public void Dispose() => Device.Dispose();
 }

@@ -8,15 +8,10 @@ namespace ArrHost.RenderHost.Service;
 /// <summary>Answers RayCast commands against the placed models of a scene (BVHs are built once per mesh and cached).</summary>
 internal static class SceneRayCaster
 {
-    public static IEnumerable<RayHit> Cast(SceneGraph scene, Vector3 origin, Vector3 direction, float maxDistance, HitPolicy policy, int maxHits)
+    public static IEnumerable<RayHit> Cast(IReadOnlyList<PlacedModel> placed, Vector3 origin, Vector3 direction, float maxDistance, HitPolicy policy, int maxHits)
     {
-        var placed = new RaycastScene<ulong>();
-        var roots = new Dictionary<ulong, Entity>();
-        foreach (var root in scene.ModelRoots())
-        {
-            placed.Set(root.Id, root.Model!.Data, root.World);
-            roots[root.Id] = root;
-        }
+        var scene = new RaycastScene<ulong>();
+        foreach (var p in placed) scene.Set(p.EntityId, p.Model.Data, p.World);
 
         var query = new RayQuery(origin, direction, maxDistance, policy switch
         {
@@ -24,11 +19,11 @@ internal static class SceneRayCaster
             HitPolicy.All => RayCastPolicy.All,
             _ => RayCastPolicy.Closest,
         }, maxHits);
-        foreach (var hit in placed.Cast(query))
+        foreach (var hit in scene.Cast(query))
         {
             yield return new RayHit
             {
-                EntityId = EntityOf(roots[hit.Key], hit.Node),
+                EntityId = EntityOf(hit.Key, hit.Node),
                 Position = new Vec3 { X = hit.Position.X, Y = hit.Position.Y, Z = hit.Position.Z },
                 Normal = new Vec3 { X = hit.Normal.X, Y = hit.Normal.Y, Z = hit.Normal.Z },
                 Distance = hit.Distance,
@@ -40,5 +35,5 @@ internal static class SceneRayCaster
     /// The entity of the hit node. SceneGraph.AddModel creates a model's node entities in node order
     /// right after its root, so node i of a model is entity root + 1 + i.
     /// </summary>
-    private static ulong EntityOf(Entity root, int node) => node >= 0 ? root.Id + 1 + (ulong)node : root.Id;
+    private static ulong EntityOf(ulong root, int node) => node >= 0 ? root + 1 + (ulong)node : root;
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using ArrHost.Protos.V1;
+using ArrHost.RenderHost.Encoding;
 using ArrHost.RenderHost.Service;
 using ArrHost.Rpc;
 using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
@@ -33,8 +34,9 @@ public sealed class RenderHostFixture : IAsyncLifetime
         var options = new RenderHostOptions { HostId = "test", AssetRoot = AssetRoot, MaxPrimitives = 1000 };
         var render = new IPEndPoint(IPAddress.Loopback, FreePort());
         var health = new IPEndPoint(IPAddress.Loopback, FreePort());
-        var identity = new HostIdentity { HostId = "test", RenderEndpoint = $"http://127.0.0.1:{render.Port}", Capabilities = _gpu.Capabilities(options) };
-        _app = RenderHostApp.Build(options, _gpu, render, health, identity);
+        var encoders = new EncoderFactory();
+        var identity = new HostIdentity { HostId = "test", RenderEndpoint = $"http://127.0.0.1:{render.Port}", Capabilities = _gpu.Capabilities(options, encoders) };
+        _app = RenderHostApp.Build(options, _gpu, encoders, render, health, identity);
         await _app.StartAsync();
         _channel = GrpcChannel.ForAddress(identity.RenderEndpoint);
         Client = RpcClient.Create<IRenderClient>(_channel, RenderReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Render"));

@@ -15,6 +15,10 @@ internal static unsafe class FFmpeg
     /// <summary>The Debian package that provides <see cref="AvCodecLibrary"/> (with libx264).</summary>
     public const string AvCodecPackage = "libavcodec59";
 
+    /// <summary>The Debian packages of <see cref="AvUtilLibrary"/> and <see cref="SwScaleLibrary"/>.</summary>
+    public const string AvUtilPackage = "libavutil57";
+    public const string SwScalePackage = "libswscale6";
+
     public const int AV_OPT_SEARCH_CHILDREN = 1;
     public const int AV_PIX_FMT_YUV420P = 0;
     public const int AV_PIX_FMT_RGBA = 26;
