@@ -28,8 +28,6 @@ internal sealed class SessionRecord
 
     public bool IsEnded => !IsActive;
 
-    public DateTimeOffset? LeaseDeadline => ReadyTime + (SessionRules.LeaseMinute * MaxLeaseMinutes);
-
     public SessionKey Key => new(AccountId, Id);
 
     public SessionRecord Clone() => (SessionRecord)MemberwiseClone();

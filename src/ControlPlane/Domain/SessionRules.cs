@@ -63,15 +63,12 @@ internal static class SessionRules
 
     public static double Teraflops(SessionSize size) => size == SessionSize.Premium ? 21.2 : 10.6;
 
-    /// <summary>The length of a lease minute (a minute, unless a local region runs leases faster).</summary>
-    public static TimeSpan LeaseMinute { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>Whole minutes spent in Ready, up to the end or now.</summary>
-    public static int ElapsedMinutes(SessionRecord s, DateTimeOffset now)
+    /// <summary>Whole lease minutes spent in Ready, up to the end or now (<paramref name="leaseMinute"/>: a real minute unless a local region runs leases faster).</summary>
+    public static int ElapsedMinutes(SessionRecord s, DateTimeOffset now, TimeSpan? leaseMinute = null)
     {
         if (s.ReadyTime is not { } ready) return 0;
         var end = s.EndTime ?? now;
-        var minutes = (end - ready) / LeaseMinute;
+        var minutes = (end - ready) / (leaseMinute ?? TimeSpan.FromMinutes(1));
         return minutes <= 0 ? 0 : (int)Math.Floor(minutes);
     }
 

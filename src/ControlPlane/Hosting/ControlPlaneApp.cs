@@ -77,7 +77,6 @@ public static class ControlPlaneApp
         builder.WebHost.ConfigureControlPlaneListeners();
         configure?.Invoke(builder.Services);
         var app = builder.Build();
-        SessionRules.LeaseMinute = TimeSpan.FromSeconds(app.Services.GetRequiredService<IOptions<ControlPlaneOptions>>().Value.LeaseMinuteSeconds);
         app.MapControlPlane();
         return app;
     }

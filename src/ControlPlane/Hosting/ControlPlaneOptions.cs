@@ -72,6 +72,12 @@ public sealed class ControlPlaneOptions
     /// <summary>Lifetime of access tokens.</summary>
     public double TokenLifetimeHours { get; set; } = 24;
 
+    /// <summary>The length of one lease minute (<see cref="LeaseMinuteSeconds"/>).</summary>
+    public TimeSpan LeaseMinute => TimeSpan.FromSeconds(LeaseMinuteSeconds);
+
+    /// <summary>When a Ready session's lease runs out: Ready plus its lease in lease minutes.</summary>
+    internal DateTimeOffset? LeaseDeadline(Domain.SessionRecord s) => s.ReadyTime + (LeaseMinute * s.MaxLeaseMinutes);
+
     public TimeSpan StartupDelay(Protos.V1.SessionSize size) =>
         TimeSpan.FromSeconds(StartupDelaySeconds ?? (size == Protos.V1.SessionSize.Premium ? StartupDelayPremiumSeconds : StartupDelayStandardSeconds));
 }

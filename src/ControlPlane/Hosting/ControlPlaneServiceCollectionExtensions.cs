@@ -115,6 +115,7 @@ public static class ControlPlaneServiceCollectionExtensions
         _ = sp.GetRequiredService<HostRegistry>();
         var sessions = sp.GetRequiredService<SessionManager>();
         var clock = sp.GetRequiredService<TimeProvider>();
+        var options = sp.GetRequiredService<IOptions<ControlPlaneOptions>>().Value;
         var now = clock.GetUtcNow();
 
         // Hosts get one heartbeat timeout from now to re-attach before they count as lost.
@@ -125,7 +126,7 @@ public static class ControlPlaneServiceCollectionExtensions
         int active = 0, expired = 0;
         foreach (var s in await store.ListActiveSessionsAsync(ct))
         {
-            if (s.Status == Protos.V1.SessionStatus.Ready && s.LeaseDeadline <= now)
+            if (s.Status == Protos.V1.SessionStatus.Ready && options.LeaseDeadline(s) <= now)
             {
                 await sessions.ExpireIfDueAsync(s.Key, ct);
                 expired++;

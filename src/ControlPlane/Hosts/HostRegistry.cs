@@ -304,7 +304,7 @@ internal sealed class HostRegistry
                         AccountId = s.AccountId,
                         ConnectionToken = _tokens.ConnectionToken(s),
                         Size = s.Size,
-                        LeaseDeadline = Timestamp.FromDateTimeOffset(_clock.GetUtcNow() + (SessionRules.LeaseMinute * s.MaxLeaseMinutes)),
+                        LeaseDeadline = Timestamp.FromDateTimeOffset(_clock.GetUtcNow() + (_options.LeaseMinute * s.MaxLeaseMinutes)),
                     },
                 };
             }

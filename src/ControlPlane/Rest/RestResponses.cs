@@ -52,7 +52,7 @@ internal static class RestResponses
         w.WriteString("creationTime", Iso(s.CreationTime));
         w.WriteNumber("arrInspectorPort", port);
         w.WriteNumber("handshakePort", port);
-        w.WriteNumber("elapsedTimeMinutes", SessionRules.ElapsedMinutes(s, now));
+        w.WriteNumber("elapsedTimeMinutes", p.ElapsedMinutes(s, now));
         if (host is null) w.WriteNull("hostname"); else w.WriteString("hostname", host);
         w.WriteNumber("maxLeaseTimeMinutes", s.MaxLeaseMinutes);
         w.WriteString("size", SessionRules.SizeName(s.Size));

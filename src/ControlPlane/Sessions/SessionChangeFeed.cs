@@ -36,10 +36,7 @@ internal sealed class SessionChangeFeed
     public void Publish(SessionChange change)
     {
         // Watchers first: listeners (timers, host orders) cause the next change, which must not overtake this one.
-        if (_watchers.TryGetValue(change.Session.Key, out var w))
-        {
-            foreach (var c in w.Channels) c.Writer.TryWrite(change);
-        }
+        PublishToWatchers(change);
         Action<SessionChange>[] listeners;
         lock (_listeners) listeners = [.. _listeners];
         foreach (var l in listeners) l(change);

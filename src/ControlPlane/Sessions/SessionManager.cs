@@ -111,8 +111,8 @@ internal sealed class SessionManager(
     /// <summary>Extends the lease: larger than the current one, below 1440, while Starting or Ready.</summary>
     public async Task<SessionRecord> ExtendAsync(string accountId, string sessionId, long newLeaseMinutes, CancellationToken ct)
     {
-        var current = await GetAsync(accountId, sessionId, ct);
-        var after = await TransitionAsync(current.Key, "LeaseExtended", s =>
+        SessionRules.ValidateId(sessionId);
+        var after = await TransitionAsync(new SessionKey(accountId, sessionId), "LeaseExtended", s =>
         {
             if (s.IsEnded)
                 throw ArrException.Unprocessable($"Session '{s.Id}' has ended ({SessionRules.StatusName(s.Status)}); its lease cannot be extended.");
@@ -129,8 +129,8 @@ internal sealed class SessionManager(
     /// <summary>Stops the session (irreversible). Stopping an ended session changes nothing.</summary>
     public async Task<SessionRecord> StopAsync(string accountId, string sessionId, CancellationToken ct)
     {
-        var current = await GetAsync(accountId, sessionId, ct);
-        var after = await TransitionAsync(current.Key, "Stopped", s =>
+        SessionRules.ValidateId(sessionId);
+        var after = await TransitionAsync(new SessionKey(accountId, sessionId), "Stopped", s =>
         {
             if (s.IsEnded) return false;
             s.Status = SessionStatus.Stopped;
@@ -175,7 +175,7 @@ internal sealed class SessionManager(
     public Task<SessionRecord?> ExpireIfDueAsync(SessionKey key, CancellationToken ct) =>
         TransitionAsync(key, "Expired", s =>
         {
-            if (s.Status != SessionStatus.Ready || s.LeaseDeadline is not { } deadline || Now < deadline) return false;
+            if (s.Status != SessionStatus.Ready || O.LeaseDeadline(s) is not { } deadline || Now < deadline) return false;
             s.Status = SessionStatus.Expired;
             s.EndTime = deadline;
             return true;

@@ -53,7 +53,7 @@ internal sealed class SessionProjection(TokenService tokens, ControlPlaneOptions
             Status = s.Status,
             CreationTime = Timestamp.FromDateTimeOffset(s.CreationTime),
             MaxLeaseTimeMinutes = s.MaxLeaseMinutes,
-            ElapsedTimeMinutes = SessionRules.ElapsedMinutes(s, now),
+            ElapsedTimeMinutes = ElapsedMinutes(s, now),
             Hostname = host ?? "",
             HandshakePort = port,
             ArrInspectorPort = port,
@@ -69,4 +69,7 @@ internal sealed class SessionProjection(TokenService tokens, ControlPlaneOptions
         if (Progress(s, now) is { } p) m.Progress = p;
         return m;
     }
+
+    /// <summary>Whole lease minutes the session spent in Ready.</summary>
+    public int ElapsedMinutes(SessionRecord s, DateTimeOffset now) => SessionRules.ElapsedMinutes(s, now, options.LeaseMinute);
 }

@@ -55,7 +55,7 @@ internal sealed class SessionTimers : IDisposable
             due = s.CreationTime + _options.StartupDelay(s.Size) + TimeSpan.FromSeconds(_options.StartTimeoutSeconds);
             action = _manager.OnStartTimeoutAsync;
         }
-        else if (s.Status == SessionStatus.Ready && s.LeaseDeadline is { } deadline)
+        else if (s.Status == SessionStatus.Ready && _options.LeaseDeadline(s) is { } deadline)
         {
             due = deadline;
             action = _manager.ExpireIfDueAsync;
