@@ -156,7 +156,6 @@ internal sealed class LimitRunner : IDisposable
         await consumer.ConfigureAwait(false);
         await worker.DisposeAsync().ConfigureAwait(false);
         var (foreign, own) = cpu?.Stop() ?? (-1, -1);
-        var measured = (Stopwatch.GetTimestamp() - measureFrom) / freq;
         result.Seconds = seconds;
         result.ForeignCpu = foreign;
         result.OwnCpu = own;
@@ -177,7 +176,6 @@ internal sealed class LimitRunner : IDisposable
             [Stages.HostEncode] = LatencySummary.Of(encode),
         };
         result.Samples = latency.Select(v => Math.Round(v, 2)).ToList();
-        _ = measured;
     }
 
     public void Dispose() => _gpu.Dispose();

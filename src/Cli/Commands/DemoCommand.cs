@@ -50,14 +50,7 @@ internal static class DemoCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
-        var codec = parse.GetValue(CodecOption)!.ToLowerInvariant() switch
-        {
-            "h264" => FrameCodec.H264,
-            "jpeg" => FrameCodec.Jpeg,
-            "raw" => FrameCodec.Raw,
-            var other => (FrameCodec?)null,
-        };
-        if (codec is null)
+        if (!ConnectCommand.TryParseCodec(parse.GetValue(CodecOption)!, out var codec))
         {
             await Console.Error.WriteLineAsync($"arr demo: --codec must be h264, jpeg or raw, not '{parse.GetValue(CodecOption)}'").ConfigureAwait(false);
             return 2;
@@ -97,7 +90,7 @@ internal static class DemoCommand
         {
             try
             {
-                return await RunSessionAsync(region, parse, codec.Value, seconds, outDir, console, ct).ConfigureAwait(false);
+                return await RunSessionAsync(region, parse, codec, seconds, outDir, console, ct).ConfigureAwait(false);
             }
             catch (RemoteRenderingException ex)
             {

@@ -11,9 +11,6 @@ namespace ArrHost.Cli.Rendering;
 /// </summary>
 internal static class CameraPaths
 {
-    /// <summary>The camera at <paramref name="t"/> seconds on <paramref name="path"/>.</summary>
-    public static CameraView At(CameraPath path, double t) => path.At(t);
-
     /// <summary>
     /// The path named by <paramref name="spec"/>: "orbit" (one turn per <paramref name="period"/>),
     /// "dolly" (in and out once per <paramref name="period"/>), or a JSON keyframe file.

@@ -89,7 +89,6 @@ internal static class SingleFrameRenderer
                 renderer.ReleaseSlot(slot.Slot);
             }
 
-            await renderer.IdleAsync().ConfigureAwait(false);
             return new SingleFrame(rgba, width, height, gpu.Device.Info.Name, view, uploadTime, renderTime,
                 TimeSpan.FromMicroseconds(slot.RenderUs), TimeSpan.FromMicroseconds(slot.ReadbackUs), slot.OverBudget);
         }

@@ -86,9 +86,9 @@ internal sealed class StreamRecorder : IDisposable
 
         var wantPng = _pngEvery > 0 && index % _pngEvery == 0;
         if (!wantPng && !(_pngEvery > 0 && _codec == FrameCodec.H264)) return;
-        if (!TryDecode(frame) || !wantPng) return;
+        if (!TryDecode(frame, out var rgba) || !wantPng) return;
         var path = Path.Combine(Directory, $"frame_{index:D5}.png");
-        PngWriter.Write(path, _rgba, frame.Width, frame.Height);
+        PngWriter.Write(path, rgba.Span, frame.Width, frame.Height);
         _pngs.Add(path);
     }
 
@@ -102,14 +102,15 @@ internal sealed class StreamRecorder : IDisposable
         _decoder?.Dispose();
     }
 
-    private bool TryDecode(RenderedFrame frame)
+    /// <summary>The frame's RGBA pixels: raw frames are used as they are, others are decoded into a reused buffer.</summary>
+    private bool TryDecode(RenderedFrame frame, out ReadOnlyMemory<byte> rgba)
     {
+        rgba = default;
         if (frame.Codec == FrameCodec.Raw)
         {
             var need = frame.Width * frame.Height * 4;
             if (frame.Data.Length < need) return false;
-            if (_rgba.Length != need) _rgba = new byte[need];
-            frame.Data.Span[..need].CopyTo(_rgba);
+            rgba = frame.Data[..need];
             return true;
         }
 
@@ -118,7 +119,9 @@ internal sealed class StreamRecorder : IDisposable
         if (_rgba.Length != size) _rgba = new byte[size];
         try
         {
-            return _decoder.Decode(frame.Data.Span, frame.Width, frame.Height, _rgba, frame.Width * 4, out _);
+            var decoded = _decoder.Decode(frame.Data.Span, frame.Width, frame.Height, _rgba, frame.Width * 4, out _);
+            rgba = _rgba;
+            return decoded;
         }
         catch (InvalidDataException)
         {

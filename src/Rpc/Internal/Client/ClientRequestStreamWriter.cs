@@ -38,13 +38,10 @@ internal sealed class ClientRequestStreamWriter<TRequest, TResponse> : IClientSt
             var token = cancellationToken.CanBeCanceled ? cancellationToken : _call.CallToken;
             await writer.FlushAsync(token).ConfigureAwait(false);
         }
-        catch (RpcException)
+        catch (Exception ex) when (ex is not (RpcException or InvalidOperationException))
         {
-            throw;
-        }
-        catch (Exception ex) when (ex is not InvalidOperationException)
-        {
-            throw new RpcException(_call.FailFromWrite(ex), _call.CurrentStatus is null ? null : SafeTrailers());
+            // FailFromWrite completes the call, so its trailers are available.
+            throw new RpcException(_call.FailFromWrite(ex), _call.GetTrailers());
         }
         finally
         {
@@ -99,18 +96,6 @@ internal sealed class ClientRequestStreamWriter<TRequest, TResponse> : IClientSt
                 throw new InvalidOperationException("Can't write the message because the call is complete.");
             }
             throw _call.CreateException();
-        }
-    }
-
-    private Metadata? SafeTrailers()
-    {
-        try
-        {
-            return _call.GetTrailers();
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
         }
     }
 }
