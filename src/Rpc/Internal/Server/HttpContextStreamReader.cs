@@ -10,6 +10,8 @@ internal sealed class HttpContextStreamReader<T> : IAsyncStreamReader<T>
     private readonly HttpServerCallContext _context;
     private readonly MessageParser<T> _parser;
     private T? _current;
+    private CancellationTokenSource? _linked;
+    private CancellationToken _linkedFor;
 
     public HttpContextStreamReader(HttpServerCallContext context, MessageParser<T> parser)
     {
@@ -25,13 +27,17 @@ internal sealed class HttpContextStreamReader<T> : IAsyncStreamReader<T>
         {
             return MoveNextCore(_context.CancellationToken);
         }
-        return MoveNextLinked(cancellationToken);
-    }
 
-    private async Task<bool> MoveNextLinked(CancellationToken cancellationToken)
-    {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _context.CancellationToken);
-        return await MoveNextCore(linked.Token).ConfigureAwait(false);
+        // Readers pass the same token on every call (a pose stream reads one per frame): link it once,
+        // not per message. Reads are sequential, so no read is using the old source when it is replaced.
+        if (_linked is null || _linkedFor != cancellationToken)
+        {
+            _linked?.Dispose();
+            _linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _context.CancellationToken);
+            _linkedFor = cancellationToken;
+        }
+
+        return MoveNextCore(_linked.Token);
     }
 
     private async Task<bool> MoveNextCore(CancellationToken cancellationToken)
