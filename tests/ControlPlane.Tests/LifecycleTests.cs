@@ -35,7 +35,8 @@ public sealed class LifecycleTests
         var ready = await cp.WaitForAsync("s1", s => s.Status == SessionStatus.Ready);
         Assert.Equal(cp.Clock.GetUtcNow(), ready.ReadyTime);
         Assert.Equal(host.Endpoint, ready.RenderEndpoint);
-        Assert.Equal(HostState.Leased, (await cp.StoreImpl.GetHostAsync("h1", default))!.State);
+        // The host's row is written just after the session's Ready is published.
+        await TestControlPlane.WaitUntilAsync(() => cp.StoreImpl.GetHostAsync("h1", default).GetAwaiter().GetResult()!.State == HostState.Leased, "host h1 Leased");
     }
 
     [Fact]
@@ -71,8 +72,8 @@ public sealed class LifecycleTests
         Assert.Equal(10, started.Count);
         Assert.Equal(10, started.Select(s => s.HostId).Distinct().Count());
         foreach (var s in started) await cp.WaitForStatusAsync(s.Id, x => x == SessionStatus.Ready);
+        await TestControlPlane.WaitUntilAsync(() => cp.StoreImpl.ListHostsAsync(default).GetAwaiter().GetResult().All(h => h.State == HostState.Leased), "all hosts Leased");
         var hosts = await cp.StoreImpl.ListHostsAsync(default);
-        Assert.All(hosts, h => Assert.Equal(HostState.Leased, h.State));
         Assert.Equal(10, hosts.Select(h => h.SessionId).Distinct().Count());
     }
 

@@ -48,14 +48,17 @@ public abstract class RegionFixture : IAsyncLifetime
     }
 }
 
-/// <summary>Two hosts (Standard and Premium), a short start-up delay, fast heartbeats, and a lease minute of one second.</summary>
+/// <summary>
+/// Two hosts (Standard and Premium), a short start-up delay, fast heartbeats, and a lease minute of one second.
+/// The heartbeat timeout is generous: on a loaded shared machine a starved host must not be declared lost.
+/// </summary>
 public sealed class LifecycleRegion : RegionFixture
 {
     internal override RegionOptions Options(string folder) => new()
     {
         Hosts = ["standard", "premium"],
         StartupDelaySeconds = 0.5,
-        ControlPlaneArguments = ["--heartbeat-interval-ms", "250", "--heartbeat-timeout-ms", "2000", "--lease-minute-seconds", "1"],
+        ControlPlaneArguments = ["--heartbeat-interval-ms", "250", "--heartbeat-timeout-ms", "10000", "--lease-minute-seconds", "1"],
     };
 }
 

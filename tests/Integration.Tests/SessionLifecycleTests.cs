@@ -16,7 +16,7 @@ public sealed class SessionLifecycleTests(LifecycleRegion region) : IClassFixtur
         using var client = region.NewClient();
 
         // Create answers at once with Starting; Ready is reached with start-up progress reported.
-        var session = await client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { Size = RenderingSessionSize.Standard, MaxLeaseInMinutes = 10 }, ct);
+        var session = await CreateWhenHostFreeAsync(client, RenderingSessionSize.Standard, ct);
         var progress = new List<SessionStartupProgress>();
         var ready = await session.WaitForReadyAsync(new SyncProgress<SessionStartupProgress>(progress.Add), ct);
         Assert.Equal(RenderingSessionStatus.Ready, ready.Status);
@@ -68,10 +68,10 @@ public sealed class SessionLifecycleTests(LifecycleRegion region) : IClassFixtur
         Assert.Equal(64 * 48 * 4, raw.Encoded.Data.Length);
 
         // Extend: larger is accepted; smaller is refused and changes nothing.
-        var renewed = await session.RenewAsync(new RenewalOptions { MaxLeaseInMinutes = 20 }, ct);
-        Assert.Equal(20, renewed.MaxLeaseInMinutes);
-        await Assert.ThrowsAsync<RemoteRenderingException>(() => session.RenewAsync(new RenewalOptions { MaxLeaseInMinutes = 15 }, ct));
-        Assert.Equal(20, (await session.GetPropertiesAsync(ct)).Properties.MaxLeaseInMinutes);
+        var renewed = await session.RenewAsync(new RenewalOptions { MaxLeaseInMinutes = 1200 }, ct);
+        Assert.Equal(1200, renewed.MaxLeaseInMinutes);
+        await Assert.ThrowsAsync<RemoteRenderingException>(() => session.RenewAsync(new RenewalOptions { MaxLeaseInMinutes = 900 }, ct));
+        Assert.Equal(1200, (await session.GetPropertiesAsync(ct)).Properties.MaxLeaseInMinutes);
 
         // Stop closes the stream at once, with the reason.
         var closed = new TaskCompletionSource<ConnectionStatusChangedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -83,7 +83,7 @@ public sealed class SessionLifecycleTests(LifecycleRegion region) : IClassFixtur
         Assert.Equal(RenderingSessionStatus.Stopped, stopped.Status);
         var reason = await closed.Task.WaitAsync(Bound, ct);
         Assert.Equal(ConnectionStatusReasons.SessionStopped, reason.Reason);
-        await Assert.ThrowsAsync<RemoteRenderingException>(() => session.RenewAsync(new RenewalOptions { MaxLeaseInMinutes = 30 }, ct));
+        await Assert.ThrowsAsync<RemoteRenderingException>(() => session.RenewAsync(new RenewalOptions { MaxLeaseInMinutes = 1300 }, ct));
         Assert.Equal(RenderingSessionStatus.Stopped, (await session.GetPropertiesAsync(ct)).Properties.Status);
     }
 
@@ -93,8 +93,8 @@ public sealed class SessionLifecycleTests(LifecycleRegion region) : IClassFixtur
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var ct = cts.Token;
         using var client = region.NewClient();
-        // With --lease-minute-seconds 1, a 2-minute lease lasts two seconds of Ready.
-        var session = await client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { Size = RenderingSessionSize.Standard, MaxLeaseInMinutes = 2 }, ct);
+        // With --lease-minute-seconds 1, an 8-minute lease lasts eight seconds of Ready: time to connect on a busy machine.
+        var session = await client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { Size = RenderingSessionSize.Standard, MaxLeaseInMinutes = 8 }, ct);
         await session.WaitForReadyAsync(null, ct);
         var closed = new TaskCompletionSource<ConnectionStatusChangedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         session.ConnectionStatusChanged += (_, e) =>
@@ -108,7 +108,7 @@ public sealed class SessionLifecycleTests(LifecycleRegion region) : IClassFixtur
         Assert.Equal(RenderingSessionStatus.Expired, (await session.GetPropertiesAsync(ct)).Properties.Status);
 
         // The host went back to the pool: a new Standard session becomes Ready on it.
-        var next = await client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { Size = RenderingSessionSize.Standard, MaxLeaseInMinutes = 10 }, ct);
+        var next = await CreateWhenHostFreeAsync(client, RenderingSessionSize.Standard, ct);
         Assert.Equal(RenderingSessionStatus.Ready, (await next.WaitForReadyAsync(null, ct)).Status);
         await next.StopAsync(ct);
     }
@@ -119,7 +119,7 @@ public sealed class SessionLifecycleTests(LifecycleRegion region) : IClassFixtur
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var ct = cts.Token;
         using var client = region.NewClient();
-        var session = await client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { Size = RenderingSessionSize.Premium, MaxLeaseInMinutes = 10 }, ct);
+        var session = await client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { Size = RenderingSessionSize.Premium, MaxLeaseInMinutes = 600 }, ct);
         var ready = await session.WaitForReadyAsync(null, ct);
         var closed = new TaskCompletionSource<ConnectionStatusChangedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         session.ConnectionStatusChanged += (_, e) =>
@@ -141,6 +141,22 @@ public sealed class SessionLifecycleTests(LifecycleRegion region) : IClassFixtur
         while (properties.Status != RenderingSessionStatus.Error);
 
         Assert.Contains(ready.HostId, properties.ErrorMessage);
+    }
+
+    /// <summary>
+    /// Creates a session of <paramref name="size"/>, trying again while the only host of that size is
+    /// still confirming its reset from the previous session (the create then fails with Capacity).
+    /// </summary>
+    internal static async Task<RenderingSession> CreateWhenHostFreeAsync(RemoteRenderingClient client, RenderingSessionSize size, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + Bound;
+        while (true)
+        {
+            var session = await client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { Size = size, MaxLeaseInMinutes = 600 }, ct);
+            var properties = (await session.GetPropertiesAsync(ct)).Properties;
+            if (properties.Status != RenderingSessionStatus.Error || properties.ErrorCode != "Capacity" || DateTime.UtcNow > deadline) return session;
+            await Task.Delay(100, ct);
+        }
     }
 
     internal static (Vector3 Eye, Vector3 Center) Framing(LoadModelResult model)

@@ -17,8 +17,11 @@ internal sealed record PathStreamResult(TimeSpan Elapsed, long PosesSent, string
 /// </summary>
 internal static class PathStreamer
 {
-    /// <summary>How long to keep receiving after the last pose, for the frames still in flight.</summary>
-    public static readonly TimeSpan Drain = TimeSpan.FromMilliseconds(750);
+    /// <summary>
+    /// How long to keep receiving after the last pose, for the frames still in flight. The reader
+    /// stops at the last pose's frame, so this is only spent in full when that frame never comes.
+    /// </summary>
+    public static readonly TimeSpan Drain = TimeSpan.FromSeconds(2);
 
     /// <param name="connection">The open connection, with the model loaded.</param>
     /// <param name="path">The camera path; sampled at the time since the start.</param>
