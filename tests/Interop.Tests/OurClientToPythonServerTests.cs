@@ -98,11 +98,16 @@ public sealed class OurClientToPythonServerTests
         await using var _ = peer;
         using var __ = channel;
 
+        // A fresh python process can spend a short deadline before the handler runs (then it never starts);
+        // one plain call first makes sure the timed call reaches the handler.
+        await client.UnaryAsync(new EchoRequest { Text = "warm-up" }, Bounded());
+
+        // The work is 10 s, far beyond the 2 s deadline.
         var ex = await Assert.ThrowsAsync<RpcException>(() =>
-            client.UnaryAsync(new EchoRequest { DelayMs = 10_000 }, new CallOptions(Deadline: DateTime.UtcNow.AddMilliseconds(300))));
+            client.UnaryAsync(new EchoRequest { DelayMs = 10_000 }, new CallOptions(Deadline: DateTime.UtcNow.AddMilliseconds(2000))));
         Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
         // Both ends time the deadline; whichever fires first, the python handler sees its call end.
-        Assert.Contains(await peer.WaitForLineAsync("SERVER-SAW ", TimeSpan.FromSeconds(10)), new[] { "Unary deadline", "Unary cancelled" });
+        Assert.Contains(await peer.WaitForLineAsync("SERVER-SAW ", TimeSpan.FromSeconds(20)), new[] { "Unary deadline", "Unary cancelled" });
     }
 
     [Fact]
@@ -117,10 +122,11 @@ public sealed class OurClientToPythonServerTests
         await call.RequestStream.WriteAsync(new EchoRequest { Text = "one" });
         Assert.True(await call.ResponseStream.MoveNext());
         await call.RequestStream.WriteAsync(new EchoRequest { DelayMs = 10_000 });
-        await Task.Delay(200);
+        // Cancel only once the python handler has taken the second message and waits on it.
+        Assert.Equal("Duplex", await peer.WaitForLineAsync("SERVER-WAITING ", TimeSpan.FromSeconds(20)));
         cts.Cancel();
         Assert.Equal(StatusCode.Cancelled, (await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext())).StatusCode);
-        Assert.Equal("Duplex cancelled", await peer.WaitForLineAsync("SERVER-SAW ", TimeSpan.FromSeconds(10)));
+        Assert.Equal("Duplex cancelled", await peer.WaitForLineAsync("SERVER-SAW ", TimeSpan.FromSeconds(20)));
     }
 
     [Fact]

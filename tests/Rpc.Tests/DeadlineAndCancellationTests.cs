@@ -44,7 +44,12 @@ public sealed class DeadlineAndCancellationTests
         var client = server.CreateClient(out var channel);
         using var _ = channel;
 
-        using var call = client.ServerStream(new EchoRequest { Count = 1000, DelayMs = 100 }, new CallOptions(Deadline: DateTime.UtcNow.AddMilliseconds(500)));
+        // A cold server can spend a short deadline before the handler runs (then it rightly never starts);
+        // one plain call first makes sure the timed call reaches the handler.
+        await client.UnaryAsync(new EchoRequest { Text = "warm-up" });
+
+        // The work is 1000 x 100 ms, far beyond the 2 s deadline.
+        using var call = client.ServerStream(new EchoRequest { Count = 1000, DelayMs = 100 }, new CallOptions(Deadline: DateTime.UtcNow.AddMilliseconds(2000)));
         var ex = await Assert.ThrowsAsync<RpcException>(async () =>
         {
             await foreach (var reply in call.ResponseStream.ReadAllAsync())
@@ -53,7 +58,7 @@ public sealed class DeadlineAndCancellationTests
         });
         Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
         // Both ends time the deadline; whichever fires first, the server's handler is stopped.
-        Assert.Contains(await server.Probe.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5)), new[] { "deadline", "cancelled" });
+        Assert.Contains(await server.Probe.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(20)), new[] { "deadline", "cancelled" });
     }
 
     [Fact]
@@ -83,8 +88,11 @@ public sealed class DeadlineAndCancellationTests
         var client = server.CreateClient(out var channel);
         using var _ = channel;
 
+        await client.UnaryAsync(new EchoRequest { Text = "warm-up" });
+
         var call = client.Unary(new EchoRequest { DelayMs = 10_000 });
-        await Task.Delay(200);
+        // Dispose only once the handler waits, so the server has a running call to see cancelled.
+        await server.Probe.Started.Task.WaitAsync(TimeSpan.FromSeconds(20));
         call.Dispose();
         var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
         Assert.Equal(StatusCode.Cancelled, ex.StatusCode);

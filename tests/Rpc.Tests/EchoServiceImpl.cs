@@ -112,6 +112,7 @@ public sealed class EchoServiceImpl
     {
         try
         {
+            _probe.Started.TrySetResult();
             await Task.Delay(delayMs, context.CancellationToken);
         }
         catch (OperationCanceledException)
@@ -146,6 +147,9 @@ public sealed class EchoServiceImpl
 public sealed class ServerProbe
 {
     public TaskCompletionSource<string> Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Set when a handler starts a cancellable wait (delay_ms), so tests can act on a call the server is running.</summary>
+    public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Connection id -> peer of every unary call.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, string> Connections { get; } = new();

@@ -57,6 +57,8 @@ def run_server(args):
             ctx.set_trailing_metadata(md)
 
     def wait(ms, ctx, method):
+        # Lets a test act (cancel) only once the handler really waits on a call.
+        log("SERVER-WAITING %s" % method)
         end = time.monotonic() + ms / 1000.0
         while time.monotonic() < end:
             if not ctx.is_active():
@@ -190,12 +192,17 @@ def run_client(args):
         nope = channel.unary_unary("/%s/Nope" % SERVICE, request_serializer=Req.SerializeToString, response_deserializer=Rep.FromString)
         expect_code(lambda: nope(Req(), timeout=T), grpc.StatusCode.UNIMPLEMENTED)
     elif case == "deadline":
+        # A cold server can spend a short deadline before the handler runs (then it rightly never starts);
+        # one plain call first makes sure the timed call reaches the handler. The work is 10 s.
+        expect(unary(Req(text="warm-up"), timeout=T).text == "warm-up", "warm-up call")
         start = time.monotonic()
-        expect_code(lambda: unary(Req(delay_ms=10000), timeout=0.3), grpc.StatusCode.DEADLINE_EXCEEDED)
+        expect_code(lambda: unary(Req(delay_ms=10000), timeout=1.0), grpc.StatusCode.DEADLINE_EXCEEDED)
         expect(time.monotonic() - start < 5, "deadline took too long")
     elif case == "cancel":
+        # Warm up first so the cancel reaches a running handler; the work is 10 s.
+        expect(unary(Req(text="warm-up"), timeout=T).text == "warm-up", "warm-up call")
         fut = unary.future(Req(delay_ms=10000), timeout=T)
-        time.sleep(0.3)
+        time.sleep(1.0)
         fut.cancel()
         expect(fut.cancelled(), "future not cancelled")
     elif case == "metadata":
