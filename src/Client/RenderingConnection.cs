@@ -110,7 +110,7 @@ public sealed class RenderingConnection : IAsyncDisposable
         return ProtoMapping.ToEntity(result.Entity);
     }
 
-    /// <summary>Deletes an entity and its children.</summary>
+    /// <summary>Deletes an entity and its children. A node inside a loaded model may be deleted too: only this instance of the model stops drawing it.</summary>
     /// <param name="entity">The entity.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>A task that completes when the host has deleted it.</returns>
@@ -121,7 +121,7 @@ public sealed class RenderingConnection : IAsyncDisposable
         EnsureOk(result);
     }
 
-    /// <summary>Sets an entity's local transform, keeping its parent.</summary>
+    /// <summary>Sets an entity's local transform, keeping its parent. Nodes inside a loaded model can be moved (only this instance of the model changes).</summary>
     /// <param name="entity">The entity.</param>
     /// <param name="transform">The new local transform.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
@@ -129,7 +129,7 @@ public sealed class RenderingConnection : IAsyncDisposable
     public Task SetTransformAsync(Entity entity, EntityTransform transform, CancellationToken cancellationToken = default) =>
         SetTransformCoreAsync(entity, transform, setParent: false, null, cancellationToken);
 
-    /// <summary>Sets an entity's local transform and moves it under a new parent (cycles are refused).</summary>
+    /// <summary>Sets an entity's local transform and moves it under a new parent (cycles are refused; a node inside a loaded model stays in its model).</summary>
     /// <param name="entity">The entity.</param>
     /// <param name="transform">The new local transform (relative to the new parent); null keeps the current one.</param>
     /// <param name="parent">The new parent; null for the scene root.</param>

@@ -40,6 +40,8 @@ internal sealed class GpuModel : IDisposable
 internal struct DrawItem
 {
     public Matrix4x4 NodeWorld;
+    /// <summary>Index of the node in the model's nodes (for per-instance node transforms).</summary>
+    public int Node;
     /// <summary>Byte offsets in the model's geometry buffer: position+normal interleaved (24 B), colour (16 B), tangent+uv0+uv1 (32 B), indices.</summary>
     public ulong PositionNormalOffset, ColorOffset, ExtraOffset, IndexOffset;
     public uint IndexCount;

@@ -156,14 +156,16 @@ internal sealed unsafe class ModelUploader
             var blend = new List<DrawItem>();
             var min = new Vector3(float.MaxValue);
             var max = new Vector3(float.MinValue);
-            foreach (var node in model.Nodes)
+            for (var n = 0; n < model.Nodes.Count; n++)
             {
+                var node = model.Nodes[n];
                 if (node.Mesh < 0) continue;
                 var mesh = model.Meshes[node.Mesh];
                 for (var p = 0; p < mesh.Primitives.Count; p++)
                 {
                     var item = layouts[node.Mesh][p];
                     item.NodeWorld = node.WorldMatrix;
+                    item.Node = n;
                     item.Pipeline = _pipelines.Get(item.PipelineKey);
                     var prim = mesh.Primitives[p];
                     res.PrimitiveCount += prim.TriangleCount;

@@ -38,8 +38,12 @@ internal readonly record struct CameraPose(Vector3 Position, Quaternion Orientat
     }
 }
 
-/// <summary>One model drawn with a world transform.</summary>
-internal readonly record struct DrawInstance(GpuModel Model, Matrix4x4 World);
+/// <summary>
+/// One model drawn with a world transform. <paramref name="NodeWorlds"/>, when the client moved or
+/// deleted nodes inside the model, replaces the file's node transforms: entry i is node i's transform
+/// relative to the model's root, and an all-zero matrix (M44 == 0) marks a deleted node, not drawn.
+/// </summary>
+internal readonly record struct DrawInstance(GpuModel Model, Matrix4x4 World, Matrix4x4[]? NodeWorlds = null);
 
 /// <summary>Light set-up (linear radiometric values).</summary>
 internal readonly record struct Lighting(Vector3 DirectionToLight, Vector3 LightColor, Vector3 SkyColor, Vector3 GroundColor)

@@ -406,7 +406,7 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
                 var inst = instances[i];
                 var res = inst.Model.Resources;
                 res.LastUsedFrame = frame;
-                DrawItems(cmd, res, res.Opaque, inst.World, ref state);
+                DrawItems(cmd, res, res.Opaque, inst.World, inst.NodeWorlds, ref state);
                 if (res.Blend.Length > 0)
                 {
                     if (blendCount == _sortKeys.Length)
@@ -425,7 +425,7 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
                 for (var k = 0; k < blendCount; k++)
                 {
                     var inst = instances[_sortIndices[k]];
-                    DrawItems(cmd, inst.Model.Resources, inst.Model.Resources.Blend, inst.World, ref state);
+                    DrawItems(cmd, inst.Model.Resources, inst.Model.Resources.Blend, inst.World, inst.NodeWorlds, ref state);
                 }
             }
         }
@@ -460,7 +460,7 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
         public int Material;
     }
 
-    private void DrawItems(VkCommandBuffer cmd, GpuModelResources res, DrawItem[] items, in Matrix4x4 instanceWorld, ref BindState state)
+    private void DrawItems(VkCommandBuffer cmd, GpuModelResources res, DrawItem[] items, in Matrix4x4 instanceWorld, Matrix4x4[]? nodeWorlds, ref BindState state)
     {
         var vkd = _device.Vkd;
         var push = stackalloc float[PipelineSet.PushConstantSize / 4];
@@ -470,6 +470,8 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
         for (var i = 0; i < items.Length; i++)
         {
             ref var item = ref items[i];
+            ref readonly var nodeWorld = ref nodeWorlds is null ? ref item.NodeWorld : ref nodeWorlds[item.Node];
+            if (nodeWorld.M44 == 0) continue; // a node the client deleted
             if (item.Pipeline != state.Pipeline)
             {
                 vkd.vkCmdBindPipeline(cmd, VkPipelineBindPoint.Graphics, item.Pipeline);
@@ -482,7 +484,7 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
                 state.Model = res;
                 state.Material = item.Material;
             }
-            var world = item.NodeWorld * instanceWorld;
+            var world = nodeWorld * instanceWorld;
             *(Matrix4x4*)push = world;
             // normal matrix = inverse-transpose of the upper 3x3; rows of (M^-1)^T in row-vector form are the columns of M^-1
             if (!Matrix4x4.Invert(world, out var inv)) inv = Matrix4x4.Identity;

@@ -33,6 +33,21 @@ internal sealed class Entity
     /// <summary>True for the root entity of a loaded model (owns one reference to <see cref="Model"/>).</summary>
     public bool IsModelRoot { get; init; }
 
+    /// <summary>For an entity made from a model's node: the node's index in the model; -1 otherwise.</summary>
+    public int Node { get; init; } = -1;
+
+    /// <summary>True for an entity made from a node inside a model (not its root).</summary>
+    public bool IsModelNode => Node >= 0;
+
+    /// <summary>
+    /// On a model root: the node transforms relative to the root once the client changed a node inside
+    /// the model (see <see cref="PlacedModel.NodeWorlds"/>); null while the file's transforms hold.
+    /// </summary>
+    public Matrix4x4[]? NodeWorlds { get; set; }
+
+    /// <summary>On a model root: a node inside it changed since <see cref="NodeWorlds"/> was computed.</summary>
+    public bool NodesChanged { get; set; }
+
     internal void AttachTo(Entity? parent)
     {
         Parent?._children.Remove(this);

@@ -30,7 +30,7 @@ internal sealed class SceneGraph
     public Entity CreateEntity(string name, ulong parentId, Transform? transform)
     {
         var parent = ResolveParent(parentId);
-        EnsureAttachable(parent, parentId);
+        EnsureAttachable(parent);
         EnsureRoom(1);
         var entity = new Entity(_nextId++, name) { Local = ToMatrix(transform) };
         Attach(entity, parent);
@@ -41,7 +41,7 @@ internal sealed class SceneGraph
     public Entity AddModel(LoadedModel model, ulong parentId, Transform? transform)
     {
         var parent = ResolveParent(parentId);
-        EnsureAttachable(parent, parentId);
+        EnsureAttachable(parent);
         var nodes = model.Data.Nodes;
         EnsureRoom(nodes.Count + 1);
 
@@ -58,6 +58,7 @@ internal sealed class SceneGraph
                 Local = node.LocalMatrix,
                 Model = model,
                 Mesh = node.Mesh,
+                Node = i,
             };
             Attach(entity, owner);
             created[i] = entity;
@@ -73,7 +74,7 @@ internal sealed class SceneGraph
     public List<LoadedModel> Delete(ulong id)
     {
         var entity = Get(id);
-        EnsureNotModelInternal(entity, "deleted");
+        if (entity.IsModelNode) ModelRootOf(entity).NodesChanged = true;
         var freed = new List<LoadedModel>();
         Remove(entity, freed);
         entity.AttachTo(null);
@@ -84,18 +85,17 @@ internal sealed class SceneGraph
     public void SetTransform(ulong id, Transform? transform, bool setParent, ulong parentId)
     {
         var entity = Get(id);
-        EnsureNotModelInternal(entity, "moved");
+        if (setParent && entity.IsModelNode)
+        {
+            throw new SceneException("FailedPrecondition", $"entity {entity.Id} is a node inside model '{entity.Model!.Data.Name}': it can be moved, or deleted, but stays in its model; re-parent the model's root entity instead");
+        }
+
         if (setParent)
         {
             var parent = ResolveParent(parentId);
             if (parent.IsSelfOrAncestor(entity))
             {
                 throw new SceneException("InvalidArgument", $"making {parentId} the parent of {id} would create a cycle");
-            }
-
-            if (parent.Model is not null && !parent.IsModelRoot)
-            {
-                throw new SceneException("InvalidArgument", $"entity {parentId} is a node inside a model; attach to the model's root entity or an entity you created");
             }
 
             if (Depth(parent) + Height(entity) > MaxDepth)
@@ -106,7 +106,12 @@ internal sealed class SceneGraph
             entity.AttachTo(parent);
         }
 
-        if (transform is not null) entity.Local = ToMatrix(transform);
+        if (transform is not null)
+        {
+            entity.Local = ToMatrix(transform);
+            if (entity.IsModelNode) ModelRootOf(entity).NodesChanged = true;
+        }
+
         Version++;
     }
 
@@ -174,25 +179,42 @@ internal sealed class SceneGraph
 
     private Entity ResolveParent(ulong parentId) => parentId == 0 ? _root : Get(parentId);
 
-    private static void EnsureAttachable(Entity parent, ulong parentId)
+    private static void EnsureAttachable(Entity parent)
     {
-        if (parent.Model is not null && !parent.IsModelRoot)
-        {
-            throw new SceneException("InvalidArgument", $"entity {parentId} is a node inside a model; attach to the model's root entity or an entity you created");
-        }
-
         if (Depth(parent) >= MaxDepth)
         {
             throw new SceneException("InvalidArgument", $"the hierarchy would be deeper than {MaxDepth} levels");
         }
     }
 
-    /// <summary>A model's inner nodes keep the transforms of the file; the model moves as a whole through its root entity.</summary>
-    private static void EnsureNotModelInternal(Entity entity, string verb)
+    /// <summary>The root entity of the model instance a node entity belongs to (nodes never leave their model).</summary>
+    private static Entity ModelRootOf(Entity node)
     {
-        if (entity.Model is not null && !entity.IsModelRoot)
+        for (var p = node.Parent; p is not null; p = p.Parent)
         {
-            throw new SceneException("FailedPrecondition", $"entity {entity.Id} is a node inside model '{entity.Model.Data.Name}' and cannot be {verb}; use the model's root entity");
+            if (p.IsModelRoot && ReferenceEquals(p.Model, node.Model)) return p;
+        }
+
+        throw new InvalidOperationException($"entity {node.Id} is a model node without its model's root");
+    }
+
+    /// <summary>Node transforms relative to <paramref name="root"/>; nodes no longer in the tree stay all-zero (deleted).</summary>
+    private static Matrix4x4[] ComputeNodeWorlds(Entity root)
+    {
+        var worlds = new Matrix4x4[root.Model!.Data.Nodes.Count];
+        Fill(root, Matrix4x4.Identity);
+        return worlds;
+
+        void Fill(Entity parent, in Matrix4x4 parentRelative)
+        {
+            foreach (var child in parent.Children)
+            {
+                // Entities the client attached, and other model roots, are placed by Collect on their own.
+                if (!child.IsModelNode || !ReferenceEquals(child.Model, root.Model)) continue;
+                var relative = child.Local * parentRelative;
+                worlds[child.Node] = relative;
+                Fill(child, relative);
+            }
         }
     }
 
@@ -250,8 +272,15 @@ internal sealed class SceneGraph
         entity.World = entity.Local * parentWorld;
         if (entity.IsModelRoot && entity.Model is { } model)
         {
-            // The renderer and the ray caster place whole models; the file's node transforms apply inside.
-            items.Add(new PlacedModel(model, entity.World, entity.Id));
+            // The renderer and the ray caster place whole models; inside, the file's node transforms apply
+            // until the client changes a node, then this instance's own.
+            if (entity.NodesChanged)
+            {
+                entity.NodeWorlds = ComputeNodeWorlds(entity);
+                entity.NodesChanged = false;
+            }
+
+            items.Add(new PlacedModel(model, entity.World, entity.Id, entity.NodeWorlds));
         }
 
         var children = entity.Children;

@@ -11,7 +11,7 @@ internal static class SceneRayCaster
     public static IEnumerable<RayHit> Cast(IReadOnlyList<PlacedModel> placed, Vector3 origin, Vector3 direction, float maxDistance, HitPolicy policy, int maxHits)
     {
         var scene = new RaycastScene<ulong>();
-        foreach (var p in placed) scene.Set(p.EntityId, p.Model.Data, p.World);
+        foreach (var p in placed) scene.Set(p.EntityId, p.Model.Data, p.World, p.NodeWorlds);
 
         var query = new RayQuery(origin, direction, maxDistance, policy switch
         {

@@ -52,7 +52,7 @@ internal sealed class VulkanFrameRenderer : IFrameRenderer
             _instances.Clear();
             for (var i = 0; i < items.Count; i++)
             {
-                if (items[i].Model.GpuResources is GpuModel gpuModel) _instances.Add(new DrawInstance(gpuModel, items[i].World));
+                if (items[i].Model.GpuResources is GpuModel gpuModel) _instances.Add(new DrawInstance(gpuModel, items[i].World, items[i].NodeWorlds));
             }
 
             var pose = new CameraPose(camera.Position, camera.Orientation, camera.VerticalFovDegrees * MathF.PI / 180f, camera.Near, camera.Far);

@@ -421,6 +421,41 @@ public sealed class RendererTests(GpuFixture gpu)
     }
 
     [Fact]
+    public async Task RenderAsync_InstanceNodeWorlds_MoveOneNodeAndSkipADeletedOne()
+    {
+        using (var renderer = new Renderer(gpu.Device, Options()))
+        {
+            var data = new ModelData
+            {
+                Name = "two nodes",
+                Meshes =
+                [
+                    new MeshData { Name = "left", Primitives = [Quad(-1.5f, -0.5f, -0.5f, 0.5f, 0, 0)] },
+                    new MeshData { Name = "right", Primitives = [Quad(0.5f, -0.5f, 1.5f, 0.5f, 0, 1)] },
+                ],
+                Materials = [Emissive(Red), Emissive(Blue)],
+                Textures = [],
+                Nodes = [new NodeData { Name = "left", Mesh = 0 }, new NodeData { Name = "right", Mesh = 1 }],
+                PrimitiveCount = 4,
+            };
+            using var model = await renderer.UploadAsync(data);
+
+            var (asLoaded, _) = await RenderOnce(renderer, new DrawInstance(model, Matrix4x4.Identity));
+            AssertColor(asLoaded, Size, 16, 32, Red);
+            AssertColor(asLoaded, Size, 48, 32, Blue);
+            AssertColor(asLoaded, Size, 32, 32, Vector3.Zero);
+
+            // Left node moved one unit right (16 px), right node deleted (all-zero matrix).
+            Matrix4x4[] nodes = [Matrix4x4.CreateTranslation(1, 0, 0), default];
+            var (changed, _) = await RenderOnce(renderer, new DrawInstance(model, Matrix4x4.Identity, nodes));
+            AssertColor(changed, Size, 32, 32, Red);
+            AssertColor(changed, Size, 16, 32, Vector3.Zero);
+            AssertColor(changed, Size, 48, 32, Vector3.Zero);
+        }
+        gpu.AssertNoValidationMessages();
+    }
+
+    [Fact]
     public async Task RenderAsync_SteadyState_FrameLoopAllocatesNothing()
     {
         using (var renderer = new Renderer(gpu.Device, Options()))

@@ -196,6 +196,43 @@ public sealed class RenderServiceTests(RenderHostFixture host) : IClassFixture<R
     }
 
     [Fact]
+    public async Task SetTransformAndDelete_NodeInsideModel_MovesThenRemovesItForRayCasts()
+    {
+        var ray = (float x) => new SceneCommand { RayCast = new RayCast { Origin = new Vec3 { X = x, Y = 0.3f, Z = 5 }, Direction = new Vec3 { Z = -1 }, Policy = HitPolicy.Closest } };
+        await using (var c = await ConnectAsync())
+        {
+            await c.CommandAsync(1, Load("builtin:cube"));
+            var node = (await c.NextAsync(m => m.CommandResult is not null))!.CommandResult.LoadModel.Root.Children[0].EntityId;
+
+            await c.CommandAsync(2, new SceneCommand { SetTransform = new SetTransform { EntityId = node, Transform = new Transform { Position = new Vec3 { X = 5 } } } });
+            var moved = await c.NextAsync(m => m.Error is not null || m.CommandResult is not null);
+            Assert.True(moved!.CommandResult is not null, moved.Error?.Message);
+            await c.CommandAsync(3, ray(0.1f));
+            Assert.Empty((await c.NextAsync(m => m.CommandResult is not null))!.CommandResult.RayCast.Hits);
+            await c.CommandAsync(4, ray(5.1f));
+            Assert.Equal(node, Assert.Single((await c.NextAsync(m => m.CommandResult is not null))!.CommandResult.RayCast.Hits).EntityId);
+
+            // A node stays in its model; entities may hang below it.
+            await c.CommandAsync(5, new SceneCommand { SetTransform = new SetTransform { EntityId = node, SetParent = true } });
+            var refused = await c.NextAsync(m => m.Error is not null || m.CommandResult is not null);
+            Assert.Equal("FailedPrecondition", refused!.Error?.Code);
+            await c.CommandAsync(6, new SceneCommand { CreateEntity = new CreateEntity { Name = "marker", ParentEntityId = node } });
+            var marker = await c.NextAsync(m => m.Error is not null || m.CommandResult is not null);
+            Assert.True(marker!.CommandResult is not null, marker.Error?.Message);
+
+            await c.CommandAsync(7, new SceneCommand { DeleteEntity = new DeleteEntity { EntityId = node } });
+            var deleted = await c.NextAsync(m => m.Error is not null || m.CommandResult is not null);
+            Assert.True(deleted!.CommandResult is not null, deleted.Error?.Message);
+            await c.CommandAsync(8, ray(5.1f));
+            Assert.Empty((await c.NextAsync(m => m.CommandResult is not null))!.CommandResult.RayCast.Hits);
+            await c.PoseAsync();
+            Assert.NotNull(await c.NextAsync(m => m.Frame is not null));
+        }
+
+        await ReleaseAsync();
+    }
+
+    [Fact]
     public async Task Pose_OverBudgetScene_FrameFlagsCheckerboard()
     {
         await using (var c = await ConnectAsync())

@@ -18,7 +18,8 @@ internal sealed class RaycastScene<TKey> where TKey : notnull
     public int Count => Volatile.Read(ref _instances).Length;
 
     /// <summary>Places (or moves) <paramref name="model"/> as <paramref name="key"/>; builds missing BVHs now, not at query time.</summary>
-    public void Set(TKey key, ModelData model, Matrix4x4 world)
+    /// <param name="nodeWorlds">Node transforms relative to the model that replace the file's (see <see cref="PlacedModel.NodeWorlds"/>); null keeps the file's.</param>
+    public void Set(TKey key, ModelData model, Matrix4x4 world, Matrix4x4[]? nodeWorlds = null)
     {
         var parts = new List<Part>();
         var min = new Vector3(float.PositiveInfinity);
@@ -29,7 +30,9 @@ internal sealed class RaycastScene<TKey> where TKey : notnull
             if (node.Mesh < 0) continue;
             var bvh = MeshBvh.For(model.Meshes[node.Mesh]);
             if (bvh.TriangleCount == 0) continue;
-            var toWorld = node.WorldMatrix * world;
+            var nodeWorld = nodeWorlds is null ? node.WorldMatrix : nodeWorlds[n];
+            if (nodeWorld.M44 == 0) continue; // deleted by the client
+            var toWorld = nodeWorld * world;
             if (!Matrix4x4.Invert(toWorld, out var toMesh)) continue; // flattened: nothing a ray can hit
             parts.Add(new Part(n, bvh, toWorld, toMesh, Matrix4x4.Transpose(toMesh)));
             TransformBox(bvh.BoundsMin, bvh.BoundsMax, toWorld, ref min, ref max);
