@@ -22,7 +22,7 @@ internal static class ImageDecoder
         return Sniff(data) switch
         {
             ImageFormat.Png => LibPng.Decode(data, maxPixels),
-            ImageFormat.Jpeg => TurboJpeg.Decode(data, maxPixels),
+            ImageFormat.Jpeg => JpegImageDecoder.Decode(data, maxPixels),
             _ => throw new ImageDecodeException(data.Length == 0
                 ? "empty image data"
                 : $"unrecognised image format (first bytes {Convert.ToHexString(data[..Math.Min(8, data.Length)])}); PNG and JPEG are supported"),

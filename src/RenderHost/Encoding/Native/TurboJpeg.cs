@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace ArrHost.RenderHost.Encoding.Native;
 
-/// <summary>P/Invoke into libjpeg-turbo's TurboJPEG API (Debian 12: libturbojpeg.so.0, package libturbojpeg0).</summary>
+/// <summary>
+/// P/Invoke into libjpeg-turbo's TurboJPEG API (Debian 12: libturbojpeg.so.0, package libturbojpeg0):
+/// compression for the JPEG frame encoder, decompression for JPEG textures.
+/// </summary>
 internal static unsafe class TurboJpeg
 {
     public const string Library = "libturbojpeg.so.0";
@@ -19,6 +22,13 @@ internal static unsafe class TurboJpeg
     [DllImport(Library)] public static extern nuint tjBufSize(int width, int height, int subsamp);
     [DllImport(Library)] public static extern int tjCompress2(nint handle, byte* src, int width, int pitch, int height, int pixelFormat, byte** jpegBuf, nuint* jpegSize, int subsamp, int quality, int flags);
     [DllImport(Library)] public static extern byte* tjGetErrorStr2(nint handle);
+    [DllImport(Library)] public static extern nint tjInitDecompress();
+    [DllImport(Library)] public static extern int tjDecompressHeader3(nint handle, byte* jpegBuf, nuint jpegSize, int* width, int* height, int* subsamp, int* colorspace);
+    [DllImport(Library)] public static extern int tjDecompress2(nint handle, byte* jpegBuf, nuint jpegSize, byte* dstBuf, int width, int pitch, int height, int pixelFormat, int flags);
 
-    public static string ErrorText(nint handle) => Marshal.PtrToStringUTF8((nint)tjGetErrorStr2(handle)) ?? "unknown TurboJPEG error";
+    public static string ErrorText(nint handle)
+    {
+        var text = tjGetErrorStr2(handle);
+        return text == null ? "unknown TurboJPEG error" : Marshal.PtrToStringUTF8((nint)text) ?? "unknown TurboJPEG error";
+    }
 }
