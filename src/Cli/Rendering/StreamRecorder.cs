@@ -31,7 +31,7 @@ internal sealed class StreamRecorder : IDisposable
     /// <param name="codec">The stream's codec.</param>
     /// <param name="width">Frame width.</param>
     /// <param name="height">Frame height.</param>
-    /// <param name="frameRate">The frame rate written into the MP4 (the pose rate).</param>
+    /// <param name="frameRate">The nominal frame rate of the MP4 (the pose rate); frames are timed by when they were received.</param>
     /// <param name="savePngEvery">Save frame 0, N, 2N, ... as PNG; 0 saves none (raw streams then save every frame, their only playable form).</param>
     public StreamRecorder(string directory, FrameCodec codec, int width, int height, int frameRate, int savePngEvery)
     {
@@ -76,7 +76,8 @@ internal sealed class StreamRecorder : IDisposable
         var data = frame.Data.Span;
         if (_mp4 is not null)
         {
-            if (_mp4.WriteFrame(data)) FramesWritten++;
+            // Receive times, so a stream slower than the pose rate plays at the pace it was seen.
+            if (_mp4.WriteFrame(data, TimeSpan.FromMicroseconds(frame.ReceivedAtUs))) FramesWritten++;
         }
         else if (_mjpeg is not null)
         {

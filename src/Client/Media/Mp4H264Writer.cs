@@ -18,6 +18,9 @@ public sealed class Mp4H264Writer : IDisposable
     private readonly long _mdatStart;
     private readonly List<uint> _sampleSizes = new();
     private readonly List<uint> _syncSamples = new();
+    /// <summary>Presentation times in <see cref="TimedTimescale"/> units, when every frame came with one.</summary>
+    private readonly List<long> _times = new();
+    private bool _untimed;
     private byte[]? _sps;
     private byte[]? _pps;
     private bool _finished;
@@ -26,7 +29,7 @@ public sealed class Mp4H264Writer : IDisposable
     /// <param name="path">The file.</param>
     /// <param name="width">Frame width in pixels.</param>
     /// <param name="height">Frame height in pixels.</param>
-    /// <param name="frameRate">Frames per second for playback timing.</param>
+    /// <param name="frameRate">Frames per second for playback timing of frames written without a time.</param>
     public Mp4H264Writer(string path, int width, int height, int frameRate = 60)
         : this(File.Create(path), width, height, frameRate, ownsStream: true)
     {
@@ -36,7 +39,7 @@ public sealed class Mp4H264Writer : IDisposable
     /// <param name="output">A seekable, writable stream positioned where the file starts.</param>
     /// <param name="width">Frame width in pixels.</param>
     /// <param name="height">Frame height in pixels.</param>
-    /// <param name="frameRate">Frames per second for playback timing.</param>
+    /// <param name="frameRate">Frames per second for playback timing of frames written without a time.</param>
     /// <param name="ownsStream">Whether <see cref="Dispose"/> closes the stream.</param>
     /// <exception cref="ArgumentException">The stream cannot seek, or a size or rate is not positive.</exception>
     public Mp4H264Writer(Stream output, int width, int height, int frameRate = 60, bool ownsStream = false)
@@ -65,13 +68,26 @@ public sealed class Mp4H264Writer : IDisposable
         _output.Write(mdat);
     }
 
+    /// <summary>Media clock of files written with frame times: 90 kHz, as in MPEG transport.</summary>
+    private const uint TimedTimescale = 90_000;
+
     /// <summary>Frames written so far.</summary>
     public int FramesWritten => _sampleSizes.Count;
 
     /// <summary>Appends one access unit (a Frame's Annex-B data).</summary>
     /// <param name="accessUnit">The frame.</param>
     /// <returns>Whether it was written (false before the first keyframe).</returns>
-    public bool WriteFrame(ReadOnlySpan<byte> accessUnit)
+    public bool WriteFrame(ReadOnlySpan<byte> accessUnit) => WriteFrame(accessUnit, null);
+
+    /// <summary>
+    /// Appends one access unit shown at <paramref name="time"/> (any monotonic clock, e.g. when it was
+    /// received), so the file plays at the pace the frames came; frames written without a time make the
+    /// whole file use the nominal frame rate.
+    /// </summary>
+    /// <param name="accessUnit">The frame.</param>
+    /// <param name="time">When the frame is shown; later than the previous frame's.</param>
+    /// <returns>Whether it was written (false before the first keyframe).</returns>
+    public bool WriteFrame(ReadOnlySpan<byte> accessUnit, TimeSpan? time)
     {
         ObjectDisposedException.ThrowIf(_finished, this);
         bool idr = false;
@@ -109,6 +125,15 @@ public sealed class Mp4H264Writer : IDisposable
             size += 4 + (uint)nal.Length;
         }
         _sampleSizes.Add(size);
+        if (time is { } t)
+        {
+            _times.Add((long)Math.Round(t.TotalSeconds * TimedTimescale));
+        }
+        else
+        {
+            _untimed = true;
+        }
+
         if (idr)
         {
             _syncSamples.Add((uint)_sampleSizes.Count);
@@ -142,8 +167,14 @@ public sealed class Mp4H264Writer : IDisposable
     private void WriteMoov(uint firstChunkOffset)
     {
         uint count = (uint)_sampleSizes.Count;
-        uint mediaTimescale = (uint)_frameRate * 1000, delta = 1000;
-        uint movieDuration = (uint)(count * 1000L / _frameRate);
+        var (mediaTimescale, deltas) = SampleDurations();
+        long mediaDuration = 0;
+        foreach (var (run, delta) in deltas)
+        {
+            mediaDuration += (long)run * delta;
+        }
+
+        uint movieDuration = (uint)(mediaDuration * 1000 / mediaTimescale);
         var b = new BoxWriter();
         b.Begin("moov");
         b.BeginFull("mvhd", 0, 0);
@@ -158,7 +189,7 @@ public sealed class Mp4H264Writer : IDisposable
         b.End();
         b.Begin("mdia");
         b.BeginFull("mdhd", 0, 0);
-        b.U32(0); b.U32(0); b.U32(mediaTimescale); b.U32(count * delta); b.U16(0x55C4); b.U16(0);
+        b.U32(0); b.U32(0); b.U32(mediaTimescale); b.U32((uint)mediaDuration); b.U16(0x55C4); b.U16(0);
         b.End();
         b.BeginFull("hdlr", 0, 0);
         b.U32(0); b.Type("vide"); b.Zeros(12); b.Bytes("VideoHandler\0"u8);
@@ -177,10 +208,10 @@ public sealed class Mp4H264Writer : IDisposable
         b.Begin("stbl");
         WriteStsd(b);
         b.BeginFull("stts", 0, 0);
-        b.U32(count == 0 ? 0u : 1u);
-        if (count > 0)
+        b.U32((uint)deltas.Count);
+        foreach (var (run, delta) in deltas)
         {
-            b.U32(count); b.U32(delta);
+            b.U32(run); b.U32(delta);
         }
         b.End();
         b.BeginFull("stss", 0, 0);
@@ -217,6 +248,39 @@ public sealed class Mp4H264Writer : IDisposable
         b.End(); // trak
         b.End(); // moov
         b.CopyTo(_output);
+    }
+
+    /// <summary>The media timescale and the sample durations as (count, duration) runs, as stts stores them.</summary>
+    private (uint Timescale, List<(uint Run, uint Delta)> Deltas) SampleDurations()
+    {
+        var runs = new List<(uint Run, uint Delta)>();
+        int count = _sampleSizes.Count;
+        if (count == 0)
+        {
+            return ((uint)_frameRate * 1000, runs);
+        }
+        if (_untimed || _times.Count != count)
+        {
+            runs.Add(((uint)count, 1000));
+            return ((uint)_frameRate * 1000, runs);
+        }
+
+        uint nominal = TimedTimescale / (uint)_frameRate;
+        for (int i = 0; i < count; i++)
+        {
+            // The last frame has no successor: it lasts one nominal frame. Times that do not increase still advance one tick.
+            long d = i + 1 < count ? _times[i + 1] - _times[i] : nominal;
+            uint delta = (uint)Math.Clamp(d, 1, uint.MaxValue);
+            if (runs.Count > 0 && runs[^1].Delta == delta)
+            {
+                runs[^1] = (runs[^1].Run + 1, delta);
+            }
+            else
+            {
+                runs.Add((1, delta));
+            }
+        }
+        return (TimedTimescale, runs);
     }
 
     private void WriteStsd(BoxWriter b)

@@ -77,6 +77,26 @@ public class AnnexBTests
         Assert.Equal(new byte[] { 1, 0x42, 0xC0, 0x1F, 0xFF, 0xE1, 0, 4, 0x67, 0x42, 0xC0, 0x1F, 1, 0, 4, 0x68, 0xCE, 0x3C, 0x80 }, b[(avcC + 4)..(avcC + 23)]);
     }
 
+    [Fact]
+    public void Mp4Writer_FramesWithTimes_SampleDurationsFollowTheTimes()
+    {
+        var ms = new MemoryStream();
+        using (var w = new Mp4H264Writer(ms, 320, 240, 30))
+        {
+            Assert.True(w.WriteFrame(AccessUnit, TimeSpan.FromSeconds(5)));
+            Assert.True(w.WriteFrame(AccessUnit, TimeSpan.FromSeconds(5.1)));
+            Assert.True(w.WriteFrame(AccessUnit, TimeSpan.FromSeconds(5.3)));
+        }
+        byte[] b = ms.ToArray();
+        int stts = b.AsSpan().IndexOf("stts"u8);
+        uint[] words = Enumerable.Range(0, 7).Select(i => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(stts + 8 + (i * 4)))).ToArray();
+        // 3 runs of one sample: 100 ms and 200 ms at 90 kHz, then one nominal 1/30 s frame.
+        Assert.Equal(new uint[] { 3, 1, 9000, 1, 18000, 1, 3000 }, words);
+        int mdhd = b.AsSpan().IndexOf("mdhd"u8);
+        Assert.Equal(90_000u, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(mdhd + 16)));
+        Assert.Equal(30_000u, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(mdhd + 20)));
+    }
+
     private sealed class NonSeekable : MemoryStream
     {
         public override bool CanSeek => false;
