@@ -1,10 +1,12 @@
 using System.Net;
 using ArrHost.Protos.V1;
 using ArrHost.RenderHost.Agent;
+using ArrHost.RenderHost.Diagnostics;
 using ArrHost.RenderHost.Encoding;
 using ArrHost.RenderHost.Models;
 using ArrHost.RenderHost.Service;
 using ArrHost.Rpc;
+using ArrHost.Rpc.Server.Metrics;
 using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 
 namespace ArrHost.RenderHost;
@@ -38,6 +40,9 @@ internal static class RenderHostApp
         });
         builder.Services.AddHttpClient();
         builder.Services.AddSingleton<ModelLoader>();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<RenderHostMetrics>();
+        builder.Services.AddPrometheusMetrics(RenderHostMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel");
         builder.Services.AddSingleton<FramePipelineFactory>();
         builder.Services.AddSingleton<RenderService>();
         builder.Services.AddSingleton<AgentLink>();
@@ -47,6 +52,7 @@ internal static class RenderHostApp
         var app = builder.Build();
         app.MapRpcService<RenderService>(RenderReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Render"));
         app.MapGet("/alive", () => Results.Text("alive"));
+        app.MapPrometheusMetrics();
         app.MapGet("/health", (AgentLink agent) =>
             options.ControlPlane.Length == 0 || agent.Registered
                 ? Results.Text("healthy")

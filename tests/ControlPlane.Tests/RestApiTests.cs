@@ -312,6 +312,25 @@ public sealed class RestApiTests
         Assert.True(health.Headers.Contains("MS-CV"));
     }
 
+    [Fact]
+    public async Task Metrics_AfterCreates_PrometheusTextCountsThisControlPlanesSessions()
+    {
+        await using var cp = await TestControlPlane.StartAsync();
+        await cp.AddHostAsync("h1");
+        await cp.Sessions.CreateAsync(Dev, "m1", SessionSize.Standard, 60, default);
+        await cp.Sessions.CreateAsync(Dev, "m2", SessionSize.Standard, 60, default); // no free host: a capacity error
+
+        var response = await cp.Http.GetAsync("/metrics");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType!.ToString());
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n');
+        Assert.Contains("# TYPE arr_sessions_created_total counter", lines);
+        Assert.Contains(lines, l => l.StartsWith("arr_sessions_created_total", StringComparison.Ordinal) && l.EndsWith(" 2", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("arr_sessions_capacity_errors_total", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
+        Assert.Contains("# TYPE http_server_request_duration_seconds histogram", lines);
+    }
+
     private static async Task<(HttpResponseMessage, JsonElement)> SendRaw(TestControlPlane cp, string path, string? authorization)
     {
         var r = new HttpRequestMessage(HttpMethod.Get, path);

@@ -7,6 +7,7 @@ using ArrHost.ControlPlane.Hosts;
 using ArrHost.ControlPlane.Rest;
 using ArrHost.ControlPlane.Sessions;
 using ArrHost.ControlPlane.Store;
+using ArrHost.Rpc.Server.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -32,6 +33,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton<ControlPlaneMetrics>();
+        services.AddPrometheusMetrics(ControlPlaneMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel");
         services.AddSingleton<ControlPlaneEndpoints>();
         services.AddSingleton<IControlPlaneStore>(sp => CreateStore(sp.GetRequiredService<IOptions<ControlPlaneOptions>>().Value.Store));
         services.AddSingleton<AccountDirectory>();
@@ -94,6 +96,7 @@ public static class ControlPlaneServiceCollectionExtensions
         app.UseRateLimiter();
         app.MapHealthChecks("/health");
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
+        app.MapPrometheusMetrics();
         app.MapArrRest();
         app.MapRpcService<Grpc.SessionsService>(Protos.V1.SessionsReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("Sessions"));
         app.MapRpcService<Grpc.HostAgentService>(Protos.V1.HostAgentReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("HostAgent"));

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using ArrHost.Protos.V1;
+using ArrHost.RenderHost.Diagnostics;
 using ArrHost.RenderHost.Encoding;
 using ArrHost.RenderHost.Scene;
 using Google.Protobuf;
@@ -22,6 +23,7 @@ internal sealed class FramePipeline
     private readonly GpuContext _gpu;
     private readonly SessionSlot _slot;
     private readonly ulong _memoryAtStart;
+    private readonly RenderHostMetrics? _metrics;
     private readonly Channel<bool> _poseSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ConcurrentQueue<StageTimes> _inFlight = new();
     private readonly SemaphoreSlim _renderGate = new(1, 1);
@@ -42,8 +44,9 @@ internal sealed class FramePipeline
     private long _previousSendUs;
 
     /// <param name="memoryAtStart">Device memory in use before this connection's renderer existed.</param>
-    public FramePipeline(StreamOptions options, ResponseWriter writer, IFrameRenderer renderer, EncodeWorker encoder, GpuContext gpu, SessionSlot slot, ulong memoryAtStart)
+    public FramePipeline(StreamOptions options, ResponseWriter writer, IFrameRenderer renderer, EncodeWorker encoder, GpuContext gpu, SessionSlot slot, ulong memoryAtStart, RenderHostMetrics? metrics = null)
     {
+        _metrics = metrics;
         _options = options;
         _writer = writer;
         _renderer = renderer;
@@ -221,6 +224,7 @@ internal sealed class FramePipeline
                 t.TotalUs = (uint)Stopwatch.GetElapsedTime(times.Arrival).TotalMicroseconds;
                 message.Frame = frame;
                 _previousSendUs = await _writer.WriteAsync(message, ct).ConfigureAwait(false);
+                _metrics?.FrameSent(encoded.Codec, frame.Data.Length, times.Dropped, times.WaitUs, times.RenderUs, times.ReadbackUs, encoded.EncodeUs, _previousSendUs, t.TotalUs);
             }
             finally
             {

@@ -1,10 +1,11 @@
 using ArrHost.Protos.V1;
+using ArrHost.RenderHost.Diagnostics;
 using ArrHost.RenderHost.Encoding;
 
 namespace ArrHost.RenderHost.Service;
 
 /// <summary>Builds a connection's pipeline: a renderer at the client's resolution and the negotiated encoder.</summary>
-internal sealed class FramePipelineFactory(GpuContext gpu, EncoderFactory encoders, SessionSlot slot, RenderHostOptions options)
+internal sealed class FramePipelineFactory(GpuContext gpu, EncoderFactory encoders, SessionSlot slot, RenderHostOptions options, RenderHostMetrics? metrics = null)
 {
     /// <summary>Applies defaults and validates the client's options; throws ArgumentException with a clear message.</summary>
     public StreamOptions Normalize(StreamOptions requested) => EncoderFactory.Normalize(requested);
@@ -19,7 +20,7 @@ internal sealed class FramePipelineFactory(GpuContext gpu, EncoderFactory encode
             var inFlight = (int)Math.Clamp(normalized.FramesInFlight, 1u, 4u);
             renderer = gpu.CreateRenderer((int)normalized.Width, (int)normalized.Height, inFlight, options.BudgetFor(lease.Size), options.Shading);
             var worker = new EncodeWorker(selection.Encoder, Math.Max(1, inFlight - 1), renderer.ReleaseSlot);
-            return new FramePipeline(selection.Options, writer, renderer, worker, gpu, slot, memoryAtStart);
+            return new FramePipeline(selection.Options, writer, renderer, worker, gpu, slot, memoryAtStart, metrics);
         }
         catch
         {
