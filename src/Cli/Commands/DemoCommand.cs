@@ -15,7 +15,7 @@ internal static class DemoCommand
 {
     private static readonly Option<string> ModelOption = new("--model")
     {
-        Description = "Model to load: builtin:spheres?triangles=N, builtin:cube, a path under --asset-root, or an allowed URL",
+        Description = "Model to load: builtin:spheres?triangles=N, builtin:cube, a path under --asset-root, or a URL under --allowed-urls",
         DefaultValueFactory = _ => "builtin:spheres?triangles=20000",
     };
 
@@ -36,6 +36,7 @@ internal static class DemoCommand
               ./arr demo
               ./arr demo --model builtin:cube --codec jpeg --seconds 2
               ./arr demo --model DamagedHelmet.glb --asset-root ../shared/gltf-samples/DamagedHelmet/glTF-Binary
+              ./arr demo --model https://models.example.com/glTF/Duck.glb --allowed-urls https://models.example.com/glTF/
             """);
         command.Options.Add(ModelOption);
         command.Options.Add(SecondsOption);
@@ -44,6 +45,7 @@ internal static class DemoCommand
         command.Options.Add(HeightOption);
         command.Options.Add(OutOption);
         command.Options.Add(RegionCommand.AssetRootOption);
+        command.Options.Add(RegionCommand.AllowedUrlsOption);
         command.SetAction(RunAsync);
         return command;
     }
@@ -63,6 +65,12 @@ internal static class DemoCommand
             return 2;
         }
 
+        if (RegionCommand.AllowedUrlsError(parse.GetValue(RegionCommand.AllowedUrlsOption)!) is { } allowedUrlsError)
+        {
+            await Console.Error.WriteLineAsync($"arr demo: {allowedUrlsError}").ConfigureAwait(false);
+            return 2;
+        }
+
         var outDir = Path.GetFullPath(parse.GetValue(OutOption)!);
         Directory.CreateDirectory(outDir);
         var console = AnsiConsole.Console;
@@ -71,14 +79,7 @@ internal static class DemoCommand
         LocalRegion region;
         try
         {
-            region = await LocalRegion.StartAsync(new RegionOptions
-            {
-                Hosts = ["standard", "premium"],
-                StartupDelaySeconds = 2,
-                Store = "sqlite:" + Path.Combine(outDir, "region.db"),
-                AssetRoot = parse.GetValue(RegionCommand.AssetRootOption)!,
-                OutDirectory = Path.Combine(outDir, "region"),
-            }, s => console.MarkupLine($"  [grey]{Markup.Escape(s)}[/]"), ct).ConfigureAwait(false);
+            region = await LocalRegion.StartAsync(RegionOptionsFor(parse, outDir), s => console.MarkupLine($"  [grey]{Markup.Escape(s)}[/]"), ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or FileNotFoundException)
         {
@@ -103,6 +104,17 @@ internal static class DemoCommand
             }
         }
     }
+
+    /// <summary>The demo's region: a Standard and a Premium host, its store and logs under the output folder.</summary>
+    internal static RegionOptions RegionOptionsFor(ParseResult parse, string outDir) => new()
+    {
+        Hosts = ["standard", "premium"],
+        StartupDelaySeconds = 2,
+        Store = "sqlite:" + Path.Combine(outDir, "region.db"),
+        AssetRoot = parse.GetValue(RegionCommand.AssetRootOption)!,
+        AllowedUrls = parse.GetValue(RegionCommand.AllowedUrlsOption)!,
+        OutDirectory = Path.Combine(outDir, "region"),
+    };
 
     private static async Task<int> RunSessionAsync(LocalRegion region, ParseResult parse, FrameCodec codec, double seconds, string outDir, IAnsiConsole console, CancellationToken ct)
     {

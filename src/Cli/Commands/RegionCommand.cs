@@ -29,6 +29,12 @@ internal static class RegionCommand
     public static readonly Option<string> RegionNameOption = new("--region") { Description = "Region name", DefaultValueFactory = _ => "local" };
     public static readonly Option<string> AssetRootOption = new("--asset-root") { Description = "Folder models are loaded from by path", DefaultValueFactory = _ => "assets/models" };
 
+    public static readonly Option<string> AllowedUrlsOption = new("--allowed-urls")
+    {
+        Description = "Comma-separated http(s) URL prefixes every render host may load models from (\"*\" for any); none by default",
+        DefaultValueFactory = _ => "",
+    };
+
     public static Command Create()
     {
         var command = new Command("region", """
@@ -39,6 +45,7 @@ internal static class RegionCommand
               ./arr region
               ./arr region --hosts standard,standard,premium --startup-delay 0
               ./arr region --grpc-port 50050 --rest-port 8080
+              ./arr region --allowed-urls https://models.example.com/glTF/,http://127.0.0.1:8000/
             """);
         command.Options.Add(HostsOption);
         command.Options.Add(StoreOption);
@@ -47,6 +54,7 @@ internal static class RegionCommand
         command.Options.Add(RestPortOption);
         command.Options.Add(RegionNameOption);
         command.Options.Add(AssetRootOption);
+        command.Options.Add(AllowedUrlsOption);
         command.SetAction(RunAsync);
         return command;
     }
@@ -60,7 +68,24 @@ internal static class RegionCommand
         RestPort = result.GetValue(RestPortOption),
         Region = result.GetValue(RegionNameOption)!,
         AssetRoot = result.GetValue(AssetRootOption)!,
+        AllowedUrls = result.GetValue(AllowedUrlsOption)!,
     };
+
+    /// <summary>Why an --allowed-urls value is refused, or null: each entry must be "*" or an absolute http(s) URL.</summary>
+    public static string? AllowedUrlsError(string value)
+    {
+        foreach (var prefix in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            // The host compares prefixes as text, so anything else would silently allow nothing.
+            if (prefix == "*") continue;
+            if (!Uri.TryCreate(prefix, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                return $"--allowed-urls takes http(s) URL prefixes or *, not '{prefix}'";
+            }
+        }
+
+        return null;
+    }
 
     private static async Task<int> RunAsync(ParseResult result, CancellationToken ct)
     {
@@ -72,6 +97,12 @@ internal static class RegionCommand
                 await Console.Error.WriteLineAsync($"arr region: --hosts takes 'standard' and 'premium', not '{size}'").ConfigureAwait(false);
                 return 2;
             }
+        }
+
+        if (AllowedUrlsError(options.AllowedUrls) is { } allowedUrlsError)
+        {
+            await Console.Error.WriteLineAsync($"arr region: {allowedUrlsError}").ConfigureAwait(false);
+            return 2;
         }
 
         LocalRegion region;

@@ -68,23 +68,13 @@ internal sealed class LocalRegion : IAsyncDisposable
         Info.AccountId = ready.GetValueOrDefault("account", "");
         Info.AccountKey = ready.GetValueOrDefault("key", "");
 
-        var assetRoot = Options.AssetRoot.Length > 0 ? Path.GetFullPath(Options.AssetRoot) : Path.GetFullPath("assets/models");
-        var counts = new Dictionary<string, int>();
         var starting = new List<(ChildProcess Process, RegionHostInfo Info)>();
-        foreach (var size in Options.Hosts)
+        foreach (var launch in PlanRenderHosts(Options, Info.Endpoint, AgentKey))
         {
-            counts[size] = counts.GetValueOrDefault(size) + 1;
-            var id = $"{Options.Region}-{size}-{counts[size]}";
-            status?.Invoke($"starting render host {id}");
-            var args = new List<string>
-            {
-                "--host-id", id, "--size", size, "--region", Options.Region, "--control-plane", Info.Endpoint,
-                "--agent-key", AgentKey, "--port", "0", "--asset-root", assetRoot,
-            };
-            args.AddRange(Options.HostArguments);
-            var host = ChildProcess.Start(id, "arr-renderhost.dll", args, Path.Combine(logs, id + ".log"));
+            status?.Invoke($"starting render host {launch.Id}");
+            var host = ChildProcess.Start(launch.Id, "arr-renderhost.dll", launch.Arguments, Path.Combine(logs, launch.Id + ".log"));
             _hosts.Add(host);
-            starting.Add((host, new RegionHostInfo { Id = id, Size = size, Pid = host.Id }));
+            starting.Add((host, new RegionHostInfo { Id = launch.Id, Size = launch.Size, Pid = host.Id }));
         }
 
         foreach (var (process, info) in starting)
@@ -96,6 +86,29 @@ internal sealed class LocalRegion : IAsyncDisposable
             Info.Hosts.Add(info);
             status?.Invoke($"render host {info.Id} registered ({info.Device})");
         }
+    }
+
+    /// <summary>Each render host's id, size and switches, one per entry of <see cref="RegionOptions.Hosts"/>, in that order.</summary>
+    internal static List<RenderHostLaunch> PlanRenderHosts(RegionOptions options, string controlPlane, string agentKey)
+    {
+        var assetRoot = Path.GetFullPath(options.AssetRoot.Length > 0 ? options.AssetRoot : "assets/models");
+        var counts = new Dictionary<string, int>();
+        var plan = new List<RenderHostLaunch>();
+        foreach (var size in options.Hosts)
+        {
+            counts[size] = counts.GetValueOrDefault(size) + 1;
+            var id = $"{options.Region}-{size}-{counts[size]}";
+            var args = new List<string>
+            {
+                "--host-id", id, "--size", size, "--region", options.Region, "--control-plane", controlPlane,
+                "--agent-key", agentKey, "--port", "0", "--asset-root", assetRoot,
+            };
+            if (options.AllowedUrls.Length > 0) args.AddRange(["--allowed-urls", options.AllowedUrls]);
+            args.AddRange(options.HostArguments);
+            plan.Add(new RenderHostLaunch(id, size, args));
+        }
+
+        return plan;
     }
 
     /// <summary>Writes out/region.json (endpoint, restEndpoint, accountId, accountKey, hosts).</summary>

@@ -21,6 +21,9 @@ internal sealed class RegionOptions
     public string OutDirectory { get; set; } = "out";
     public string AssetRoot { get; set; } = "";
 
+    /// <summary>Comma-separated http(s) URL prefixes every render host may load models from ("*" for any); empty allows none.</summary>
+    public string AllowedUrls { get; set; } = "";
+
     /// <summary>Extra switches for the control plane (e.g. heartbeat timing).</summary>
     public IReadOnlyList<string> ControlPlaneArguments { get; set; } = [];
 

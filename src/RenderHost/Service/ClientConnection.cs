@@ -126,6 +126,11 @@ internal sealed class ClientConnection
                 }
             }
         }
+        catch (RpcException ex) when (!ct.IsCancellationRequested)
+        {
+            // A malformed frame or payload: tell the client what was wrong instead of ending as if it had left.
+            await ProtocolErrorAsync(ex.Status.Detail, ct).ConfigureAwait(false);
+        }
         finally
         {
             _commands.Writer.TryComplete();

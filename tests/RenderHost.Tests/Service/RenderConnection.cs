@@ -14,10 +14,15 @@ internal sealed class RenderConnection : IAsyncDisposable
 
     public Task SendAsync(ClientMessage message) => _call.RequestStream.WriteAsync(message, _cts.Token);
 
-    public Task HelloAsync(string sessionId, string token, Codec codec = Codec.RawRgba, uint width = 64, uint height = 48) =>
+    public Task HelloAsync(string sessionId, string token, Codec codec = Codec.RawRgba, uint width = 64, uint height = 48, uint maxFrameRate = 0) =>
         SendAsync(new ClientMessage
         {
-            Hello = new Hello { SessionId = sessionId, ConnectionToken = token, Options = new StreamOptions { Codec = codec, Width = width, Height = height } },
+            Hello = new Hello
+            {
+                SessionId = sessionId,
+                ConnectionToken = token,
+                Options = new StreamOptions { Codec = codec, Width = width, Height = height, MaxFrameRate = maxFrameRate },
+            },
         });
 
     public Task<ulong> PoseAsync(float z = 3f)
@@ -34,6 +39,9 @@ internal sealed class RenderConnection : IAsyncDisposable
         command.CommandId = id;
         return SendAsync(new ClientMessage { Command = command });
     }
+
+    /// <summary>Resets the call (RST_STREAM) without a goodbye, like a client that is killed mid-stream.</summary>
+    public void Abort() => _cts.Cancel();
 
     /// <summary>Reads until a message matches, within a bounded time; null when the stream ends first.</summary>
     public async Task<ServerMessage?> NextAsync(Func<ServerMessage, bool> match, TimeSpan? timeout = null)

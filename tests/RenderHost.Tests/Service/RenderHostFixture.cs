@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using ArrHost.Protos.V1;
 using ArrHost.RenderHost.Encoding;
+using ArrHost.RenderHost.Models;
 using ArrHost.RenderHost.Service;
 using ArrHost.Rpc;
 using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
@@ -19,27 +20,60 @@ public interface IRenderClient
 /// <summary>A real render host (lavapipe) on loopback, leased directly through its session slot.</summary>
 public sealed class RenderHostFixture : IAsyncLifetime
 {
+    private readonly Action<RenderHostOptions> _configure;
+    private readonly Action<ModelSourceOptions> _configureSources;
     private GpuContext? _gpu;
     private WebApplication? _app;
     private GrpcChannel? _channel;
+
+    public RenderHostFixture()
+        : this(_ => { }, _ => { })
+    {
+    }
+
+    /// <param name="configure">Changes the host's options before it is built, as its command-line switches would.</param>
+    /// <param name="configureSources">Changes model-source limits that have no switch (the download limit), before the host starts.</param>
+    internal RenderHostFixture(Action<RenderHostOptions> configure, Action<ModelSourceOptions> configureSources)
+    {
+        _configure = configure;
+        _configureSources = configureSources;
+    }
 
     public string AssetRoot { get; } = Directory.CreateTempSubdirectory("arr-assets-").FullName;
     internal SessionSlot Slot => _app!.Services.GetRequiredService<SessionSlot>();
     internal GpuContext Gpu => _gpu!;
     public IRenderClient Client { get; private set; } = null!;
 
+    /// <summary>The host's Render endpoint (h2c), for clients that need their own channel or raw HTTP/2.</summary>
+    public string Endpoint { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         _gpu = GpuContext.Create("");
         var options = new RenderHostOptions { HostId = "test", AssetRoot = AssetRoot, MaxPrimitives = 1000 };
+        _configure(options);
         var render = new IPEndPoint(IPAddress.Loopback, FreePort());
         var health = new IPEndPoint(IPAddress.Loopback, FreePort());
         var encoders = new EncoderFactory();
         var identity = new HostIdentity { HostId = "test", RenderEndpoint = $"http://127.0.0.1:{render.Port}", Capabilities = _gpu.Capabilities(options, encoders) };
         _app = RenderHostApp.Build(options, _gpu, encoders, render, health, identity);
+        _configureSources(_app.Services.GetRequiredService<ModelSourceOptions>());
         await _app.StartAsync();
-        _channel = GrpcChannel.ForAddress(identity.RenderEndpoint);
-        Client = RpcClient.Create<IRenderClient>(_channel, RenderReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Render"));
+        Endpoint = identity.RenderEndpoint;
+        _channel = GrpcChannel.ForAddress(Endpoint);
+        Client = CreateClient(_channel);
+    }
+
+    /// <summary>A Render client on another channel (one whose connection a test may break).</summary>
+    public static IRenderClient CreateClient(GrpcChannel channel) =>
+        RpcClient.Create<IRenderClient>(channel, RenderReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Render"));
+
+    /// <summary>Waits, bounded, until the host has freed its slot after a client left; false if it never did.</summary>
+    public async Task<bool> WaitForNoClientAsync()
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (Slot.ClientConnected && DateTime.UtcNow < until) await Task.Delay(50);
+        return !Slot.ClientConnected;
     }
 
     /// <summary>Leases the host to a new session and returns its id and token.</summary>
