@@ -109,7 +109,7 @@ internal static class BenchReport
 
         sb.AppendLine("## Host stages (e2e, from the frames' host timings) and the limit's").AppendLine();
         sb.AppendLine("p50 / p99 in ms. network+client = pose→receive minus the host's total (uplink, gRPC, downlink, client receive).").AppendLine();
-        sb.AppendLine("| scenario | run | wait | render | readback | encode | previous send | host total | network+client | client decode |");
+        sb.AppendLine("| scenario | run | wait | render | readback | encode | send | host total | network+client | client decode |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var s in run.Scenarios)
         {
@@ -117,7 +117,7 @@ internal static class BenchReport
             {
                 if (r is null) continue;
                 string C(string stage) => r.Stages.TryGetValue(stage, out var v) && v.Count > 0 ? string.Create(Inv, $"{v.P50:F2} / {v.P99:F2}") : "—";
-                sb.AppendLine(Inv, $"| {s.Name} | {r.Kind} | {C(Stages.HostWait)} | {C(Stages.HostRender)} | {C(Stages.HostReadback)} | {C(Stages.HostEncode)} | {C(Stages.HostPreviousSend)} | {C(Stages.HostTotal)} | {C(Stages.NetworkAndClient)} | {C(Stages.Decode)} |");
+                sb.AppendLine(Inv, $"| {s.Name} | {r.Kind} | {C(Stages.HostWait)} | {C(Stages.HostRender)} | {C(Stages.HostReadback)} | {C(Stages.HostEncode)} | {C(Stages.HostSend)} | {C(Stages.HostTotal)} | {C(Stages.NetworkAndClient)} | {C(Stages.Decode)} |");
             }
         }
 
