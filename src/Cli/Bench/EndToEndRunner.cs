@@ -104,12 +104,16 @@ internal static class EndToEndRunner
 
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(ct);
         ulong firstFrame = ulong.MaxValue, lastFrame = 0;
+        var sends = new PreviousSendMatcher();
         void Record(RenderedFrame e, long now, double? decodeMs)
         {
-            if (!submitted.TryRemove(e.PoseId, out var sentAt)) return;
-            if (sentAt < Volatile.Read(ref measureFrom) || now > Volatile.Read(ref measureTo)) return;
-            var rx = e.PoseToReceiveLatency.TotalMilliseconds;
+            var sentAt = 0L;
+            var measured = submitted.TryRemove(e.PoseId, out sentAt) && sentAt >= Volatile.Read(ref measureFrom) && now <= Volatile.Read(ref measureTo);
             var t = e.HostTimings;
+            // This frame carries the previous frame's send duration: it is a sample of that frame's pose.
+            if (sends.Next(e.FrameNumber, e.PoseId, measured) is not null) send.Add(t.PreviousSend.TotalMilliseconds);
+            if (!measured) return;
+            var rx = e.PoseToReceiveLatency.TotalMilliseconds;
             receive.Add(rx);
             if (decodeMs is { } d)
             {
@@ -121,7 +125,6 @@ internal static class EndToEndRunner
             render.Add(t.Render.TotalMilliseconds);
             readback.Add(t.Readback.TotalMilliseconds);
             encode.Add(t.Encode.TotalMilliseconds);
-            send.Add(t.PreviousSend.TotalMilliseconds);
             hostTotal.Add(t.Total.TotalMilliseconds);
             netClient.Add(Math.Max(0, rx - t.Total.TotalMilliseconds));
             bytes += e.Data.Length;
@@ -220,7 +223,7 @@ internal static class EndToEndRunner
             [Stages.HostRender] = LatencySummary.Of(render),
             [Stages.HostReadback] = LatencySummary.Of(readback),
             [Stages.HostEncode] = LatencySummary.Of(encode),
-            [Stages.HostPreviousSend] = LatencySummary.Of(send),
+            [Stages.HostSend] = LatencySummary.Of(send),
             [Stages.HostTotal] = LatencySummary.Of(hostTotal),
             [Stages.NetworkAndClient] = LatencySummary.Of(netClient),
         };

@@ -12,7 +12,8 @@ internal static class Stages
     public const string HostRender = "hostRender";
     public const string HostReadback = "hostReadback";
     public const string HostEncode = "hostEncode";
-    public const string HostPreviousSend = "hostPreviousSend";
+    /// <summary>Writing a frame to the stream, from the next frame's previous-send field and matched to this frame's pose (<see cref="PreviousSendMatcher"/>).</summary>
+    public const string HostSend = "hostSend";
     public const string HostTotal = "hostTotal";
     /// <summary>pose->receive minus the host's total: uplink, pose queueing before arrival, send, downlink and client receive.</summary>
     public const string NetworkAndClient = "networkAndClient";

@@ -13,6 +13,20 @@ internal static class BenchCommand
 {
     public static void Configure(Command bench)
     {
+        bench.Description = """
+            Benchmarks that print their numbers. With no area: the end-to-end matrix (frame latency per stage,
+            p50/p90/p99/max, fps, the in-process limit, the C baseline, session lifecycle) against a local region
+            it starts, written as JSON, Markdown and SVG charts to bench/results. The areas (rpc, render, encode,
+            controlplane) measure one layer each.
+            Exit codes: 0 ok, 1 a scenario failed or received no frames, 2 bad options.
+
+            Examples:
+              ./arr bench --quick
+              ./arr bench --resolutions 1280x720 --triangles 10k,100k --codecs jpeg,h264
+              ./arr bench --network wan --no-sessions
+              ./arr bench --limit-only
+              ./arr bench render --first-frame-only
+            """;
         var quick = new Option<bool>("--quick") { Description = "One small scenario, short runs (under a minute): the CI smoke profile." };
         var common = new CommonOptions();
         common.Endpoint.Description = "Use the region at this control-plane endpoint instead of starting a local one (account from --account-id/--account-key, $ARR_ACCOUNT_ID/$ARR_ACCOUNT_KEY or out/region.json).";

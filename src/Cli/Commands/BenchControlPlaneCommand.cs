@@ -34,7 +34,15 @@ internal static class BenchControlPlaneCommand
         var clients = new Option<int>("--clients") { Description = "Concurrent callers in the throughput runs.", DefaultValueFactory = _ => 16 };
         var stored = new Option<int>("--stored") { Description = "Sessions stored for the list benchmark.", DefaultValueFactory = _ => 10_000 };
         var output = new Option<string?>("--output") { Description = "Markdown results file (default bench/results/controlplane.md under the repository)." };
-        var command = new Command("controlplane", "Control plane: create->Ready p50, get-session req/s over gRPC and REST, list 10,000 paged, 100 creates vs 10 hosts.");
+        var command = new Command("controlplane", """
+            Control plane: create->Ready p50, get-session req/s over gRPC and REST, list 10,000 paged, 100 creates vs 10 hosts.
+            Writes the Markdown report to bench/results/controlplane.md unless --output says otherwise.
+
+            Examples:
+              ./arr bench controlplane
+              ./arr bench controlplane --creates 50 --seconds 1 --stored 1000 --output /tmp/controlplane.md
+              ./arr bench controlplane --clients 4
+            """);
         command.Options.Add(creates);
         command.Options.Add(seconds);
         command.Options.Add(clients);

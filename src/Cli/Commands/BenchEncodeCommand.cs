@@ -25,7 +25,15 @@ internal static class BenchEncodeCommand
         var baselineDir = new Option<string?>("--baseline-dir") { Description = "The C baseline's folder (default: shared/baseline found above the current folder)." };
         var rounds = new Option<int>("--rounds") { Description = "Alternating baseline/ArrHost rounds per resolution; the best median of each side is compared.", DefaultValueFactory = _ => 3 };
         var output = new Option<string?>("--out") { Description = "Markdown report to write (e.g. bench/results/encode.md)." };
-        var cmd = new Command("encode", "Encode cost per frame (x264 incl. RGBA->YUV, JPEG) beside the C baseline's encbase.");
+        var cmd = new Command("encode", """
+            Encode cost per frame (x264 incl. RGBA->YUV, JPEG) beside the C baseline's encbase, on the baseline's
+            moving-camera sequence (rendered first when missing).
+
+            Examples:
+              ./arr bench encode
+              ./arr bench encode --rounds 3 --out bench/results/encode.md
+              ./arr bench encode --sizes 1280x720 --frames 60 --rounds 1
+            """);
         cmd.Options.Add(frames);
         cmd.Options.Add(sizes);
         cmd.Options.Add(seqDir);

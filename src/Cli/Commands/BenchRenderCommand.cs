@@ -4,6 +4,8 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 using System.Text.RegularExpressions;
+using ArrHost.Cli.Bench;
+using ArrHost.RenderHost.Gltf;
 using ArrHost.RenderHost.Gpu;
 using ArrHost.RenderHost.Scene.Builtin;
 
@@ -12,7 +14,8 @@ namespace ArrHost.Cli.Commands;
 /// <summary>
 /// `arr bench render`: render + readback of the baseline's sphere field (10k/100k/1M triangles,
 /// 720p/1080p, orbiting camera) on this host's Vulkan device, beside the C baseline (vkbase) built
-/// and run in the same invocation when ../shared/baseline is present.
+/// and run in the same invocation when ../shared/baseline is present; then a model (FlightHelmet) from disk
+/// to first frame against the 1 s loading goal (<see cref="FirstFrameBenchmark"/>).
 /// </summary>
 internal static class BenchRenderCommand
 {
@@ -32,15 +35,43 @@ internal static class BenchRenderCommand
         var quiet = new Option<int>("--quiet-wait") { Description = "Before each turn, wait up to this many seconds for the machine to be idle (other processes under 15% CPU over 1 s); 0 disables.", DefaultValueFactory = _ => 20 };
         var chunks = new Option<int>("--chunks") { Description = "Turns the measured frames are split into, alternating ArrHost and the baseline.", DefaultValueFactory = _ => 4 };
         var shading = new Option<string>("--shading") { Description = "per-pixel, per-vertex or both (per-vertex does the baseline's amount of shading work).", DefaultValueFactory = _ => "both" };
-        var cmd = new Command("render", "Render + readback of the sphere-field scene (10k/100k/1M triangles, 720p/1080p) against the C baseline.")
+        var firstFrameModel = new Option<string?>("--first-frame-model") { Description = $"The model timed from disk to first frame (default {FirstFrameBenchmark.DefaultRelativePath} beside the repository; skipped with the reason printed when missing).", HelpName = "PATH" };
+        var firstFrameRuns = new Option<int>("--first-frame-runs") { Description = "Disk-to-first-frame runs; the median of each part is reported.", DefaultValueFactory = _ => FirstFrameBenchmark.DefaultRuns };
+        var noFirstFrame = new Option<bool>("--no-first-frame") { Description = "Skip the disk-to-first-frame measurement." };
+        var firstFrameOnly = new Option<bool>("--first-frame-only") { Description = "Only the disk-to-first-frame measurement (no sphere field, no baseline)." };
+        var cmd = new Command("render", $$"""
+            Render + readback of the sphere-field scene (10k/100k/1M triangles, 720p/1080p) against the C baseline
+            (../shared/baseline, built and run in the same invocation), and FlightHelmet from disk to first frame
+            (median of {{FirstFrameBenchmark.DefaultRuns}} runs: load, upload, first frame, total) against the 1 s goal.
+            Exit codes: 0 every target met, 3 a target missed, 1 the first-frame model failed to load (or is missing with --first-frame-only), 2 bad options.
+
+            Examples:
+              ./arr bench render
+              ./arr bench render --tris 10000 --sizes 1280x720 --shading per-vertex --frames 60
+              ./arr bench render --no-baseline --out /tmp/render.md
+              ./arr bench render --first-frame-only --first-frame-runs 3
+            """)
         {
-            frames, warmup, tris, sizes, baseline, noBaseline, device, output, shading, chunks, quiet,
+            frames, warmup, tris, sizes, baseline, noBaseline, device, output, shading, chunks, quiet, firstFrameModel, firstFrameRuns, noFirstFrame, firstFrameOnly,
         };
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
-            var targets = r.GetValue(tris)!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => long.Parse(s.Trim(), CultureInfo.InvariantCulture)).ToArray();
-            var resolutions = r.GetValue(sizes)!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ParseSize).ToArray();
-            var baselineDir = r.GetValue(noBaseline) ? null : r.GetValue(baseline) ?? FindBaseline();
+            var only = r.GetValue(firstFrameOnly);
+            if ((only && r.GetValue(noFirstFrame)) || r.GetValue(firstFrameRuns) < 1)
+            {
+                Console.Error.WriteLine("bench render: --first-frame-runs must be at least 1, and --first-frame-only and --no-first-frame exclude each other.");
+                return 2;
+            }
+
+            var firstFrame = r.GetValue(noFirstFrame)
+                ? FirstFrameRequest.Skip("--no-first-frame was given")
+                : FirstFrameRequest.Locate(r.GetValue(firstFrameModel), r.GetValue(firstFrameRuns));
+            if (firstFrame.SkippedBecause is { } why) Console.Error.WriteLine($"bench render: the disk-to-first-frame measurement is skipped: {why}.");
+            if (only && firstFrame.Path is null) return 1;
+            // --first-frame-only: no sphere-field points, so neither renderers nor the baseline are made for them.
+            var targets = only ? [] : r.GetValue(tris)!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => long.Parse(s.Trim(), CultureInfo.InvariantCulture)).ToArray();
+            var resolutions = only ? [] : r.GetValue(sizes)!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ParseSize).ToArray();
+            var baselineDir = only || r.GetValue(noBaseline) ? null : r.GetValue(baseline) ?? FindBaseline();
             ShadingMode[] modes = r.GetValue(shading) switch
             {
                 "per-pixel" => [ShadingMode.PerPixel],
@@ -48,7 +79,7 @@ internal static class BenchRenderCommand
                 _ => [ShadingMode.PerPixel, ShadingMode.PerVertex],
             };
             s_quietWait = TimeSpan.FromSeconds(Math.Max(0, r.GetValue(quiet)));
-            return await RunAsync(targets, resolutions, modes, Math.Max(1, r.GetValue(chunks)), r.GetValue(frames), r.GetValue(warmup), baselineDir, r.GetValue(device), r.GetValue(output), ct);
+            return await RunAsync(targets, resolutions, modes, Math.Max(1, r.GetValue(chunks)), r.GetValue(frames), r.GetValue(warmup), baselineDir, r.GetValue(device), r.GetValue(output), firstFrame, ct);
         });
         return cmd;
     }
@@ -85,7 +116,7 @@ internal static class BenchRenderCommand
     }
 
     private static async Task<int> RunAsync(long[] targets, (int W, int H)[] resolutions, ShadingMode[] modes, int chunks, int frames, int warmup, string? baselineDir,
-        string? deviceSelector, string? output, CancellationToken ct)
+        string? deviceSelector, string? output, FirstFrameRequest firstFrame, CancellationToken ct)
     {
         string? vkbase = null;
         if (baselineDir is not null)
@@ -151,7 +182,9 @@ internal static class BenchRenderCommand
                 foreach (var r in renderers) r.Dispose();
             }
         }
-        var markdown = Markdown(gpu.Info, rows);
+        var loading = await MeasureFirstFrameAsync(gpu, firstFrame, ct);
+        Console.WriteLine(FirstFrameBenchmark.Summary(loading));
+        var markdown = Markdown(gpu.Info, rows).TrimEnd() + Environment.NewLine + Environment.NewLine + FirstFrameBenchmark.Markdown(loading);
         Console.WriteLine();
         Console.WriteLine(markdown);
         if (output is not null)
@@ -159,8 +192,24 @@ internal static class BenchRenderCommand
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
             await File.WriteAllTextAsync(output, markdown, ct);
         }
+        if (loading.Failed) return 1;
         var pass = rows.All(r => r.Baseline is not { } b || (r.Ours.Median / b.Median <= MedianTarget && r.Ours.P99 / b.P99 <= P99Target));
-        return pass ? 0 : 3;
+        return pass && loading.MeetsGoal != false ? 0 : 3;
+    }
+
+    /// <summary>The disk-to-first-frame runs after the sphere field, on the same device; a model that fails to load is reported, not thrown.</summary>
+    private static async Task<FirstFrameResult> MeasureFirstFrameAsync(GpuDevice gpu, FirstFrameRequest request, CancellationToken ct)
+    {
+        if (request.Path is not { } path) return FirstFrameResult.Skipped(request.Model, request.SkippedBecause ?? "no model");
+        await WaitForQuietAsync(ct);
+        try
+        {
+            return await FirstFrameBenchmark.RunAsync(gpu, path, request.Runs, FirstFrameBenchmark.Width, FirstFrameBenchmark.Height, ct);
+        }
+        catch (Exception e) when (e is GltfLoadException or ModelUploadException)
+        {
+            return FirstFrameResult.Failure(path, $"{e.GetType().Name}: {e.Message}");
+        }
     }
 
     /// <summary>Renders frames start..start+count-1 after a warm-up; returns the process CPU milliseconds of the measured frames.</summary>
@@ -238,6 +287,7 @@ internal static class BenchRenderCommand
         sb.AppendLine(CultureInfo.InvariantCulture, $"Device: {device}; {Environment.ProcessorCount} CPU(s), {CpuModel()}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Turns measured on a busy machine (no idle second within the quiet wait): {s_noisyTurns} of {s_turns}.");
         sb.AppendLine();
+        if (rows.Count == 0) return sb.ToString();
         sb.AppendLine("| res | tris | shading | frames | ArrHost median / p99 (ms) | vkbase median / p99 (ms) | ratio median (≤1.15) | ratio p99 (≤1.3) |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)

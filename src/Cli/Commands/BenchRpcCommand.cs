@@ -38,7 +38,15 @@ internal static class BenchRpcCommand
         var noPython = new Option<bool>("--no-python") { Description = "Skip the python grpcio pair." };
         var output = new Option<string?>("--output") { Description = "Markdown results file (default bench/results/rpc.md under the repository)." };
 
-        var command = new Command("rpc", "gRPC layer on loopback: 1 MiB bidi MB/s, 100 KiB server-stream MB/s, 64-byte ping-pong p50/p99, beside python grpcio.");
+        var command = new Command("rpc", """
+            gRPC layer on loopback: 1 MiB bidi MB/s, 100 KiB server-stream MB/s, 64-byte ping-pong p50/p99, beside python grpcio.
+            Writes the Markdown report to bench/results/rpc.md unless --output says otherwise.
+
+            Examples:
+              ./arr bench rpc
+              ./arr bench rpc --no-python --output /tmp/rpc.md
+              ./arr bench rpc --bidi-count 100 --stream-count 1000 --pings 5000
+            """);
         command.Options.Add(bidiCount);
         command.Options.Add(streamCount);
         command.Options.Add(pings);

@@ -66,7 +66,8 @@ public sealed class SampleModelRenderTests(GpuFixture gpu, ITestOutputHelper out
         await renderer.RenderAsync(Framing(model), [new DrawInstance(gpuModel, Matrix4x4.Identity)], frame);
         var first = timer.Elapsed;
 
-        // A measurement, not an assertion (shared machine); bench/results/render.md records it.
+        // A measurement, not an assertion (shared machine). `./arr bench render` measures the same
+        // (median of several runs, against the 1 s goal) and bench/results/render.md records it.
         output.WriteLine($"FlightHelmet disk->first frame: {first.TotalMilliseconds:0} ms (load {loaded.TotalMilliseconds:0}, upload {(uploaded - loaded).TotalMilliseconds:0}, first frame {(first - uploaded).TotalMilliseconds:0})");
         Assert.True(model.PrimitiveCount > 0);
         gpu.AssertNoValidationMessages();
