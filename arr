@@ -24,6 +24,7 @@ case "${1:-}" in
     ;;
   *)
     arr_setup
+    arr_setup_bench "$@"
     arr_build
     exec dotnet "$ROOT/src/Cli/bin/$CONFIG/net10.0/arr.dll" "$@"
     ;;

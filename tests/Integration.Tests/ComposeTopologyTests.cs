@@ -4,6 +4,8 @@ using System.Net.Sockets;
 using System.Text.Json;
 using ArrHost.Cli.Region;
 using ArrHost.Client;
+using ArrHost.ControlPlane.Tests.Infrastructure;
+using Npgsql;
 
 namespace ArrHost.Integration.Tests;
 
@@ -11,6 +13,7 @@ namespace ArrHost.Integration.Tests;
 /// docker-compose.yml cannot run here (no engine), so its topology is checked two ways: the file
 /// validates with docker-compose, and its default services run as local processes with the same
 /// commands and environment, only host names, ports and volume paths mapped onto this machine.
+/// The postgres profile runs the same way, with the control plane's store on the suite's PostgreSQL.
 /// </summary>
 public sealed class ComposeTopologyTests
 {
@@ -27,11 +30,63 @@ public sealed class ComposeTopologyTests
     public async Task ComposeServices_RunAsLocalProcesses_HostsRegisterAndServeASession()
     {
         var services = LoadServices();
+        Assert.Equal("sqlite:/data/region.db", StoreOf(services["controlplane"]));
+        var folder = Directory.CreateTempSubdirectory("arr-compose-").FullName;
+        try
+        {
+            await RunTopologyAsync(services, folder, "sqlite:" + Path.Combine(folder, "region.db"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>The README's PostgreSQL region: the postgres profile with ARR_STORE pointing the same control plane at it.</summary>
+    [Fact]
+    public async Task ComposeServices_PostgresProfileWithArrStore_SameHostsServeASessionStoredInPostgres()
+    {
+        const string readmeStore = "postgres:Host=postgres;Username=arr;Password=arr-local;Database=arr";
+        var services = LoadServices("--profile postgres", new() { ["ARR_STORE"] = readmeStore });
+        Assert.Contains("postgres", services.Keys);
+        var store = StoreOf(services["controlplane"]);
+        Assert.Equal(readmeStore, store);
+        var compose = new NpgsqlConnectionStringBuilder(store["postgres:".Length..]);
+        Assert.Equal("postgres", compose.Host); // the profile's service name
+
+        // The service name maps onto the suite's PostgreSQL, a fresh schema standing in for the container's database.
+        var local = new NpgsqlConnectionStringBuilder(TestPostgres.NewSchemaConnectionString());
+        var folder = Directory.CreateTempSubdirectory("arr-compose-pg-").FullName;
+        try
+        {
+            var sessionId = await RunTopologyAsync(services, folder, "postgres:" + local.ConnectionString);
+
+            await using var conn = new NpgsqlConnection(local.ConnectionString);
+            await conn.OpenAsync();
+            await using var hosts = new NpgsqlCommand("SELECT host_id FROM hosts ORDER BY host_id", conn);
+            var hostIds = new List<string>();
+            await using (var reader = await hosts.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync()) hostIds.Add(reader.GetString(0));
+            }
+            Assert.Equal(["local-premium-1", "local-standard-1"], hostIds);
+            await using var session = new NpgsqlCommand("SELECT count(*) FROM sessions WHERE id = @id", conn);
+            session.Parameters.AddWithValue("id", sessionId);
+            Assert.Equal(1L, (long)(await session.ExecuteScalarAsync())!);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Starts the default (profile-less) services as local processes with <paramref name="store"/>, runs a session to a frame, and returns its id.</summary>
+    private static async Task<string> RunTopologyAsync(Dictionary<string, Service> services, string folder, string store)
+    {
         Assert.Contains("controlplane", services.Keys);
         var hosts = services.Keys.Where(k => k.StartsWith("renderhost-", StringComparison.Ordinal) && !services[k].Profiles.Any()).ToList();
         Assert.Equal(["renderhost-premium", "renderhost-standard"], hosts.Order().ToArray());
 
-        var folder = Directory.CreateTempSubdirectory("arr-compose-").FullName;
         // Each container has its own ports; published ports and service names map onto free loopback ports.
         var ports = new Dictionary<string, string>();
         string MapPort(string service, string port) => ports.TryGetValue(service + ":" + port, out var p) ? p : ports[service + ":" + port] = FreePort().ToString();
@@ -40,14 +95,14 @@ public sealed class ComposeTopologyTests
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
             var cp = services["controlplane"];
-            var cpArgs = Map("controlplane", cp.Command, folder, MapPort);
+            var cpArgs = Map("controlplane", cp.Command, folder, store, MapPort);
             var controlPlane = ChildProcess.Start("controlplane", "arr-controlplane.dll", cpArgs, Path.Combine(folder, "controlplane.log"));
             processes.Add(controlPlane);
             var ready = ReadyLine.Parse(await controlPlane.WaitForLineAsync(LocalRegion.ControlPlaneReady, TimeSpan.FromSeconds(60), cts.Token));
 
             foreach (var name in hosts)
             {
-                var host = ChildProcess.Start(name, "arr-renderhost.dll", Map(name, services[name].Command, folder, MapPort), Path.Combine(folder, name + ".log"));
+                var host = ChildProcess.Start(name, "arr-renderhost.dll", Map(name, services[name].Command, folder, store, MapPort), Path.Combine(folder, name + ".log"));
                 processes.Add(host);
                 await host.WaitForLineAsync(LocalRegion.RenderHostRegistered, TimeSpan.FromSeconds(60), cts.Token);
             }
@@ -66,16 +121,23 @@ public sealed class ComposeTopologyTests
             var frame = await SessionLifecycleTests.FirstFrameAsync(connection, new System.Numerics.Vector3(0, 0, 3), System.Numerics.Vector3.Zero, decode: true, cts.Token);
             Assert.Equal(64, frame.Width);
             await session.StopAsync(cts.Token);
+            return session.SessionUuid;
         }
         finally
         {
             foreach (var p in Enumerable.Reverse(processes)) await p.DisposeAsync();
-            Directory.Delete(folder, recursive: true);
         }
     }
 
+    private static string StoreOf(Service controlPlane)
+    {
+        var i = controlPlane.Command.ToList().IndexOf("--store");
+        Assert.True(i >= 0 && i + 1 < controlPlane.Command.Count, "the control plane's command has no --store");
+        return controlPlane.Command[i + 1];
+    }
+
     /// <summary>Maps a compose command onto this machine: service names to loopback, container ports to free ports, volume paths to a temp folder.</summary>
-    private static List<string> Map(string service, IReadOnlyList<string> command, string folder, Func<string, string, string> port)
+    private static List<string> Map(string service, IReadOnlyList<string> command, string folder, string store, Func<string, string, string> port)
     {
         var args = new List<string>();
         for (var i = 0; i < command.Count; i++)
@@ -83,7 +145,7 @@ public sealed class ComposeTopologyTests
             var a = command[i];
             var value = i > 0 ? command[i - 1] : "";
             if (value is "--grpc-port" or "--rest-port" or "--port" or "--health-port") a = port(service, a);
-            else if (value == "--store") a = "sqlite:" + Path.Combine(folder, "region.db");
+            else if (value == "--store") a = store;
             else if (value == "--asset-root") a = folder;
             else if (value == "--listen-address") a = "127.0.0.1";
             else if (value is "--control-plane" or "--advertised-endpoint")
@@ -102,9 +164,10 @@ public sealed class ComposeTopologyTests
 
     private sealed record Service(IReadOnlyList<string> Command, IReadOnlyList<string> Profiles);
 
-    private static Dictionary<string, Service> LoadServices()
+    /// <summary>The services of `docker-compose [options] config`, with <paramref name="env"/> set for the file's ${...} variables.</summary>
+    private static Dictionary<string, Service> LoadServices(string options = "", Dictionary<string, string>? env = null)
     {
-        var (code, yaml) = Run("docker-compose", "config");
+        var (code, yaml) = Run("docker-compose", $"{options} config".Trim(), env);
         Assert.True(code == 0, yaml);
         var json = RunWithInput("python3", "-c \"import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))\"", yaml);
         using var doc = JsonDocument.Parse(json);
@@ -119,9 +182,12 @@ public sealed class ComposeTopologyTests
         return result;
     }
 
-    private static (int Code, string Output) Run(string file, string args)
+    private static (int Code, string Output) Run(string file, string args, Dictionary<string, string>? env = null)
     {
         var info = new ProcessStartInfo(file, args) { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        // The file's defaults are what a user without these variables gets; the suite's own environment must not change them.
+        info.Environment.Remove("ARR_STORE");
+        foreach (var (k, v) in env ?? []) info.Environment[k] = v;
         using var p = Process.Start(info)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using Npgsql;
 
 namespace ArrHost.ControlPlane.Store;
@@ -13,10 +14,22 @@ internal sealed class PostgresStore : SqlStore
     public const string ChangeChannel = "arr_session_changes";
     private readonly NpgsqlDataSource _dataSource;
 
+    /// <summary>How long <see cref="InitializeAsync"/> waits for a server that does not accept connections yet.</summary>
+    public static readonly TimeSpan DefaultStartWait = TimeSpan.FromSeconds(60);
+
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(2);
+    private readonly TimeSpan _startWait;
+
     public PostgresStore(string connectionString)
+        : this(connectionString, DefaultStartWait)
+    {
+    }
+
+    internal PostgresStore(string connectionString, TimeSpan startWait)
     {
         _dataSource = NpgsqlDataSource.Create(connectionString);
         ConnectionString = connectionString;
+        _startWait = startWait;
     }
 
     public string ConnectionString { get; }
@@ -29,6 +42,32 @@ internal sealed class PostgresStore : SqlStore
     protected override IReadOnlyList<string> Migrations { get; } = [SchemaV1, SchemaV2];
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken ct) => await _dataSource.OpenConnectionAsync(ct);
+
+    /// <summary>
+    /// Migrates the schema, first waiting up to the start wait for the server to accept connections:
+    /// a control plane often starts beside its database (docker compose has no start order for an
+    /// optional profile, Kubernetes none at all) and would otherwise exit on "connection refused",
+    /// an unresolvable host name or "the database system is starting up". Only transient errors are
+    /// retried; a wrong database, user or password fails at once.
+    /// </summary>
+    public override async Task InitializeAsync(CancellationToken ct)
+    {
+        var waited = Stopwatch.StartNew();
+        var delay = TimeSpan.FromMilliseconds(250);
+        while (true)
+        {
+            try
+            {
+                await base.InitializeAsync(ct);
+                return;
+            }
+            catch (NpgsqlException e) when (e.IsTransient && waited.Elapsed + delay < _startWait && !ct.IsCancellationRequested)
+            {
+                await Task.Delay(delay, ct);
+                delay = delay * 2 < MaxRetryDelay ? delay * 2 : MaxRetryDelay;
+            }
+        }
+    }
 
     protected override Task LockMigrationsAsync(DbConnection conn, DbTransaction tx, CancellationToken ct) =>
         ExecAsync(conn, tx, "SELECT pg_advisory_xact_lock(7262001)", ct);
