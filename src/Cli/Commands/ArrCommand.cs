@@ -22,6 +22,7 @@ internal static class ArrCommand
         // `arr bench <area>`: each benchmark adds its own subcommand here.
         var bench = new Command("bench");
         bench.Subcommands.Add(BenchRpcCommand.Create());
+        bench.Subcommands.Add(BenchRpcCommand.CreateServer());
         bench.Subcommands.Add(BenchControlPlaneCommand.Create());
         bench.Subcommands.Add(BenchEncodeCommand.Create());
         bench.Subcommands.Add(BenchRenderCommand.Create());

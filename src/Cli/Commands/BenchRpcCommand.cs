@@ -18,8 +18,9 @@ using Microsoft.Extensions.Logging;
 namespace ArrHost.Cli.Commands;
 
 /// <summary>
-/// `arr bench rpc`: ArrHost.Rpc on loopback (Kestrel server and client in this process) beside the same workloads
-/// between two python grpcio processes: 1 MiB bidi echo, 100 KiB server stream, 64-byte ping-pong.
+/// `arr bench rpc`: an ArrHost.Rpc client and server on loopback, in two processes as the python grpcio pair is
+/// (or in one with --in-process), beside the same workloads between two python grpcio processes: 1 MiB bidi
+/// echo, 100 KiB server stream, 64-byte ping-pong.
 /// </summary>
 internal static class BenchRpcCommand
 {
@@ -36,6 +37,7 @@ internal static class BenchRpcCommand
         var streamCount = new Option<int>("--stream-count") { Description = "100 KiB messages of the server stream per run.", DefaultValueFactory = _ => 4000 };
         var pings = new Option<int>("--pings") { Description = "64-byte round trips measured.", DefaultValueFactory = _ => 20000 };
         var noPython = new Option<bool>("--no-python") { Description = "Skip the python grpcio pair." };
+        var inProcess = new Option<bool>("--in-process") { Description = "Run our server in this process instead of a second one." };
         var output = new Option<string?>("--output") { Description = "Markdown results file (default bench/results/rpc.md under the repository)." };
 
         var command = new Command("rpc", """
@@ -51,18 +53,19 @@ internal static class BenchRpcCommand
         command.Options.Add(streamCount);
         command.Options.Add(pings);
         command.Options.Add(noPython);
+        command.Options.Add(inProcess);
         command.Options.Add(output);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var loadAtStart = LoadAverage();
-            var ours = await RunOursAsync(r.GetValue(bidiCount), r.GetValue(streamCount), r.GetValue(pings), ct);
+            var ours = await RunOursAsync(r.GetValue(bidiCount), r.GetValue(streamCount), r.GetValue(pings), r.GetValue(inProcess), ct);
             Results? python = null;
             string? pythonError = null;
             if (!r.GetValue(noPython))
             {
                 (python, pythonError) = await RunPythonAsync(r.GetValue(bidiCount), r.GetValue(streamCount), r.GetValue(pings) / 4, ct);
             }
-            var report = Format(ours, python, pythonError, loadAtStart, LoadAverage());
+            var report = Format(ours, python, pythonError, loadAtStart, LoadAverage(), r.GetValue(inProcess));
             Console.WriteLine(report);
             var path = r.GetValue(output) ?? Path.Combine(FindRepositoryRoot(), "bench", "results", "rpc.md");
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -75,18 +78,90 @@ internal static class BenchRpcCommand
 
     private sealed record Results(double BidiMBps, double StreamMBps, double PingP50Us, double PingP99Us, double BidiCpuUsPerMB, double StreamCpuUsPerMB, double PingCpuUs);
 
-    private static async Task<Results> RunOursAsync(int bidiCount, int streamCount, int pings, CancellationToken ct)
+    /// <summary>
+    /// `arr bench rpc-server` (hidden): the benchmark's server as a process of its own; prints its address on
+    /// the first line and stops when its standard input closes (the benchmark ends or dies).
+    /// </summary>
+    public static Command CreateServer()
     {
-        var service = BuildServiceDescriptor();
+        var command = new Command("rpc-server", "The server half of `arr bench rpc` (started by it).") { Hidden = true };
+        command.SetAction(async (ParseResult _, CancellationToken ct) =>
+        {
+            await using var app = await StartServerAsync(ct);
+            Console.WriteLine("LISTENING " + Address(app));
+            await Console.In.ReadToEndAsync(ct);
+            await app.StopAsync(CancellationToken.None);
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task<WebApplication> StartServerAsync(CancellationToken ct)
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(o => o.ListenRpc(new IPEndPoint(IPAddress.Loopback, 0)));
         builder.Services.AddRpc(o => o.MaxReceiveMessageSize = 8 * MiB);
-        await using var app = builder.Build();
-        app.MapRpcService<RpcBenchService>(service);
+        var app = builder.Build();
+        app.MapRpcService<RpcBenchService>(BuildServiceDescriptor());
         await app.StartAsync(ct);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return app;
+    }
 
+    private static string Address(WebApplication app) => app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+    /// <summary>Starts `arr bench rpc-server` with this build of arr; returns the process and its address.</summary>
+    private static async Task<(Process Process, string Address)> StartServerProcessAsync(CancellationToken ct)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { typeof(BenchRpcCommand).Assembly.Location, "bench", "rpc-server" }) psi.ArgumentList.Add(arg);
+        var process = Process.Start(psi)!;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        try
+        {
+            var line = await process.StandardOutput.ReadLineAsync(timeout.Token);
+            if (line is null || !line.StartsWith("LISTENING ", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException("the benchmark server process did not start: " + await process.StandardError.ReadToEndAsync(ct));
+            }
+            return (process, line["LISTENING ".Length..]);
+        }
+        catch
+        {
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<Results> RunOursAsync(int bidiCount, int streamCount, int pings, bool inProcess, CancellationToken ct)
+    {
+        var service = BuildServiceDescriptor();
+        await using var app = inProcess ? await StartServerAsync(ct) : null;
+        var (server, address) = inProcess ? (null, Address(app!)) : await StartServerProcessAsync(ct);
+        using var serverProcess = server;
+        s_server = server;
+        try
+        {
+            return await MeasureAsync(service, address, bidiCount, streamCount, pings, ct);
+        }
+        finally
+        {
+            s_server = null;
+            if (server is not null)
+            {
+                server.StandardInput.Close();
+                if (!server.WaitForExit(10_000)) server.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    /// <summary>The server process while one runs: its CPU time counts with ours.</summary>
+    private static Process? s_server;
+
+    private static async Task<Results> MeasureAsync(Google.Protobuf.Reflection.ServiceDescriptor service, string address, int bidiCount, int streamCount, int pings, CancellationToken ct)
+    {
         using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 8 * MiB });
         var client = RpcClient.Create<IRpcBenchClient>(channel, service);
 
@@ -112,7 +187,6 @@ internal static class BenchRpcCommand
         }
 
         var (p50, p99, pingCpu) = await PingPongAsync(client, pings, ct);
-        await app.StopAsync(ct);
         return new Results(bidi, stream, p50, p99,
             bidiCpu.TotalMicroseconds / (Repetitions * (double)bidiCount * MiB / 1e6),
             streamCpu.TotalMicroseconds / (Repetitions * (double)streamCount * StreamMessageSize / 1e6),
@@ -157,8 +231,15 @@ internal static class BenchRpcCommand
         }
     }
 
-    /// <summary>CPU time of this process: server and client together, as the python figure covers both peers.</summary>
-    private static TimeSpan CpuTime() => Process.GetCurrentProcess().TotalProcessorTime;
+    /// <summary>CPU time of both peers (this process and the server process), as the python figure covers both.</summary>
+    private static TimeSpan CpuTime()
+    {
+        var own = Process.GetCurrentProcess().TotalProcessorTime;
+        var server = s_server;
+        if (server is null) return own;
+        server.Refresh();
+        return own + server.TotalProcessorTime;
+    }
 
     private static async Task<(double P50, double P99, double CpuUs)> PingPongAsync(IRpcBenchClient client, int pings, CancellationToken ct)
     {
@@ -235,7 +316,7 @@ internal static class BenchRpcCommand
             root.GetProperty("ping_cpu_us").GetDouble()), null);
     }
 
-    private static string Format(Results ours, Results? python, string? pythonError, string loadAtStart, string loadAtEnd)
+    private static string Format(Results ours, Results? python, string? pythonError, string loadAtStart, string loadAtEnd, bool inProcess)
     {
         static string F(double v) => v.ToString("0", CultureInfo.InvariantCulture);
         string P(Func<Results, double> f) => python is null ? "-" : F(f(python));
@@ -243,7 +324,9 @@ internal static class BenchRpcCommand
         sb.AppendLine("# gRPC layer benchmark (`./arr bench rpc`)");
         sb.AppendLine();
         sb.AppendLine($"Machine: {MachineDescription()}; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
-        sb.AppendLine("Loopback; ArrHost.Rpc server (Kestrel) and client in one process; python grpcio server and client in two processes.");
+        sb.AppendLine(inProcess
+            ? "Loopback; ArrHost.Rpc server (Kestrel) and client in one process; python grpcio server and client in two processes."
+            : "Loopback; ArrHost.Rpc server (Kestrel) and client in two processes, as are the python grpcio server and client.");
         sb.AppendLine($"MB/s = 10^6 bytes per second of message payload, each way; best of {Repetitions} runs. Ping-pong: 64-byte BytesValue round trips on one open bidi stream.");
         sb.AppendLine($"Load average at start: {loadAtStart}, at end: {loadAtEnd}; GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, LOH threshold {LohThreshold()}.");
         sb.AppendLine();
