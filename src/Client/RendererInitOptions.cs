@@ -33,6 +33,13 @@ public sealed class RendererInitOptions
     /// </summary>
     public int FrameBufferCapacity { get; set; } = 4;
 
+    /// <summary>
+    /// Acknowledge every frame received, so that the host paces frames to what the network delivers: on a
+    /// slow link the frame rate drops instead of frames queueing in the network and adding latency.
+    /// Default true.
+    /// </summary>
+    public bool AcknowledgeFrames { get; set; } = true;
+
     /// <summary>How long to wait for the host's welcome. Default 15 s.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
 

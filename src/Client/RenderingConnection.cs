@@ -19,6 +19,7 @@ namespace ArrHost.Client;
 public sealed class RenderingConnection : IAsyncDisposable
 {
     private static readonly Proto.ClientMessage PoseMarker = new();
+    private static readonly Proto.ClientMessage AckMarker = new();
     private static readonly TimeSpan GoodbyeWait = TimeSpan.FromSeconds(2);
 
     private readonly IRenderStream _stream;
@@ -32,6 +33,13 @@ public sealed class RenderingConnection : IAsyncDisposable
     private readonly FrameStatisticsAccumulator _statistics = new(() => PoseClock.NowUs);
     private readonly TaskCompletionSource _readerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Proto.ClientMessage? _pendingPose;
+
+    // Frame acknowledgements: the newest frame number received, whether an ack is queued, and the one
+    // message the write loop reuses for them (it is serialized before the next write).
+    private readonly Proto.ClientMessage _ackMessage = new() { FrameAck = new Proto.FrameAck() };
+    private long _ackFrame;
+    private int _ackQueued;
+    private bool _acknowledgeFrames;
     private Task _readerTask = Task.CompletedTask;
     private Task _writerTask = Task.CompletedTask;
     private ulong _nextCommandId;
@@ -388,6 +396,8 @@ public sealed class RenderingConnection : IAsyncDisposable
     private void ApplyWelcome(Proto.Welcome welcome)
     {
         Encoder = welcome.Encoder;
+        // Acknowledge only when the host agreed to pace by them (an older host leaves the option unset).
+        _acknowledgeFrames = welcome.Options?.AcknowledgeFrames ?? false;
         HostDeviceName = welcome.Capabilities?.DeviceName ?? "";
         if (welcome.Options is { } o)
         {
@@ -401,6 +411,7 @@ public sealed class RenderingConnection : IAsyncDisposable
                 JpegQuality = o.JpegQuality == 0 ? _requested.JpegQuality : (int)o.JpegQuality,
                 BitrateKbps = (int)o.BitrateKbps,
                 GopLength = o.GopLength == 0 ? _requested.GopLength : (int)o.GopLength,
+                AcknowledgeFrames = o.AcknowledgeFrames,
                 FrameBufferCapacity = _requested.FrameBufferCapacity,
                 ConnectTimeout = _requested.ConnectTimeout,
             };
@@ -470,7 +481,9 @@ public sealed class RenderingConnection : IAsyncDisposable
         {
             await foreach (var item in _outgoing.Reader.ReadAllAsync(token).ConfigureAwait(false))
             {
-                var message = ReferenceEquals(item, PoseMarker) ? Interlocked.Exchange(ref _pendingPose, null) : item;
+                var message = ReferenceEquals(item, PoseMarker) ? Interlocked.Exchange(ref _pendingPose, null)
+                    : ReferenceEquals(item, AckMarker) ? NextAck()
+                    : item;
                 if (message is null) continue;
                 await _stream.WriteAsync(message, token).ConfigureAwait(false);
                 if (message.BodyCase == Proto.ClientMessage.BodyOneofCase.Goodbye)
@@ -489,8 +502,22 @@ public sealed class RenderingConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>The ack to send for the newest frame received (queued acks collapse into one).</summary>
+    private Proto.ClientMessage NextAck()
+    {
+        Volatile.Write(ref _ackQueued, 0);
+        _ackMessage.FrameAck.FrameNumber = (ulong)Volatile.Read(ref _ackFrame);
+        return _ackMessage;
+    }
+
     private void OnFrame(Proto.Frame f)
     {
+        if (_acknowledgeFrames)
+        {
+            Volatile.Write(ref _ackFrame, (long)f.FrameNumber);
+            if (Interlocked.Exchange(ref _ackQueued, 1) == 0) _outgoing.Writer.TryWrite(AckMarker);
+        }
+
         var now = PoseClock.NowUs;
         var latency = f.ClientTimestampUs > 0 ? PoseClock.Duration(f.ClientTimestampUs, now) : TimeSpan.Zero;
         var frame = new RenderedFrame(

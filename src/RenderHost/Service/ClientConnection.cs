@@ -110,6 +110,9 @@ internal sealed class ClientConnection
                         }
 
                         break;
+                    case ClientMessage.BodyOneofCase.FrameAck:
+                        _pipeline.OnFrameAck(message.FrameAck.FrameNumber);
+                        break;
                     case ClientMessage.BodyOneofCase.KeyframeRequest:
                         _pipeline.RequestKeyframe();
                         break;

@@ -24,6 +24,17 @@ internal sealed class FramePipeline
     private readonly SessionSlot _slot;
     private readonly ulong _memoryAtStart;
     private readonly RenderHostMetrics? _metrics;
+
+    // Delivery pacing (StreamOptions.acknowledge_frames): send times by frame number, the newest frame sent
+    // and acknowledged, the fastest send -> ack seen, and a signal per acknowledgement.
+    private const int MaxUnacknowledged = 8;
+    private const int SentRing = 64;
+    private readonly long[] _sentAt = new long[SentRing];
+    private readonly SemaphoreSlim _ackSignal = new(0);
+    private readonly long _queueSlackTicks;
+    private long _sentThrough;
+    private long _ackedThrough;
+    private long _baseRttTicks = long.MaxValue;
     private readonly Channel<bool> _poseSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ConcurrentQueue<StageTimes> _inFlight = new();
     private readonly SemaphoreSlim _renderGate = new(1, 1);
@@ -56,6 +67,9 @@ internal sealed class FramePipeline
         _memoryAtStart = memoryAtStart;
         var inFlight = (int)Math.Clamp(options.FramesInFlight, 1u, 4u);
         _unsent = new SemaphoreSlim(inFlight + 1, inFlight + 1);
+        // Two frame intervals beyond the link's fastest round trip count as jitter, not queueing: one was
+        // too tight for a jittery mobile link, which then lost frame rate without gaining latency.
+        _queueSlackTicks = 2 * Math.Max(Stopwatch.Frequency / 200, Stopwatch.Frequency / Math.Max(1u, options.MaxFrameRate));
         // A new client always starts with a keyframe.
         encoder.RequestKeyframe();
     }
@@ -79,6 +93,19 @@ internal sealed class FramePipeline
     }
 
     public void RequestKeyframe() => _encoder.RequestKeyframe();
+
+    /// <summary>The client received every frame up to <paramref name="frameNumber"/> (StreamOptions.acknowledge_frames).</summary>
+    public void OnFrameAck(ulong frameNumber)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var n = (long)Math.Min(frameNumber, (ulong)Volatile.Read(ref _sentThrough));
+        if (n <= Volatile.Read(ref _ackedThrough)) return;
+        var rtt = now - _sentAt[n % SentRing];
+        if (rtt >= 0 && rtt < Volatile.Read(ref _baseRttTicks)) Volatile.Write(ref _baseRttTicks, rtt);
+
+        Volatile.Write(ref _ackedThrough, n);
+        if (_ackSignal.CurrentCount == 0) _ackSignal.Release();
+    }
 
     public Task<IDisposable> UploadAsync(ModelData data, object key, CancellationToken ct) => _renderer.UploadAsync(data, key, ct);
 
@@ -146,6 +173,7 @@ internal sealed class FramePipeline
             }
 
             tokens = Math.Max(0.0, tokens - 1.0);
+            if (_options.AcknowledgeFrames) await WaitForLinkAsync(ct).ConfigureAwait(false);
             var pending = Interlocked.Exchange(ref _latest, null);
             if (pending is null)
             {
@@ -181,6 +209,32 @@ internal sealed class FramePipeline
                 (uint)Interlocked.Exchange(ref _dropped, 0),
                 rendered.OverBudget));
             await _encoder.SubmitAsync(new RenderedFrame(rendered.Rgba, rendered.RowPitch, pending.Pose.PoseId, pending.Pose.ClientTimestampUs, rendered.Slot), ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Holds the next frame back while the link is queueing: the oldest unacknowledged frame has been out
+    /// longer than the fastest round trip seen plus two frame intervals, or too many are out. Waiting here
+    /// (not in the network) keeps the newest pose the one rendered, and shows up as the host's wait stage.
+    /// </summary>
+    private async ValueTask WaitForLinkAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            var acked = Volatile.Read(ref _ackedThrough);
+            var outstanding = Volatile.Read(ref _sentThrough) - acked;
+            if (outstanding <= 0) return;
+            if (outstanding < MaxUnacknowledged)
+            {
+                var baseRtt = Volatile.Read(ref _baseRttTicks);
+                // Before the first acknowledgement there is no round trip to judge by: allow one frame out.
+                if (baseRtt == long.MaxValue ? outstanding < 2 : Stopwatch.GetTimestamp() - _sentAt[(acked + 1) % SentRing] <= baseRtt + _queueSlackTicks)
+                {
+                    return;
+                }
+            }
+
+            await _ackSignal.WaitAsync(ct).ConfigureAwait(false);
         }
     }
 
@@ -223,6 +277,8 @@ internal sealed class FramePipeline
                 t.PreviousSendUs = (uint)Math.Min(uint.MaxValue, _previousSendUs);
                 t.TotalUs = (uint)Stopwatch.GetElapsedTime(times.Arrival).TotalMicroseconds;
                 message.Frame = frame;
+                _sentAt[(long)frame.FrameNumber % SentRing] = Stopwatch.GetTimestamp();
+                Volatile.Write(ref _sentThrough, (long)frame.FrameNumber);
                 _previousSendUs = await _writer.WriteAsync(message, ct).ConfigureAwait(false);
                 _metrics?.FrameSent(encoded.Codec, frame.Data.Length, times.Dropped, times.WaitUs, times.RenderUs, times.ReadbackUs, encoded.EncodeUs, _previousSendUs, t.TotalUs);
             }

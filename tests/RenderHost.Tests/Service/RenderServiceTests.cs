@@ -233,6 +233,46 @@ public sealed class RenderServiceTests(RenderHostFixture host) : IClassFixture<R
     }
 
     [Fact]
+    public async Task Pose_AcknowledgedStreamWithoutAcks_HostHoldsFramesBackUntilAcknowledged()
+    {
+        var (session, token) = host.Lease();
+        await using (var c = new RenderConnection(host.Client))
+        {
+            await c.SendAsync(new ClientMessage
+            {
+                Hello = new Hello { SessionId = session, ConnectionToken = token, Options = new StreamOptions { Codec = Codec.RawRgba, Width = 64, Height = 48, AcknowledgeFrames = true } },
+            });
+            var welcome = await c.NextAsync(m => m.BodyCase != ServerMessage.BodyOneofCase.LoadProgress);
+            Assert.True(welcome!.Welcome.Options.AcknowledgeFrames);
+
+            // 20 poses the host could each render at once (without acknowledgements it sends 20 frames); with
+            // nothing acknowledged it sends only the first frames (no round trip is known yet) and holds the rest back.
+            for (var i = 0; i < 20; i++)
+            {
+                await c.PoseAsync();
+                await Task.Delay(30);
+            }
+
+            await c.CommandAsync(1, new SceneCommand { CreateEntity = new CreateEntity { Name = "marker" } });
+            var frames = new List<Frame>();
+            await c.NextAsync(m =>
+            {
+                if (m.Frame is not null) frames.Add(m.Frame.Clone());
+                return m.CommandResult is not null;
+            });
+            Assert.InRange(frames.Count, 1, 4);
+
+            // Acknowledging them lets the newest pose through.
+            await c.SendAsync(new ClientMessage { FrameAck = new FrameAck { FrameNumber = frames[^1].FrameNumber } });
+            var next = await c.PoseAsync();
+            var frame = await c.NextAsync(m => m.Frame is not null && m.Frame.PoseId == next);
+            Assert.NotNull(frame);
+        }
+
+        await ReleaseAsync();
+    }
+
+    [Fact]
     public async Task Pose_OverBudgetScene_FrameFlagsCheckerboard()
     {
         await using (var c = await ConnectAsync())

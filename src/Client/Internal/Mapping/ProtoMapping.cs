@@ -78,6 +78,7 @@ internal static class ProtoMapping
         JpegQuality = (uint)o.JpegQuality,
         BitrateKbps = (uint)o.BitrateKbps,
         GopLength = (uint)o.GopLength,
+        AcknowledgeFrames = o.AcknowledgeFrames,
     };
 
     public static Proto.HitPolicy ToProto(HitCollectionPolicy policy) => policy switch

@@ -105,6 +105,9 @@ public sealed class FakeRenderService(WireState state)
                     case ClientMessage.BodyOneofCase.Command:
                         await responseStream.WriteAsync(new ServerMessage { Error = new Error { CommandId = m.Command.CommandId, Code = "InvalidArgument", Message = "not in the fake" } });
                         break;
+                    case ClientMessage.BodyOneofCase.FrameAck:
+                        Interlocked.Exchange(ref state.LastFrameAck, (long)m.FrameAck.FrameNumber);
+                        break;
                     case ClientMessage.BodyOneofCase.Goodbye:
                         await responseStream.WriteAsync(new ServerMessage { Goodbye = new Goodbye { Reason = GoodbyeReason.ClientLeft } });
                         return;

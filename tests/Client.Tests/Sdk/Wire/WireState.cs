@@ -22,6 +22,9 @@ public sealed class WireState
 
     public int CreateCalls;
 
+    /// <summary>The newest FrameAck the fake render host received.</summary>
+    public long LastFrameAck;
+
     public int TokensIssued;
 
     /// <summary>Set while a client is connected; cancelled to end its stream with a Goodbye SESSION_STOPPED.</summary>

@@ -13,6 +13,40 @@ public sealed class WireTests
         public void Report(T value) => report(value);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ReadFrames_AcknowledgeFramesOption_AcksTheNewestFrameOnlyWhenAsked(bool acknowledge)
+    {
+        await using var server = await WireServer.StartAsync();
+        using var client = server.CreateClient();
+        var session = await client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { SessionId = "ack-" + acknowledge, MaxLeaseInMinutes = 10 }).WaitAsync(Limit);
+        await session.WaitForReadyAsync().WaitAsync(Limit);
+        await using var connection = await session.ConnectAsync(new RendererInitOptions { Codec = FrameCodec.Raw, Width = 16, Height = 16, AcknowledgeFrames = acknowledge }).WaitAsync(Limit);
+        Assert.Equal(acknowledge, connection.EffectiveOptions.AcknowledgeFrames);
+
+        ulong last = 0;
+        using (var cts = new CancellationTokenSource(Limit))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var pose = connection.SubmitPose(new Vector3(0, 0, 5), Quaternion.Identity);
+                await foreach (var f in connection.ReadFramesAsync(cts.Token))
+                {
+                    if (f.PoseId != pose) continue;
+                    last = f.FrameNumber;
+                    break;
+                }
+            }
+        }
+
+        // A ray cast is answered after every message the client sent before it, acks included.
+        await connection.RayCastQueryAsync(new RayCast(new Vector3(0, 0, 5), -Vector3.UnitZ)).WaitAsync(Limit);
+        var deadline = DateTime.UtcNow + Limit;
+        while (acknowledge && Interlocked.Read(ref server.State.LastFrameAck) != (long)last && DateTime.UtcNow < deadline) await Task.Delay(10);
+        Assert.Equal(acknowledge ? (long)last : 0, Interlocked.Read(ref server.State.LastFrameAck));
+    }
+
     [Fact]
     public async Task Lifecycle_CreateWaitConnectLoadPoseRayCastStop_WorksOverTheWire()
     {
