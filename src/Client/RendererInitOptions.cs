@@ -21,6 +21,9 @@ public sealed class RendererInitOptions
     /// <summary>JPEG quality 1..100. Default 85.</summary>
     public int JpegQuality { get; set; } = 85;
 
+    /// <summary>JPEG chroma subsampling. Default <see cref="JpegSubsampling.Yuv420"/>.</summary>
+    public JpegSubsampling JpegSubsampling { get; set; } = JpegSubsampling.Yuv420;
+
     /// <summary>H.264 target bitrate in kbit/s; 0 means constant quality. Default 0.</summary>
     public int BitrateKbps { get; set; }
 
@@ -57,6 +60,7 @@ public sealed class RendererInitOptions
         if (MaxFrameRate is < 1 or > 240) throw new ArgumentException("MaxFrameRate must be 1..240.", nameof(MaxFrameRate));
         if (FramesInFlight is < 1 or > 4) throw new ArgumentException("FramesInFlight must be 1..4.", nameof(FramesInFlight));
         if (JpegQuality is < 1 or > 100) throw new ArgumentException("JpegQuality must be 1..100.", nameof(JpegQuality));
+        if (!Enum.IsDefined(JpegSubsampling)) throw new ArgumentException("Unknown JPEG subsampling.", nameof(JpegSubsampling));
         if (BitrateKbps < 0) throw new ArgumentException("BitrateKbps must not be negative.", nameof(BitrateKbps));
         if (GopLength < 0) throw new ArgumentException("GopLength must not be negative.", nameof(GopLength));
         if (FrameBufferCapacity < 1) throw new ArgumentException("FrameBufferCapacity must be at least 1.", nameof(FrameBufferCapacity));

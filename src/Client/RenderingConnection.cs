@@ -412,6 +412,7 @@ public sealed class RenderingConnection : IAsyncDisposable
                 BitrateKbps = (int)o.BitrateKbps,
                 GopLength = o.GopLength == 0 ? _requested.GopLength : (int)o.GopLength,
                 AcknowledgeFrames = o.AcknowledgeFrames,
+                JpegSubsampling = o.JpegSubsampling.Length == 0 ? _requested.JpegSubsampling : ProtoMapping.FromProtoSubsampling(o.JpegSubsampling),
                 FrameBufferCapacity = _requested.FrameBufferCapacity,
                 ConnectTimeout = _requested.ConnectTimeout,
             };

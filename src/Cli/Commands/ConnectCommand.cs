@@ -52,6 +52,15 @@ internal static class ConnectCommand
         };
         var output = new Option<string>("--out") { Description = "Folder for the stream and PNG files (created).", DefaultValueFactory = _ => "out/connect", HelpName = "DIR" };
         var pngEvery = Range("--save-png-every", 0, 0, 1_000_000, "Save every Nth frame as PNG (0: none; raw streams save every frame)");
+        var quality = Range("--quality", 85, 1, 100, "JPEG quality");
+        var subsampling = new Option<string>("--subsampling") { Description = "JPEG chroma subsampling: 420, 422 or 444.", DefaultValueFactory = _ => "420", HelpName = "420|422|444" };
+        subsampling.Validators.Add(r =>
+        {
+            var s = r.GetValueOrDefault<string>();
+            if (s is not ("420" or "422" or "444")) r.AddError($"--subsampling must be 420, 422 or 444, not '{s}'.");
+        });
+        var bitrate = Range("--bitrate", 0, 0, 1_000_000, "H.264 target bitrate in kbit/s (0: constant quality)");
+        var gop = Range("--gop", 60, 1, 10_000, "H.264 keyframe interval in frames");
 
         var command = new Command(
             "connect",
@@ -66,9 +75,11 @@ internal static class ConnectCommand
               arr connect --create --model builtin:spheres?triangles=100000 --seconds 5 --out out/orbit
               arr connect --session demo-1 --model Duck/glTF-Binary/Duck.glb --codec jpeg --path dolly --save-png-every 30
               arr connect --create --model builtin:cube --path camera.json --json
+              arr connect --create --model builtin:cube --codec jpeg --quality 95 --subsampling 444
+              arr connect --create --model builtin:cube --codec h264 --bitrate 8000 --gop 30
             """);
         common.AddTo(command);
-        foreach (var o in new Option[] { session, create, size, lease, model, codec, width, height, seconds, fps, path, output, pngEvery }) command.Options.Add(o);
+        foreach (var o in new Option[] { session, create, size, lease, model, codec, width, height, seconds, fps, path, output, pngEvery, quality, subsampling, bitrate, gop }) command.Options.Add(o);
         command.Validators.Add(r =>
         {
             var hasSession = !string.IsNullOrEmpty(r.GetValue(session));
@@ -77,13 +88,25 @@ internal static class ConnectCommand
         command.SetAction((r, ct) => common.RunAsync(r, context, (client, token) => RunAsync(context, client, new ConnectRequest(
             r.GetValue(session), r.GetValue(create), SessionCreateCommand.ParseSize(r.GetValue(size)!), r.GetValue(lease),
             r.GetValue(model)!, ParseCodec(r.GetValue(codec)!), r.GetValue(width), r.GetValue(height),
-            TimeSpan.FromSeconds(r.GetValue(seconds)), r.GetValue(fps), r.GetValue(path)!, r.GetValue(output)!, r.GetValue(pngEvery), r.GetValue(common.Json)), token), ct));
+            TimeSpan.FromSeconds(r.GetValue(seconds)), r.GetValue(fps), r.GetValue(path)!, r.GetValue(output)!, r.GetValue(pngEvery), r.GetValue(common.Json))
+        {
+            JpegQuality = r.GetValue(quality),
+            JpegSubsampling = r.GetValue(subsampling) switch { "422" => JpegSubsampling.Yuv422, "444" => JpegSubsampling.Yuv444, _ => JpegSubsampling.Yuv420 },
+            BitrateKbps = r.GetValue(bitrate),
+            GopLength = r.GetValue(gop),
+        }, token), ct));
         return command;
     }
 
     internal sealed record ConnectRequest(
         string? SessionId, bool Create, RenderingSessionSize Size, int LeaseMinutes, string Model, FrameCodec Codec,
-        int Width, int Height, TimeSpan Duration, int Fps, string Path, string OutputDirectory, int PngEvery, bool Json);
+        int Width, int Height, TimeSpan Duration, int Fps, string Path, string OutputDirectory, int PngEvery, bool Json)
+    {
+        public int JpegQuality { get; init; } = 85;
+        public JpegSubsampling JpegSubsampling { get; init; } = JpegSubsampling.Yuv420;
+        public int BitrateKbps { get; init; }
+        public int GopLength { get; init; } = 60;
+    }
 
     internal static bool TryParseCodec(string text, out FrameCodec codec)
     {
@@ -146,6 +169,10 @@ internal static class ConnectCommand
             Width = request.Width,
             Height = request.Height,
             MaxFrameRate = request.Fps,
+            JpegQuality = request.JpegQuality,
+            JpegSubsampling = request.JpegSubsampling,
+            BitrateKbps = request.BitrateKbps,
+            GopLength = request.GopLength,
             FrameBufferCapacity = 8,
         }, ct).ConfigureAwait(false);
         if (!json)

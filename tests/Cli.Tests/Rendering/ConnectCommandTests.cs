@@ -74,6 +74,24 @@ public sealed class ConnectCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Connect_EncodingOptions_SentInTheHello()
+    {
+        var host = new FakeRenderHost();
+
+        var code = await RunAsync(host, "--session", "s1", "--model", "builtin:cube", "--codec", "jpeg", "--width", "16", "--height", "16",
+            "--seconds", "0.2", "--quality", "95", "--subsampling", "444", "--bitrate", "8000", "--gop", "30", "--out", _dir);
+
+        Assert.True(code == ExitCodes.Ok, _error.ToString());
+        var options = host.HelloOptions!;
+        Assert.Equal(Codec.Jpeg, options.Codec);
+        Assert.Equal(95u, options.JpegQuality);
+        Assert.Equal("444", options.JpegSubsampling);
+        Assert.Equal(8000u, options.BitrateKbps);
+        Assert.Equal(30u, options.GopLength);
+        Assert.True(options.AcknowledgeFrames);
+    }
+
+    [Fact]
     public async Task Connect_KeyframeFile_FollowsIt()
     {
         var host = new FakeRenderHost();
@@ -108,6 +126,8 @@ public sealed class ConnectCommandTests : IDisposable
     [InlineData("--session", "s1")]                                         // no model
     [InlineData("--session", "s1", "--model", "x", "--codec", "vp9")]
     [InlineData("--session", "s1", "--model", "x", "--fps", "0")]
+    [InlineData("--session", "s1", "--model", "x", "--subsampling", "411")]
+    [InlineData("--session", "s1", "--model", "x", "--quality", "0")]
     [InlineData("--session", "s1", "--model", "x", "--path", "/no/such/path.json")]
     [InlineData("--session", "s1", "--model", "x", "--codec", "h264", "--width", "33")]
     public async Task Connect_BadOptions_ExitTwo(params string[] args)

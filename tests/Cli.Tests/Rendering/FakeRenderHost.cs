@@ -17,6 +17,9 @@ internal sealed class FakeRenderHost : IRenderTransport
 
     public string? LoadedUrl { get; private set; }
 
+    /// <summary>The stream options of the last hello.</summary>
+    public StreamOptions? HelloOptions { get; private set; }
+
     public bool GoodbyeReceived { get; private set; }
 
     /// <summary>After this many frames the host ends the connection as if the session stopped (0: never).</summary>
@@ -41,6 +44,7 @@ internal sealed class FakeRenderHost : IRenderTransport
             {
                 case ClientMessage.BodyOneofCase.Hello:
                     _options = message.Hello.Options.Clone();
+                    lock (_host) _host.HelloOptions = _options.Clone();
                     Send(new ServerMessage
                     {
                         Welcome = new Welcome

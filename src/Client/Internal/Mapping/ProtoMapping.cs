@@ -79,6 +79,19 @@ internal static class ProtoMapping
         BitrateKbps = (uint)o.BitrateKbps,
         GopLength = (uint)o.GopLength,
         AcknowledgeFrames = o.AcknowledgeFrames,
+        JpegSubsampling = o.JpegSubsampling switch
+        {
+            JpegSubsampling.Yuv422 => "422",
+            JpegSubsampling.Yuv444 => "444",
+            _ => "420",
+        },
+    };
+
+    public static JpegSubsampling FromProtoSubsampling(string text) => text switch
+    {
+        "422" => JpegSubsampling.Yuv422,
+        "444" => JpegSubsampling.Yuv444,
+        _ => JpegSubsampling.Yuv420,
     };
 
     public static Proto.HitPolicy ToProto(HitCollectionPolicy policy) => policy switch
