@@ -396,8 +396,9 @@ public sealed class RenderingConnection : IAsyncDisposable
     private void ApplyWelcome(Proto.Welcome welcome)
     {
         Encoder = welcome.Encoder;
-        // Acknowledge only when the host agreed to pace by them (an older host leaves the option unset).
-        _acknowledgeFrames = welcome.Options?.AcknowledgeFrames ?? false;
+        // Acknowledge only when the host itself says it paces by them: an older host would echo the
+        // option it does not know (protobuf keeps unknown fields) and then refuse the acknowledgements.
+        _acknowledgeFrames = welcome.FramePacing;
         HostDeviceName = welcome.Capabilities?.DeviceName ?? "";
         if (welcome.Options is { } o)
         {
@@ -411,7 +412,7 @@ public sealed class RenderingConnection : IAsyncDisposable
                 JpegQuality = o.JpegQuality == 0 ? _requested.JpegQuality : (int)o.JpegQuality,
                 BitrateKbps = (int)o.BitrateKbps,
                 GopLength = o.GopLength == 0 ? _requested.GopLength : (int)o.GopLength,
-                AcknowledgeFrames = o.AcknowledgeFrames,
+                AcknowledgeFrames = welcome.FramePacing,
                 JpegSubsampling = o.JpegSubsampling.Length == 0 ? _requested.JpegSubsampling : ProtoMapping.FromProtoSubsampling(o.JpegSubsampling),
                 FrameBufferCapacity = _requested.FrameBufferCapacity,
                 ConnectTimeout = _requested.ConnectTimeout,
@@ -506,7 +507,9 @@ public sealed class RenderingConnection : IAsyncDisposable
     /// <summary>The ack to send for the newest frame received (queued acks collapse into one).</summary>
     private Proto.ClientMessage NextAck()
     {
-        Volatile.Write(ref _ackQueued, 0);
+        // A full fence: the flag must be clear before the frame number is read, or a frame arriving in
+        // between would neither be read here nor queue its own acknowledgement.
+        Interlocked.Exchange(ref _ackQueued, 0);
         _ackMessage.FrameAck.FrameNumber = (ulong)Volatile.Read(ref _ackFrame);
         return _ackMessage;
     }

@@ -43,6 +43,21 @@ public sealed class MetricsCollectorTests
     }
 
     [Fact]
+    public void Scrape_SameTagsInAnotherOrder_OneSeries()
+    {
+        var name = "ArrHost.Test." + Guid.NewGuid().ToString("N");
+        using var collector = new MetricsCollector([name]);
+        using var meter = new Meter(name);
+        var counter = meter.CreateCounter<long>("arr.calls");
+
+        counter.Add(1, new KeyValuePair<string, object?>("b", "2"), new KeyValuePair<string, object?>("a", "1"));
+        counter.Add(2, new KeyValuePair<string, object?>("a", "1"), new KeyValuePair<string, object?>("b", "2"));
+
+        var lines = collector.Scrape().Split('\n');
+        Assert.Equal("arr_calls_total{a=\"1\",b=\"2\"} 3", Assert.Single(lines, l => l.StartsWith("arr_calls_total{", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Scrape_MeterNotListed_LeftOut()
     {
         using var collector = new MetricsCollector(["ArrHost.Test.Listed"]);

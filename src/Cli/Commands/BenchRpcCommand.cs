@@ -123,8 +123,14 @@ internal static class BenchRpcCommand
             var line = await process.StandardOutput.ReadLineAsync(timeout.Token);
             if (line is null || !line.StartsWith("LISTENING ", StringComparison.Ordinal))
             {
-                throw new InvalidOperationException("the benchmark server process did not start: " + await process.StandardError.ReadToEndAsync(ct));
+                // Stopped first: a child that is still running would keep its error stream open.
+                process.Kill(entireProcessTree: true);
+                throw new InvalidOperationException("the benchmark server process did not start: " + await process.StandardError.ReadToEndAsync(timeout.Token));
             }
+
+            // Whatever it prints later is read and dropped, so a full pipe never blocks it.
+            _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+            _ = process.StandardError.ReadToEndAsync(CancellationToken.None);
             return (process, line["LISTENING ".Length..]);
         }
         catch

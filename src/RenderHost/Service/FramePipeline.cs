@@ -35,6 +35,13 @@ internal sealed class FramePipeline
     private long _sentThrough;
     private long _ackedThrough;
     private long _baseRttTicks = long.MaxValue;
+
+    // The fastest round trip is taken over the current and the previous window, so a link whose round
+    // trip rises for good (a handover) is re-learned within two windows instead of capping the rate.
+    private static readonly long RttWindowTicks = Stopwatch.Frequency * 5;
+    private long _rttWindowStart;
+    private long _rttWindowMin = long.MaxValue;
+    private long _rttPreviousWindowMin = long.MaxValue;
     private readonly Channel<bool> _poseSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ConcurrentQueue<StageTimes> _inFlight = new();
     private readonly SemaphoreSlim _renderGate = new(1, 1);
@@ -101,7 +108,18 @@ internal sealed class FramePipeline
         var n = (long)Math.Min(frameNumber, (ulong)Volatile.Read(ref _sentThrough));
         if (n <= Volatile.Read(ref _ackedThrough)) return;
         var rtt = now - _sentAt[n % SentRing];
-        if (rtt >= 0 && rtt < Volatile.Read(ref _baseRttTicks)) Volatile.Write(ref _baseRttTicks, rtt);
+        if (rtt >= 0)
+        {
+            if (now - _rttWindowStart > RttWindowTicks)
+            {
+                _rttPreviousWindowMin = _rttWindowMin;
+                _rttWindowMin = long.MaxValue;
+                _rttWindowStart = now;
+            }
+
+            _rttWindowMin = Math.Min(_rttWindowMin, rtt);
+            Volatile.Write(ref _baseRttTicks, Math.Min(_rttWindowMin, _rttPreviousWindowMin));
+        }
 
         Volatile.Write(ref _ackedThrough, n);
         if (_ackSignal.CurrentCount == 0) _ackSignal.Release();
@@ -214,7 +232,7 @@ internal sealed class FramePipeline
 
     /// <summary>
     /// Holds the next frame back while the link is queueing: the oldest unacknowledged frame has been out
-    /// longer than the fastest round trip seen plus two frame intervals, or too many are out. Waiting here
+    /// longer than the fastest recent round trip plus two frame intervals, or too many are out. Waiting here
     /// (not in the network) keeps the newest pose the one rendered, and shows up as the host's wait stage.
     /// </summary>
     private async ValueTask WaitForLinkAsync(CancellationToken ct)

@@ -68,7 +68,7 @@ internal sealed class RenderService(
             connection = new ClientConnection(lease, writer, loader, pipeline, logger);
             await writer.WriteAsync(new ServerMessage
             {
-                Welcome = new Welcome { SessionId = lease.SessionId, Options = pipeline.Options, Capabilities = identity.Capabilities, Encoder = pipeline.EncoderName },
+                Welcome = new Welcome { SessionId = lease.SessionId, Options = pipeline.Options, Capabilities = identity.Capabilities, Encoder = pipeline.EncoderName, FramePacing = pipeline.Options.AcknowledgeFrames },
             }, ct).ConfigureAwait(false);
             logger.LogInformation("Client {Peer} connected to session {SessionId} ({Codec} {Width}x{Height})", context.Peer, lease.SessionId, options.Codec, options.Width, options.Height);
             await connection.RunAsync(requestStream, ct).ConfigureAwait(false);

@@ -13,6 +13,7 @@ public sealed class RenderServiceTests(RenderHostFixture host) : IClassFixture<R
         await c.HelloAsync(session, token, codec, width, height);
         var welcome = await c.NextAsync(m => m.BodyCase != ServerMessage.BodyOneofCase.LoadProgress);
         Assert.Equal(ServerMessage.BodyOneofCase.Welcome, welcome?.BodyCase);
+        Assert.False(welcome!.Welcome.FramePacing); // not asked for
         return c;
     }
 
@@ -244,6 +245,7 @@ public sealed class RenderServiceTests(RenderHostFixture host) : IClassFixture<R
             });
             var welcome = await c.NextAsync(m => m.BodyCase != ServerMessage.BodyOneofCase.LoadProgress);
             Assert.True(welcome!.Welcome.Options.AcknowledgeFrames);
+            Assert.True(welcome.Welcome.FramePacing);
 
             // 20 poses the host could each render at once (without acknowledgements it sends 20 frames); with
             // nothing acknowledged it sends only the first frames (no round trip is known yet) and holds the rest back.

@@ -122,7 +122,9 @@ internal sealed class InstrumentState
             if (series.Matches(tags)) return series;
         }
 
-        var created = new Series(tags.ToArray(), _kind == Kind.Histogram ? new long[_buckets.Length + 1] : []);
+        var stored = tags.ToArray();
+        Array.Sort(stored, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        var created = new Series(stored, _kind == Kind.Histogram ? new long[_buckets.Length + 1] : []);
         _series.Add(created);
         return created;
     }
@@ -132,11 +134,11 @@ internal sealed class InstrumentState
         if (tags.Length == 0 && le is null) return;
         text.Append('{');
         var first = true;
-        foreach (var (key, value) in tags.OrderBy(t => t.Key, StringComparer.Ordinal))
+        foreach (var (key, value) in tags)
         {
             if (!first) text.Append(',');
             first = false;
-            text.Append(Sanitize(key)).Append("=\"").Append(EscapeLabel(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "")).Append('"');
+            text.Append(SanitizeLabel(key)).Append("=\"").Append(EscapeLabel(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "")).Append('"');
         }
 
         if (le is not null)
@@ -167,6 +169,9 @@ internal sealed class InstrumentState
         return result;
     }
 
+    /// <summary>Label names: [a-zA-Z_][a-zA-Z0-9_]* (no colons, unlike metric names).</summary>
+    private static string SanitizeLabel(string name) => Sanitize(name).Replace(':', '_');
+
     private static string Sanitize(string name)
     {
         var chars = name.ToCharArray();
@@ -194,12 +199,23 @@ internal sealed class InstrumentState
         public double Sum { get; set; }
         public long Count { get; set; }
 
+        /// <summary>The same tags in any order (stored sorted by key); no allocation.</summary>
         public bool Matches(ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
             if (tags.Length != Tags.Length) return false;
-            for (var i = 0; i < tags.Length; i++)
+            foreach (var tag in tags)
             {
-                if (!string.Equals(tags[i].Key, Tags[i].Key, StringComparison.Ordinal) || !Equals(tags[i].Value, Tags[i].Value)) return false;
+                var found = false;
+                foreach (var mine in Tags)
+                {
+                    if (string.Equals(tag.Key, mine.Key, StringComparison.Ordinal))
+                    {
+                        found = Equals(tag.Value, mine.Value);
+                        break;
+                    }
+                }
+
+                if (!found) return false;
             }
 
             return true;

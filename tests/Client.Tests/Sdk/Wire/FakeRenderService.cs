@@ -45,7 +45,7 @@ public sealed class FakeRenderService(WireState state)
 
         try
         {
-            await responseStream.WriteAsync(new ServerMessage { Welcome = new Welcome { SessionId = hello.SessionId, Options = hello.Options, Encoder = "raw" } });
+            await responseStream.WriteAsync(new ServerMessage { Welcome = new Welcome { SessionId = hello.SessionId, Options = hello.Options, Encoder = "raw", FramePacing = hello.Options.AcknowledgeFrames } });
             using var both = CancellationTokenSource.CreateLinkedTokenSource(mine.Token, context.CancellationToken);
             ulong frameNumber = 0;
             while (true)
