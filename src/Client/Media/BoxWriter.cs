@@ -47,6 +47,13 @@ internal sealed class BoxWriter
         _buffer.Write(b);
     }
 
+    public void U64(ulong v)
+    {
+        Span<byte> b = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(b, v);
+        _buffer.Write(b);
+    }
+
     public void U32(uint v)
     {
         Span<byte> b = stackalloc byte[4];

@@ -174,22 +174,33 @@ public sealed class Mp4H264Writer : IDisposable
             mediaDuration += (long)run * delta;
         }
 
-        uint movieDuration = (uint)(mediaDuration * 1000 / mediaTimescale);
+        long movieDuration = mediaDuration * 1000 / mediaTimescale;
+        // Version 1 headers carry 64-bit times; needed once the media clock passes 2^32 ticks (13 h at 90 kHz).
+        bool wide = mediaDuration > uint.MaxValue;
         var b = new BoxWriter();
         b.Begin("moov");
-        b.BeginFull("mvhd", 0, 0);
-        b.U32(0); b.U32(0); b.U32(1000); b.U32(movieDuration);
+        b.BeginFull("mvhd", wide ? (byte)1 : (byte)0, 0);
+        WriteTimes(b, wide, 1000, movieDuration);
         b.U32(0x00010000); b.U16(0x0100); b.Zeros(10); b.Matrix(); b.Zeros(24); b.U32(2);
         b.End();
         b.Begin("trak");
-        b.BeginFull("tkhd", 0, 3);
-        b.U32(0); b.U32(0); b.U32(1); b.U32(0); b.U32(movieDuration);
+        b.BeginFull("tkhd", wide ? (byte)1 : (byte)0, 3);
+        if (wide)
+        {
+            b.U64(0); b.U64(0); b.U32(1); b.U32(0); b.U64((ulong)movieDuration);
+        }
+        else
+        {
+            b.U32(0); b.U32(0); b.U32(1); b.U32(0); b.U32((uint)movieDuration);
+        }
+
         b.Zeros(8); b.U16(0); b.U16(0); b.U16(0); b.U16(0); b.Matrix();
         b.U32((uint)_width << 16); b.U32((uint)_height << 16);
         b.End();
         b.Begin("mdia");
-        b.BeginFull("mdhd", 0, 0);
-        b.U32(0); b.U32(0); b.U32(mediaTimescale); b.U32((uint)mediaDuration); b.U16(0x55C4); b.U16(0);
+        b.BeginFull("mdhd", wide ? (byte)1 : (byte)0, 0);
+        WriteTimes(b, wide, mediaTimescale, mediaDuration);
+        b.U16(0x55C4); b.U16(0);
         b.End();
         b.BeginFull("hdlr", 0, 0);
         b.U32(0); b.Type("vide"); b.Zeros(12); b.Bytes("VideoHandler\0"u8);
@@ -248,6 +259,19 @@ public sealed class Mp4H264Writer : IDisposable
         b.End(); // trak
         b.End(); // moov
         b.CopyTo(_output);
+    }
+
+    /// <summary>Creation and modification time (0), timescale and duration, in the 32- or 64-bit layout of mvhd/mdhd.</summary>
+    private static void WriteTimes(BoxWriter b, bool wide, uint timescale, long duration)
+    {
+        if (wide)
+        {
+            b.U64(0); b.U64(0); b.U32(timescale); b.U64((ulong)duration);
+        }
+        else
+        {
+            b.U32(0); b.U32(0); b.U32(timescale); b.U32((uint)duration);
+        }
     }
 
     /// <summary>The media timescale and the sample durations as (count, duration) runs, as stts stores them.</summary>

@@ -97,6 +97,27 @@ public class AnnexBTests
         Assert.Equal(30_000u, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(mdhd + 20)));
     }
 
+    [Fact]
+    public void Mp4Writer_MoreThan13HoursOfMediaTime_VersionOneHeadersWith64BitDurations()
+    {
+        var ms = new MemoryStream();
+        using (var w = new Mp4H264Writer(ms, 320, 240, 30))
+        {
+            Assert.True(w.WriteFrame(AccessUnit, TimeSpan.Zero));
+            Assert.True(w.WriteFrame(AccessUnit, TimeSpan.FromHours(10)));
+            Assert.True(w.WriteFrame(AccessUnit, TimeSpan.FromHours(20)));
+        }
+        byte[] b = ms.ToArray();
+        int mdhd = b.AsSpan().IndexOf("mdhd"u8);
+        Assert.Equal(1, b[mdhd + 4]); // version 1
+        Assert.Equal(90_000u, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(mdhd + 24)));
+        // 20 h at 90 kHz plus one nominal 1/30 s frame: more than 32 bits hold.
+        Assert.Equal((20UL * 3600 * 90_000) + 3000, System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(b.AsSpan(mdhd + 28)));
+        int mvhd = b.AsSpan().IndexOf("mvhd"u8);
+        Assert.Equal(1, b[mvhd + 4]);
+        Assert.Equal((20UL * 3600 * 1000) + 33, System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(b.AsSpan(mvhd + 28)));
+    }
+
     private sealed class NonSeekable : MemoryStream
     {
         public override bool CanSeek => false;
