@@ -40,7 +40,6 @@ internal static class RenderHostApp
         });
         builder.Services.AddHttpClient();
         builder.Services.AddSingleton<ModelLoader>();
-        builder.Services.AddMetrics();
         builder.Services.AddSingleton<RenderHostMetrics>();
         builder.Services.AddPrometheusMetrics(RenderHostMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel");
         builder.Services.AddSingleton<FramePipelineFactory>();

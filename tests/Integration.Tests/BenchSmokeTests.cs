@@ -18,7 +18,7 @@ public sealed class BenchSmokeTests : IDisposable
     [Fact]
     public async Task BenchQuick_LocalRegion_WritesSaneResults()
     {
-        var (root, arr) = Locate();
+        var (root, arr) = ArrBuild.Locate();
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { arr, "bench", "--quick", "--out", _out }) psi.ArgumentList.Add(a);
         using var process = Process.Start(psi)!;
@@ -72,23 +72,6 @@ public sealed class BenchSmokeTests : IDisposable
         var text = await File.ReadAllTextAsync(md);
         Assert.Contains("360p-10k-jpeg-if2-60hz", text, StringComparison.Ordinal);
         Assert.Contains("![", text, StringComparison.Ordinal);
-    }
-
-    /// <summary>The repository root and the arr.dll built in the same configuration as this test assembly.</summary>
-    private static (string Root, string Arr) Locate()
-    {
-        var config = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "ArrHost.sln")))
-            {
-                var arr = Path.Combine(d.FullName, "src", "Cli", "bin", config, "net10.0", "arr.dll");
-                Assert.True(File.Exists(arr), $"{arr} is not built (./arr setup builds it)");
-                return (d.FullName, arr);
-            }
-        }
-
-        throw new InvalidOperationException("ArrHost.sln not found above " + AppContext.BaseDirectory);
     }
 
     public void Dispose()

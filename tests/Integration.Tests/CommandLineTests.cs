@@ -102,21 +102,9 @@ public sealed class CommandLineTests : IDisposable
     private Process Start(params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = _dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(ArrDll());
+        psi.ArgumentList.Add(ArrBuild.Locate().ArrDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         return Process.Start(psi)!;
-    }
-
-    private static string ArrDll()
-    {
-        var config = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            var arr = Path.Combine(d.FullName, "src", "Cli", "bin", config, "net10.0", "arr.dll");
-            if (File.Exists(Path.Combine(d.FullName, "ArrHost.sln"))) return File.Exists(arr) ? arr : throw new FileNotFoundException($"{arr} is not built (./arr setup builds it)");
-        }
-
-        throw new InvalidOperationException("ArrHost.sln not found above " + AppContext.BaseDirectory);
     }
 
     private static int Signal(int pid, string signal)

@@ -39,7 +39,7 @@ internal sealed class MachineInfo
         if (!string.IsNullOrWhiteSpace(dirty)) info.GitCommit += "+dirty";
         foreach (var p in PackageNames)
         {
-            info.Packages[p] = Run("dpkg-query", $"-W -f=${{Version}} {p}")?.Trim() is { Length: > 0 } v ? v : "not installed";
+            info.Packages[p] = PackageVersion(p) ?? "not installed";
         }
 
         return info;
@@ -54,7 +54,12 @@ internal sealed class MachineInfo
         return line?.Split(':', 2)[1].Trim();
     }
 
-    private static string CpuInfoModel() =>
+    /// <summary>The installed version of a Debian package, or null.</summary>
+    public static string? PackageVersion(string package) =>
+        Run("dpkg-query", $"-W -f=${{Version}} {package}")?.Trim() is { Length: > 0 } v ? v : null;
+
+    /// <summary>The CPU's model name from /proc/cpuinfo ("unknown" when it cannot be read).</summary>
+    public static string CpuInfoModel() =>
         Read("/proc/cpuinfo").Split('\n').FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown";
 
     private static long MemTotalKiB()

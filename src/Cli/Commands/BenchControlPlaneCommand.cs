@@ -5,6 +5,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using ArrHost.Cli.Bench;
+using ArrHost.Client.Internal.Rpc;
 using ArrHost.ControlPlane.Domain;
 using ArrHost.ControlPlane.Hosting;
 using ArrHost.ControlPlane.Store;
@@ -52,7 +54,7 @@ internal static class BenchControlPlaneCommand
         {
             var report = await RunAsync(r.GetValue(creates), TimeSpan.FromSeconds(r.GetValue(seconds)), r.GetValue(clients), r.GetValue(stored), ct);
             Console.WriteLine(report);
-            var path = r.GetValue(output) ?? Path.Combine(FindRepositoryRoot(), "bench", "results", "controlplane.md");
+            var path = r.GetValue(output) ?? Path.Combine(RepositoryRoot.Find(), "bench", "results", "controlplane.md");
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             await File.WriteAllTextAsync(path, report, ct);
             Console.WriteLine($"written to {path}");
@@ -66,7 +68,7 @@ internal static class BenchControlPlaneCommand
         var sb = new StringBuilder();
         sb.AppendLine("# Control plane benchmark (`./arr bench controlplane`)");
         sb.AppendLine();
-        sb.AppendLine($"Machine: {Machine()}; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+        sb.AppendLine($"Machine: {Environment.ProcessorCount} vCPU {MachineInfo.CpuInfoModel()}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
         sb.AppendLine("Setup: one control-plane process (this one), SQLite store (WAL) in a temp folder, start-up delay 0,");
         sb.AppendLine("render-host agents attached over the real gRPC HostAgent stream (they accept leases and confirm releases at once),");
         sb.AppendLine("clients over loopback: gRPC (ArrHost.Rpc, HTTP/2) and REST (HttpClient, HTTP/1.1).");
@@ -221,36 +223,6 @@ internal static class BenchControlPlaneCommand
     }
 
     private static double P(List<double> sorted, double q) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Floor(q * sorted.Count))];
-
-    private static string Machine()
-    {
-        var cpu = "unknown CPU";
-        try
-        {
-            cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? cpu;
-        }
-        catch (IOException)
-        {
-        }
-        return $"{Environment.ProcessorCount} vCPU {cpu}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        var dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "ArrHost.sln"))) dir = Path.GetDirectoryName(dir);
-        return dir ?? Directory.GetCurrentDirectory();
-    }
-
-    /// <summary>Typed client of arr.v1.Sessions.</summary>
-    internal interface ISessionsClient
-    {
-        Task<Session> CreateSession(CreateSessionRequest request, CallOptions options = default);
-        Task<Session> GetSession(GetSessionRequest request, CallOptions options = default);
-        Task<ListSessionsResponse> ListSessions(ListSessionsRequest request, CallOptions options = default);
-        Task<Session> StopSession(StopSessionRequest request, CallOptions options = default);
-        AsyncServerStreamingCall<SessionEvent> WatchSession(WatchSessionRequest request, CallOptions options = default);
-    }
 
     /// <summary>Typed client of arr.v1.HostAgent.</summary>
     internal interface IHostAgentClient

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using ArrHost.Cli.Bench;
 using ArrHost.RenderHost.Encoding;
 
 namespace ArrHost.Cli.Commands;
@@ -73,9 +74,9 @@ internal static class BenchEncodeCommand
         md.AppendLine("# Encode benchmark: ArrHost encoders vs the C baseline (encbase)").AppendLine();
         md.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC with `./arr bench encode --rounds {rounds}`.").AppendLine();
         md.AppendLine("## Machine").AppendLine();
-        md.AppendLine($"| item | value |\n|---|---|\n| CPU | {CpuModel()}, {Environment.ProcessorCount} vCPU |\n| OS | {System.Runtime.InteropServices.RuntimeInformation.OSDescription} |\n| .NET | {Environment.Version} |");
-        md.AppendLine($"| libs | libavcodec {DebVersion("libavcodec59")}, libx264 {DebVersion("libx264-164")}, libturbojpeg {DebVersion("libturbojpeg0")} |");
-        md.AppendLine($"| load average at start | {LoadAverage()} |").AppendLine();
+        md.AppendLine($"| item | value |\n|---|---|\n| CPU | {MachineInfo.CpuInfoModel()}, {Environment.ProcessorCount} vCPU |\n| OS | {System.Runtime.InteropServices.RuntimeInformation.OSDescription} |\n| .NET | {Environment.Version} |");
+        md.AppendLine($"| libs | libavcodec {MachineInfo.PackageVersion("libavcodec59") ?? "?"}, libx264 {MachineInfo.PackageVersion("libx264-164") ?? "?"}, libturbojpeg {MachineInfo.PackageVersion("libturbojpeg0") ?? "?"} |");
+        md.AppendLine($"| load average at start | {MachineInfo.LoadAverage()} |").AppendLine();
         md.AppendLine(encbase == null ? "**C baseline not available** (no shared/baseline or its build failed): only ArrHost numbers.\n" : $"C baseline: `{encbase}` built from `{baseline}` with its build.sh; run as `encbase SEQ W H` (JPEG q85 4:2:0 + x264 threads=auto, SWS_BILINEAR).\n");
 
         foreach (string size in sizeList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -129,7 +130,7 @@ internal static class BenchEncodeCommand
                 Console.WriteLine("   " + line.Replace("**", ""));
             }
         }
-        md.AppendLine($"Load average at end: {LoadAverage()}. The machine is shared; see bench/results notes.");
+        md.AppendLine($"Load average at end: {MachineInfo.LoadAverage()}. The machine is shared; see bench/results notes.");
         return 0;
     }
 
@@ -419,46 +420,5 @@ internal static class BenchEncodeCommand
             throw new InvalidOperationException($"{exe} {args} exited with {p.ExitCode}: {await stderr}");
         }
         return await stdout;
-    }
-
-    private static string CpuModel()
-    {
-        try
-        {
-            string? line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-            return line?.Split(':', 2)[1].Trim() ?? "unknown";
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
-    }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "n/a";
-        }
-    }
-
-    private static string DebVersion(string package)
-    {
-        try
-        {
-            var psi = new ProcessStartInfo("dpkg-query", $"-W -f=${{Version}} {package}") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            using Process p = Process.Start(psi)!;
-            string v = p.StandardOutput.ReadToEnd();
-            p.WaitForExit(5000);
-            return v.Length > 0 ? v : "?";
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return "?";
-        }
     }
 }

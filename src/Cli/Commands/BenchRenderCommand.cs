@@ -127,7 +127,7 @@ internal static class BenchRenderCommand
 
         using var gpu = new GpuDevice(new GpuDeviceOptions { Device = deviceSelector });
         Console.WriteLine($"device: {gpu.Info}");
-        Console.WriteLine($"machine: {Environment.ProcessorCount} CPU(s), {CpuModel()}, .NET {Environment.Version}, LP_NUM_THREADS={Environment.GetEnvironmentVariable("LP_NUM_THREADS") ?? "(default)"}");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} CPU(s), {MachineInfo.CpuInfoModel()}, .NET {Environment.Version}, LP_NUM_THREADS={Environment.GetEnvironmentVariable("LP_NUM_THREADS") ?? "(default)"}");
         var rows = new List<Row>();
         foreach (var (w, h) in resolutions)
         {
@@ -284,7 +284,7 @@ internal static class BenchRenderCommand
     private static string Markdown(DeviceInfo device, List<Row> rows)
     {
         var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Device: {device}; {Environment.ProcessorCount} CPU(s), {CpuModel()}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Device: {device}; {Environment.ProcessorCount} CPU(s), {MachineInfo.CpuInfoModel()}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Turns measured on a busy machine (no idle second within the quiet wait): {s_noisyTurns} of {s_turns}.");
         sb.AppendLine();
         if (rows.Count == 0) return sb.ToString();
@@ -299,18 +299,6 @@ internal static class BenchRenderCommand
             sb.AppendLine(CultureInfo.InvariantCulture, $"| {r.W}x{r.H} | {r.ActualTris:N0} | {r.ShadingName} | {r.Frames} | {r.Ours.Median:F2} / {r.Ours.P99:F2} | {theirs}");
         }
         return sb.ToString();
-    }
-
-    private static string CpuModel()
-    {
-        try
-        {
-            foreach (var line in File.ReadLines("/proc/cpuinfo"))
-                if (line.StartsWith("model name", StringComparison.Ordinal)) return line[(line.IndexOf(':') + 1)..].Trim();
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-        return "unknown CPU";
     }
 
     private static async Task<string?> BuildBaselineAsync(string dir, CancellationToken ct)

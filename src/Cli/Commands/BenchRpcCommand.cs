@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using ArrHost.Cli.Bench;
 using ArrHost.Rpc;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
@@ -57,7 +58,7 @@ internal static class BenchRpcCommand
         command.Options.Add(output);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
-            var loadAtStart = LoadAverage();
+            var loadAtStart = MachineInfo.LoadAverage();
             var ours = await RunOursAsync(r.GetValue(bidiCount), r.GetValue(streamCount), r.GetValue(pings), r.GetValue(inProcess), ct);
             Results? python = null;
             string? pythonError = null;
@@ -65,9 +66,9 @@ internal static class BenchRpcCommand
             {
                 (python, pythonError) = await RunPythonAsync(r.GetValue(bidiCount), r.GetValue(streamCount), r.GetValue(pings) / 4, ct);
             }
-            var report = Format(ours, python, pythonError, loadAtStart, LoadAverage(), r.GetValue(inProcess));
+            var report = Format(ours, python, pythonError, loadAtStart, MachineInfo.LoadAverage(), r.GetValue(inProcess));
             Console.WriteLine(report);
-            var path = r.GetValue(output) ?? Path.Combine(FindRepositoryRoot(), "bench", "results", "rpc.md");
+            var path = r.GetValue(output) ?? Path.Combine(RepositoryRoot.Find(), "bench", "results", "rpc.md");
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             await File.WriteAllTextAsync(path, report, ct);
             Console.WriteLine($"written to {path}");
@@ -282,7 +283,7 @@ internal static class BenchRpcCommand
 
     private static async Task<(Results?, string?)> RunPythonAsync(int bidiCount, int streamCount, int pings, CancellationToken ct)
     {
-        var script = Path.Combine(FindRepositoryRoot(), "tests", "Interop.Tests", "python", "rpc_bench.py");
+        var script = Path.Combine(RepositoryRoot.Find(), "tests", "Interop.Tests", "python", "rpc_bench.py");
         if (!File.Exists(script) || !File.Exists("/usr/bin/python3"))
         {
             return (null, $"python pair not run: needs /usr/bin/python3 (python3-grpcio) and {script}");
@@ -329,7 +330,7 @@ internal static class BenchRpcCommand
         var sb = new StringBuilder();
         sb.AppendLine("# gRPC layer benchmark (`./arr bench rpc`)");
         sb.AppendLine();
-        sb.AppendLine($"Machine: {MachineDescription()}; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+        sb.AppendLine($"Machine: {$"{MachineInfo.CpuInfoModel()}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}"}; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
         sb.AppendLine(inProcess
             ? "Loopback; ArrHost.Rpc server (Kestrel) and client in one process; python grpcio server and client in two processes."
             : "Loopback; ArrHost.Rpc server (Kestrel) and client in two processes, as are the python grpcio server and client.");
@@ -355,54 +356,8 @@ internal static class BenchRpcCommand
         return sb.ToString();
     }
 
-    private static string MachineDescription()
-    {
-        var model = "unknown CPU";
-        try
-        {
-            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-            if (line is not null)
-            {
-                model = line[(line.IndexOf(':') + 1)..].Trim();
-            }
-        }
-        catch (IOException)
-        {
-        }
-        return $"{model}, {Environment.ProcessorCount} cores, {RuntimeInformationOs()}";
-    }
-
     private static string LohThreshold() =>
         AppContext.GetData("System.GC.LOHThreshold") is { } bytes ? $"{bytes} bytes (runtimeconfig)" : "default (85000 bytes)";
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
-    }
-
-    private static string RuntimeInformationOs() => System.Runtime.InteropServices.RuntimeInformation.OSDescription;
-
-    private static string FindRepositoryRoot()
-    {
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "ArrHost.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-        }
-        return Environment.CurrentDirectory;
-    }
 
     /// <summary>
     /// arr.bench.v1.RpcBench, built at run time over google.protobuf wrappers (no generated code needed):
