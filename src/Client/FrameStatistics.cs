@@ -53,4 +53,7 @@ public sealed record FrameStatistics
 
     /// <summary>Frames received since the connection opened.</summary>
     public long TotalFramesReceived { get; init; }
+
+    /// <summary>Frames dropped for a slow reader since the connection opened (the running total of <see cref="VideoFramesDiscarded"/>).</summary>
+    public long TotalFramesDiscarded { get; init; }
 }

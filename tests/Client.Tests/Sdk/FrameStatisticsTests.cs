@@ -7,6 +7,24 @@ public sealed class FrameStatisticsTests
     private long _now = 10_000_000;
 
     [Fact]
+    public void Snapshot_WindowsRollOver_TotalsKeepCounting()
+    {
+        var stats = new FrameStatisticsAccumulator(() => _now);
+        stats.FrameReceived(_now, 0, poseId: 1, posesDropped: 0);
+        stats.FrameDiscarded();
+        _now += 2_500_000;
+        stats.FrameReceived(_now, 0, poseId: 2, posesDropped: 0);
+        stats.FrameDiscarded();
+        _now += 1_000_000;
+
+        var s = stats.Snapshot();
+
+        Assert.Equal(1, s.VideoFramesDiscarded); // the last complete second only
+        Assert.Equal(2, s.TotalFramesDiscarded);
+        Assert.Equal(2, s.TotalFramesReceived);
+    }
+
+    [Fact]
     public void Snapshot_AfterOneSecondOfFrames_ReportsCountsDeltasAndAverageLatency()
     {
         var stats = new FrameStatisticsAccumulator(() => _now);

@@ -241,7 +241,7 @@ public sealed class RenderingConnectionTests
         Assert.Equal(TimeSpan.FromMicroseconds(1500), frame.HostTimings.Render);
         Assert.InRange(frame.PoseToReceiveLatency, TimeSpan.FromMilliseconds(15), TimeSpan.FromSeconds(5));
         var stats = connection.GetStatistics();
-        Assert.Equal(1, stats.VideoFramesReceived);
+        Assert.Equal(1, stats.TotalFramesReceived);
         Assert.True(stats.LatencyPoseToReceive > TimeSpan.Zero);
         await session.DisconnectAsync();
     }
@@ -253,7 +253,7 @@ public sealed class RenderingConnectionTests
         using var _ = client;
 
         for (ulong i = 1; i <= 5; i++) host.Send(Frame(i));
-        await WaitUntilAsync(() => connection.GetStatistics().VideoFramesReceived == 5);
+        await WaitUntilAsync(() => connection.GetStatistics().TotalFramesReceived == 5);
         host.Send(new Proto.ServerMessage { Goodbye = new Proto.Goodbye { Reason = Proto.GoodbyeReason.SessionStopped } });
         var numbers = new List<ulong>();
         await foreach (var f in connection.ReadFramesAsync().WithCancellation(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token))
@@ -262,7 +262,7 @@ public sealed class RenderingConnectionTests
         }
 
         Assert.Equal([4ul, 5ul], numbers);
-        Assert.Equal(3, connection.GetStatistics().VideoFramesDiscarded);
+        Assert.Equal(3, connection.GetStatistics().TotalFramesDiscarded);
         await session.DisconnectAsync();
     }
 
@@ -275,9 +275,9 @@ public sealed class RenderingConnectionTests
         host.Send(Frame(1, codec: Proto.Codec.H264, keyframe: true));
         host.Send(Frame(2, codec: Proto.Codec.H264, keyframe: false));
         host.Send(Frame(3, codec: Proto.Codec.H264, keyframe: false));
-        await WaitUntilAsync(() => connection.GetStatistics().VideoFramesReceived == 3);
+        await WaitUntilAsync(() => connection.GetStatistics().TotalFramesReceived == 3);
         host.Send(Frame(4, codec: Proto.Codec.H264, keyframe: true));
-        await WaitUntilAsync(() => connection.GetStatistics().VideoFramesReceived == 4);
+        await WaitUntilAsync(() => connection.GetStatistics().TotalFramesReceived == 4);
         host.Send(new Proto.ServerMessage { Goodbye = new Proto.Goodbye { Reason = Proto.GoodbyeReason.SessionStopped } });
         var numbers = new List<ulong>();
         await foreach (var f in connection.ReadFramesAsync().WithCancellation(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token))
@@ -287,7 +287,7 @@ public sealed class RenderingConnectionTests
 
         // Buffer of two: frames 1 and 2 were dropped for 3 and 4; 3 cannot be decoded without 2.
         Assert.Equal([4ul], numbers);
-        Assert.Equal(3, connection.GetStatistics().VideoFramesDiscarded);
+        Assert.Equal(3, connection.GetStatistics().TotalFramesDiscarded);
         await session.DisconnectAsync();
     }
 

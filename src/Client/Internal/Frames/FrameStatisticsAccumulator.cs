@@ -17,6 +17,7 @@ internal sealed class FrameStatisticsAccumulator
     private long _lastPresentUs = -1;
     private ulong? _lastPoseId;
     private long _total;
+    private long _totalDiscarded;
 
     public FrameStatisticsAccumulator(Func<long> nowUs)
     {
@@ -58,6 +59,7 @@ internal sealed class FrameStatisticsAccumulator
         {
             Roll(_nowUs());
             _current.Discarded++;
+            _totalDiscarded++;
         }
     }
 
@@ -103,8 +105,10 @@ internal sealed class FrameStatisticsAccumulator
         {
             var now = _nowUs();
             Roll(now);
-            // The window's counters are from the last complete second; the running total is current.
-            return _completed is { } done ? done with { TotalFramesReceived = _total } : _current.ToStatistics(now - _current.StartUs, _total);
+            // The window's counters are from the last complete second; the running totals are current.
+            return _completed is { } done
+                ? done with { TotalFramesReceived = _total, TotalFramesDiscarded = _totalDiscarded }
+                : _current.ToStatistics(now - _current.StartUs, _total, _totalDiscarded);
         }
     }
 
@@ -114,13 +118,13 @@ internal sealed class FrameStatisticsAccumulator
         var elapsed = nowUs - _current.StartUs;
         if (elapsed < 2 * WindowUs)
         {
-            _completed = _current.ToStatistics(WindowUs, _total);
+            _completed = _current.ToStatistics(WindowUs, _total, _totalDiscarded);
             _current = new Window(_current.StartUs + WindowUs);
         }
         else
         {
             // A whole window passed without events: the last second was empty.
-            _completed = new Window(nowUs - WindowUs).ToStatistics(WindowUs, _total);
+            _completed = new Window(nowUs - WindowUs).ToStatistics(WindowUs, _total, _totalDiscarded);
             _current = new Window(nowUs - (elapsed % WindowUs));
         }
     }
@@ -144,7 +148,7 @@ internal sealed class FrameStatisticsAccumulator
         public long MaxDeltaUs;
         public int DeltaCount;
 
-        public readonly FrameStatistics ToStatistics(long lengthUs, long total) => new()
+        public readonly FrameStatistics ToStatistics(long lengthUs, long total, long totalDiscarded) => new()
         {
             LatencyPoseToReceive = Average(PoseToReceiveSumUs, PoseToReceiveCount),
             LatencyReceiveToPresent = Average(ReceiveToPresentSumUs, PresentCount),
@@ -158,6 +162,7 @@ internal sealed class FrameStatisticsAccumulator
             VideoFrameMaxDelta = DeltaCount == 0 ? TimeSpan.Zero : Us(MaxDeltaUs),
             Window = Us(lengthUs),
             TotalFramesReceived = total,
+            TotalFramesDiscarded = totalDiscarded,
         };
 
         private static TimeSpan Average(long sumUs, int count) => count == 0 ? TimeSpan.Zero : Us(sumUs / count);
