@@ -35,7 +35,7 @@ public sealed class RemoteRenderingClient : IDisposable
     /// <param name="options">Where and as whom to connect; validated here.</param>
     /// <exception cref="ArgumentException">An option is missing or invalid.</exception>
     public RemoteRenderingClient(RemoteRenderingClientOptions options)
-        : this(Checked(options), CreateSessionsTransport(options), CreateRenderTransport(), TimeProvider.System, null)
+        : this(Checked(options), Internal.Rpc.RpcTransports.CreateSessions(options), Internal.Rpc.RpcTransports.CreateRender(options), TimeProvider.System, null)
     {
     }
 
@@ -250,9 +250,4 @@ public sealed class RemoteRenderingClient : IDisposable
         options.Validate();
         return options;
     }
-
-    private static ISessionsTransport CreateSessionsTransport(RemoteRenderingClientOptions options) =>
-        Internal.Rpc.RpcTransports.CreateSessions(options.Endpoint!);
-
-    private static IRenderTransport CreateRenderTransport() => Internal.Rpc.RpcTransports.CreateRender();
 }

@@ -1,3 +1,6 @@
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+
 namespace ArrHost.Client;
 
 /// <summary>Where and how a <see cref="RemoteRenderingClient"/> reaches a region's control plane.</summary>
@@ -30,6 +33,17 @@ public sealed class RemoteRenderingClientOptions
 
     /// <summary>How calls that fail with a transient error (unavailable, rate limited) are retried.</summary>
     public RetryOptions Retry { get; set; } = new();
+
+    /// <summary>
+    /// Changes the options of every gRPC channel the client opens (to the control plane and to render hosts) before
+    /// it is made: e.g. your own <see cref="GrpcChannelOptions.HttpHandler"/> (a proxy, TLS settings, a test
+    /// handler), <see cref="GrpcChannelOptions.Credentials"/>, or message size limits. By default channels use a
+    /// SocketsHttpHandler tuned for HTTP/2 streams of large frames.
+    /// </summary>
+    public Action<GrpcChannelOptions>? ConfigureChannel { get; set; }
+
+    /// <summary>Client interceptors every call passes through, outermost first (logging, tracing, extra headers).</summary>
+    public IList<Interceptor> Interceptors { get; } = new List<Interceptor>();
 
     /// <summary>Checks the options and throws <see cref="ArgumentException"/> naming the first bad one.</summary>
     public void Validate()

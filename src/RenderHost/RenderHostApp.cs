@@ -7,7 +7,8 @@ using ArrHost.RenderHost.Models;
 using ArrHost.RenderHost.Service;
 using ArrHost.Rpc;
 using ArrHost.Rpc.Server.Metrics;
-using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 
 namespace ArrHost.RenderHost;
 
@@ -46,16 +47,24 @@ internal static class RenderHostApp
         builder.Services.AddSingleton<RenderService>();
         builder.Services.AddSingleton<AgentLink>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AgentLink>());
-        builder.Services.AddRpc(o => o.MaxReceiveMessageSize = 4 * 1024 * 1024);
+        builder.Services.AddSingleton<RenderCallInterceptor>();
+        builder.Services.AddRpc(o =>
+        {
+            o.MaxReceiveMessageSize = 4 * 1024 * 1024;
+            o.Interceptors.Add<RenderCallInterceptor>();
+        });
+        builder.Services.AddHealthChecks().AddCheck<ControlPlaneHealthCheck>("control-plane");
 
         var app = builder.Build();
-        app.MapRpcService<RenderService>(RenderReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Render"));
+        app.MapGrpcService<RenderService>();
+        app.MapRpcInfrastructure();
         app.MapGet("/alive", () => Results.Text("alive"));
         app.MapPrometheusMetrics();
-        app.MapGet("/health", (AgentLink agent) =>
-            options.ControlPlane.Length == 0 || agent.Registered
-                ? Results.Text("healthy")
-                : Results.Text("not registered with the control plane", statusCode: 503));
+        app.MapHealthChecks("/health", new HealthCheckOptions
+        {
+            ResponseWriter = (context, report) => context.Response.WriteAsync(
+                report.Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy ? "healthy" : "not registered with the control plane"),
+        });
 
         // A host going down ends its session's stream with a reason instead of a reset.
         var slot = app.Services.GetRequiredService<SessionSlot>();

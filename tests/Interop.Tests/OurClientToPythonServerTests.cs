@@ -1,23 +1,28 @@
-using ArrHost.Interop.Tests.Unknown;
 using ArrHost.Rpc;
 using ArrHost.Rpc.Tests;
 using ArrHost.Rpc.Tests.Echo;
 using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Unknown = ArrHost.Interop.Tests.Unknown;
 
 namespace ArrHost.Interop.Tests;
 
-/// <summary>ArrHost.Rpc client -> python3-grpcio server.</summary>
+/// <summary>Our client (grpc-dotnet over the project's channel set-up) -> python3-grpcio server.</summary>
 public sealed class OurClientToPythonServerTests
 {
-    private static async Task<(PythonPeer Peer, GrpcChannel Channel, IEchoClient Client)> StartAsync(bool gzip = false, GrpcChannelOptions? options = null)
+    /// <summary>The request header that makes grpc-dotnet compress a call's request messages.</summary>
+    private const string RequestEncodingHeader = "grpc-internal-encoding-request";
+
+    private static async Task<(PythonPeer Peer, GrpcChannel Channel, EchoService.EchoServiceClient Client)> StartAsync(bool gzip = false)
     {
         var peer = PythonPeer.Start(gzip ? new[] { "server", "--gzip" } : new[] { "server" });
         var port = await peer.WaitForLineAsync("PORT ", TimeSpan.FromSeconds(20));
-        var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}", options);
-        return (peer, channel, RpcClient.Create<IEchoClient>(channel, EchoReflection.Descriptor.Services[0]));
+        var channel = RpcChannels.ForAddress($"http://127.0.0.1:{port}");
+        return (peer, channel, new EchoService.EchoServiceClient(channel));
     }
 
-    private static CallOptions Bounded() => new(Deadline: DateTime.UtcNow.AddSeconds(20));
+    private static CallOptions Bounded(Metadata? headers = null) => new(headers, deadline: DateTime.UtcNow.AddSeconds(20));
 
     [Fact]
     public async Task PythonServer_AllFourCallKinds_Succeed()
@@ -69,7 +74,7 @@ public sealed class OurClientToPythonServerTests
         using var __ = channel;
 
         const string detail = "kaputt: 100% – ünïcødé";
-        var ex = await Assert.ThrowsAsync<RpcException>(() => client.UnaryAsync(new EchoRequest { FailCode = 5, FailMessage = detail }, Bounded()));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => client.UnaryAsync(new EchoRequest { FailCode = 5, FailMessage = detail }, Bounded()).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, ex.StatusCode);
         Assert.Equal(detail, ex.Status.Detail);
         Assert.Equal("from-trailers", ex.Trailers.GetValue("x-fail-detail"));
@@ -86,8 +91,8 @@ public sealed class OurClientToPythonServerTests
         var (peer, channel, _) = await StartAsync();
         await using var __ = peer;
         using var ___ = channel;
-        var client = RpcClient.Create<IUnknownMethodClient>(channel, UnknownReflection.Descriptor.Services[0]);
-        var ex = await Assert.ThrowsAsync<RpcException>(() => client.Nope(new NopeRequest(), Bounded()));
+        var client = new Unknown.EchoService.EchoServiceClient(channel);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => client.NopeAsync(new Unknown.NopeRequest(), Bounded()).ResponseAsync);
         Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
     }
 
@@ -104,7 +109,7 @@ public sealed class OurClientToPythonServerTests
 
         // The work is 10 s, far beyond the 2 s deadline.
         var ex = await Assert.ThrowsAsync<RpcException>(() =>
-            client.UnaryAsync(new EchoRequest { DelayMs = 10_000 }, new CallOptions(Deadline: DateTime.UtcNow.AddMilliseconds(2000))));
+            client.UnaryAsync(new EchoRequest { DelayMs = 10_000 }, new CallOptions(deadline: DateTime.UtcNow.AddMilliseconds(2000))).ResponseAsync);
         Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
         // Both ends time the deadline; whichever fires first, the python handler sees its call end.
         Assert.Contains(await peer.WaitForLineAsync("SERVER-SAW ", TimeSpan.FromSeconds(20)), new[] { "Unary deadline", "Unary cancelled" });
@@ -118,7 +123,7 @@ public sealed class OurClientToPythonServerTests
         using var __ = channel;
 
         using var cts = new CancellationTokenSource();
-        using var call = client.Duplex(new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(20), CancellationToken: cts.Token));
+        using var call = client.Duplex(new CallOptions(deadline: DateTime.UtcNow.AddSeconds(20), cancellationToken: cts.Token));
         await call.RequestStream.WriteAsync(new EchoRequest { Text = "one" });
         Assert.True(await call.ResponseStream.MoveNext());
         await call.RequestStream.WriteAsync(new EchoRequest { DelayMs = 10_000 });
@@ -137,7 +142,7 @@ public sealed class OurClientToPythonServerTests
         using var __ = channel;
 
         var blob = new byte[] { 0, 1, 250, 255 };
-        using var call = client.Unary(new EchoRequest { Text = "m" }, new CallOptions(new Metadata { { "x-text", "value 1" }, { "x-blob-bin", blob } }, DateTime.UtcNow.AddSeconds(20)));
+        using var call = client.UnaryAsync(new EchoRequest { Text = "m" }, new CallOptions(new Metadata { { "x-text", "value 1" }, { "x-blob-bin", blob } }, DateTime.UtcNow.AddSeconds(20)));
         await call.ResponseAsync;
         var headers = await call.ResponseHeadersAsync;
         Assert.Equal("value 1", headers.GetValue("x-text"));
@@ -148,22 +153,18 @@ public sealed class OurClientToPythonServerTests
     [Fact]
     public async Task PythonServer_GzipBothWays_RoundTrips()
     {
-        var (peer, channel, client) = await StartAsync(gzip: true, new GrpcChannelOptions { CompressRequests = true });
+        var (peer, channel, client) = await StartAsync(gzip: true);
+        var gzip = new Metadata { { RequestEncodingHeader, "gzip" } };
         await using var _ = peer;
         using var __ = channel;
 
         var payload = ByteString.CopyFrom(new byte[100_000]);
-        Assert.Equal(payload, (await client.UnaryAsync(new EchoRequest { Payload = payload }, Bounded())).Payload);
-        using var call = client.Duplex(Bounded());
+        Assert.Equal(payload, (await client.UnaryAsync(new EchoRequest { Payload = payload }, Bounded(gzip))).Payload);
+        using var call = client.Duplex(Bounded(gzip));
         await call.RequestStream.WriteAsync(new EchoRequest { Payload = payload });
         Assert.True(await call.ResponseStream.MoveNext());
         Assert.Equal(payload, call.ResponseStream.Current.Payload);
         await call.RequestStream.CompleteAsync();
         Assert.False(await call.ResponseStream.MoveNext());
-    }
-
-    public interface IUnknownMethodClient
-    {
-        Task<NopeReply> Nope(NopeRequest request, CallOptions options = default);
     }
 }

@@ -1,9 +1,10 @@
 using ArrHost.Rpc.Tests.Echo;
+using Grpc.Core;
 
 namespace ArrHost.Rpc.Tests;
 
 /// <summary>The test server: echoes requests; metadata keys starting "x-" come back as headers and trailers.</summary>
-public sealed class EchoServiceImpl
+public sealed class EchoServiceImpl : EchoService.EchoServiceBase
 {
     /// <summary>fail_code that makes the handler throw a plain exception instead of an RpcException.</summary>
     public const int PlainExceptionCode = 99;
@@ -18,7 +19,7 @@ public sealed class EchoServiceImpl
         _probe = probe;
     }
 
-    public async Task<EchoReply> Unary(EchoRequest request, ServerCallContext context)
+    public override async Task<EchoReply> Unary(EchoRequest request, ServerCallContext context)
     {
         _probe.Connections.TryAdd(context.GetHttpContext().Connection.Id, context.Peer);
         await EchoMetadataAsync(context);
@@ -26,7 +27,7 @@ public sealed class EchoServiceImpl
         return new EchoReply { Text = request.Text, Payload = request.Payload };
     }
 
-    public async Task ServerStream(EchoRequest request, IServerStreamWriter<EchoReply> responseStream, ServerCallContext context)
+    public override async Task ServerStream(EchoRequest request, IServerStreamWriter<EchoReply> responseStream, ServerCallContext context)
     {
         await EchoMetadataAsync(context);
         var count = request.Count == 0 ? 1 : request.Count;
@@ -52,7 +53,7 @@ public sealed class EchoServiceImpl
         }
     }
 
-    public async Task<EchoReply> ClientStream(IAsyncStreamReader<EchoRequest> requestStream, ServerCallContext context)
+    public override async Task<EchoReply> ClientStream(IAsyncStreamReader<EchoRequest> requestStream, ServerCallContext context)
     {
         var count = 0;
         var text = "";
@@ -65,7 +66,7 @@ public sealed class EchoServiceImpl
         return new EchoReply { Text = text, Index = count };
     }
 
-    public async Task Duplex(IAsyncStreamReader<EchoRequest> requestStream, IServerStreamWriter<EchoReply> responseStream, ServerCallContext context)
+    public override async Task Duplex(IAsyncStreamReader<EchoRequest> requestStream, IServerStreamWriter<EchoReply> responseStream, ServerCallContext context)
     {
         await EchoMetadataAsync(context);
         var index = 0;

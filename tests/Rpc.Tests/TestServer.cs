@@ -1,5 +1,7 @@
 using System.Net;
 using ArrHost.Rpc.Tests.Echo;
+using Grpc.AspNetCore.Server;
+using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -9,7 +11,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ArrHost.Rpc.Tests;
 
-/// <summary>A real Kestrel server on 127.0.0.1 with a free port, serving the echo service.</summary>
+/// <summary>A real Kestrel server on 127.0.0.1 with a free port, serving the echo service as the project's hosts serve theirs.</summary>
 public sealed class TestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -25,36 +27,30 @@ public sealed class TestServer : IAsyncDisposable
 
     public ServerProbe Probe { get; }
 
-    public static async Task<TestServer> StartAsync(Action<RpcServerOptions>? configure = null, bool defaultKestrelLimits = false)
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<TestServer> StartAsync(Action<GrpcServiceOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(o =>
-        {
-            if (defaultKestrelLimits)
-            {
-                o.Listen(IPAddress.Loopback, 0, l => l.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
-            }
-            else
-            {
-                o.ListenRpc(new IPEndPoint(IPAddress.Loopback, 0));
-            }
-        });
+        builder.WebHost.ConfigureKestrel(o => o.ListenRpc(new IPEndPoint(IPAddress.Loopback, 0)));
         var probe = new ServerProbe();
         builder.Services.AddSingleton(probe);
         builder.Services.AddRpc(configure);
+        services?.Invoke(builder.Services);
         var app = builder.Build();
-        app.MapRpcService<EchoServiceImpl>(EchoReflection.Descriptor.Services[0]);
+        app.MapGrpcService<EchoServiceImpl>();
+        app.MapRpcInfrastructure();
         app.MapGet("/alive", () => "ok");
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestServer(app, new Uri(address), probe);
     }
 
-    public IEchoClient CreateClient(out GrpcChannel channel, GrpcChannelOptions? options = null)
+    public EchoService.EchoServiceClient CreateClient(out GrpcChannel channel, Action<GrpcChannelOptions>? configure = null)
     {
-        channel = GrpcChannel.ForAddress(Address, options);
-        return RpcClient.Create<IEchoClient>(channel, EchoReflection.Descriptor.Services[0]);
+        channel = RpcChannels.ForAddress(Address, configure);
+        return new EchoService.EchoServiceClient(channel);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,4 @@
-using ArrHost.Rpc.Internal.Client;
-using ArrHost.Rpc.Internal.Server;
+using ArrHost.Rpc.Internal;
 using Xunit;
 
 namespace ArrHost.Rpc.Tests;

@@ -55,11 +55,11 @@ internal static class BenchRunner
             run.Region = $"existing at {existing.Endpoint}";
         }
 
-        IRenderTransport render = RpcTransports.CreateRender();
+        IRenderTransport render = RpcTransports.CreateRender(options);
         ProxiedRenderTransport? proxied = null;
         if (!settings.Network.IsNone) render = proxied = new ProxiedRenderTransport(render, settings.Network);
         options.Validate();
-        using var client = new RemoteRenderingClient(options, RpcTransports.CreateSessions(options.Endpoint!), render, TimeProvider.System, null);
+        using var client = new RemoteRenderingClient(options, RpcTransports.CreateSessions(options), render, TimeProvider.System, null);
         LimitRunner? limit = null;
         try
         {

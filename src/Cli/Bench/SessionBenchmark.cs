@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ArrHost.Client;
 using ArrHost.Protos.V1;
 using ArrHost.Rpc;
+using Grpc.Core;
 using Google.Protobuf.Reflection;
 
 namespace ArrHost.Cli.Bench;
@@ -22,29 +23,20 @@ internal sealed class SessionResult
     public string? Error { get; set; }
 }
 
-/// <summary>The typed client of the one arr.v1.Sessions call the SDK does not expose.</summary>
-internal interface IHostsClient
-{
-    Task<AccessToken> GetAccessToken(GetAccessTokenRequest request, CallOptions options = default);
-
-    Task<ListHostsResponse> ListHosts(ListHostsRequest request, CallOptions options = default);
-}
-
 internal static class SessionBenchmark
 {
-    private static readonly ServiceDescriptor Service = SessionsReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Sessions");
-
     public static async Task<SessionResult> RunAsync(RemoteRenderingClient client, Uri endpoint, string accountId, string accountKey, BenchSettings settings, Action<string> status, CancellationToken ct)
     {
         var result = new SessionResult();
-        using var channel = GrpcChannel.ForAddress(endpoint);
-        var hosts = RpcClient.Create<IHostsClient>(channel, Service);
+        // ListHosts is the one arr.v1.Sessions call the SDK does not expose.
+        using var channel = RpcChannels.ForAddress(endpoint);
+        var hosts = new Sessions.SessionsClient(channel);
         var cpu = CpuLoad.Start();
         try
         {
-            var token = await hosts.GetAccessToken(new GetAccessTokenRequest { AccountId = accountId }, Auth($"{accountId}:{accountKey}", ct)).ConfigureAwait(false);
+            var token = await hosts.GetAccessTokenAsync(new GetAccessTokenRequest { AccountId = accountId }, Auth($"{accountId}:{accountKey}", ct)).ResponseAsync.ConfigureAwait(false);
             var auth = token.Token;
-            var initial = await hosts.ListHosts(new ListHostsRequest(), Auth(auth, ct)).ConfigureAwait(false);
+            var initial = await hosts.ListHostsAsync(new ListHostsRequest(), Auth(auth, ct)).ResponseAsync.ConfigureAwait(false);
             result.Hosts = initial.Hosts.Count(h => h.Size == SessionSize.Standard && h.State != HostState.Lost);
             var ready = new List<double>();
             var firstFrame = new List<double>();
@@ -131,7 +123,7 @@ internal static class SessionBenchmark
     /// again (free for the next one). The control plane limits each account (100 requests/s, burst
     /// 200 by default); a refused poll waits and goes on.
     /// </summary>
-    private static async Task WaitIdleAsync(IHostsClient hosts, string token, string sessionId, TimeSpan interval, CancellationToken ct)
+    private static async Task WaitIdleAsync(Sessions.SessionsClient hosts, string token, string sessionId, TimeSpan interval, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(30));
@@ -141,7 +133,7 @@ internal static class SessionBenchmark
             ListHostsResponse list;
             try
             {
-                list = await hosts.ListHosts(new ListHostsRequest(), Auth(token, timeout.Token)).ConfigureAwait(false);
+                list = await hosts.ListHostsAsync(new ListHostsRequest(), Auth(token, timeout.Token)).ResponseAsync.ConfigureAwait(false);
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
             {

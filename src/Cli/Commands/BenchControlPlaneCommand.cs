@@ -6,15 +6,15 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using ArrHost.Cli.Bench;
-using ArrHost.Client.Internal.Rpc;
 using ArrHost.ControlPlane.Domain;
 using ArrHost.ControlPlane.Hosting;
 using ArrHost.ControlPlane.Store;
 using ArrHost.Protos.V1;
 using ArrHost.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 
 namespace ArrHost.Cli.Commands;
 
@@ -25,8 +25,6 @@ namespace ArrHost.Cli.Commands;
 /// </summary>
 internal static class BenchControlPlaneCommand
 {
-    private static readonly ServiceDescriptor SessionsService = SessionsReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Sessions");
-    private static readonly ServiceDescriptor AgentService = HostAgentReflection.Descriptor.FindTypeByName<ServiceDescriptor>("HostAgent");
     private const string AgentKey = "bench-agent-key";
 
     public static Command Create()
@@ -84,7 +82,7 @@ internal static class BenchControlPlaneCommand
             {
                 var id = $"lat-{i}";
                 var sw = Stopwatch.StartNew();
-                await region.Sessions.CreateSession(new CreateSessionRequest { SessionId = id, Size = SessionSize.Standard, MaxLeaseTimeMinutes = 60 }, region.Auth(ct));
+                await region.Sessions.CreateSessionAsync(new CreateSessionRequest { SessionId = id, Size = SessionSize.Standard, MaxLeaseTimeMinutes = 60 }, region.Auth(ct));
                 using (var watch = region.Sessions.WatchSession(new WatchSessionRequest { SessionId = id }, region.Auth(ct)))
                 {
                     while (await watch.ResponseStream.MoveNext(ct))
@@ -96,15 +94,15 @@ internal static class BenchControlPlaneCommand
                 }
                 sw.Stop();
                 if (i >= 20) latencies.Add(sw.Elapsed.TotalMilliseconds); // the first 20 warm up
-                await region.Sessions.StopSession(new StopSessionRequest { SessionId = id }, region.Auth(ct));
+                await region.Sessions.StopSessionAsync(new StopSessionRequest { SessionId = id }, region.Auth(ct));
                 await region.WaitForIdleHostsAsync(10, ct);
             }
             latencies.Sort();
             sb.AppendLine($"| create -> Ready, start-up delay 0, gRPC Create + Watch (n={creates}) | p50 {P(latencies, 0.5):0.00} ms, p90 {P(latencies, 0.9):0.00} ms, p99 {P(latencies, 0.99):0.00} ms (goal p50 < 20 ms) |");
 
             // 2. get-session throughput on one Ready session.
-            await region.Sessions.CreateSession(new CreateSessionRequest { SessionId = "get-me", Size = SessionSize.Standard, MaxLeaseTimeMinutes = 600 }, region.Auth(ct));
-            var grpcRate = await ThroughputAsync(clients, duration, () => region.Sessions.GetSession(new GetSessionRequest { SessionId = "get-me" }, region.Auth(ct)), ct);
+            await region.Sessions.CreateSessionAsync(new CreateSessionRequest { SessionId = "get-me", Size = SessionSize.Standard, MaxLeaseTimeMinutes = 600 }, region.Auth(ct));
+            var grpcRate = await ThroughputAsync(clients, duration, () => region.Sessions.GetSessionAsync(new GetSessionRequest { SessionId = "get-me" }, region.Auth(ct)).ResponseAsync, ct);
             sb.AppendLine($"| get-session over gRPC ({clients} concurrent callers, {duration.TotalSeconds:0} s) | {grpcRate:0} requests/s |");
             var restPath = $"/accounts/{DevDefaults.AccountId}/sessions/get-me?api-version=2021-01-01";
             var restRate = await ThroughputAsync(clients, duration, async () =>
@@ -145,19 +143,19 @@ internal static class BenchControlPlaneCommand
         {
             var sw = Stopwatch.StartNew();
             var results = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => Task.Run(() =>
-                region.Sessions.CreateSession(new CreateSessionRequest { SessionId = $"burst-{i}", Size = SessionSize.Standard, MaxLeaseTimeMinutes = 60 }, region.Auth(ct)), ct)));
+                region.Sessions.CreateSessionAsync(new CreateSessionRequest { SessionId = $"burst-{i}", Size = SessionSize.Standard, MaxLeaseTimeMinutes = 60 }, region.Auth(ct)).ResponseAsync, ct)));
             var answered = sw.Elapsed.TotalMilliseconds;
             var started = results.Where(s => s.Status != SessionStatus.Error).ToList();
             var capacity = results.Count(s => s.Error?.Code == "Capacity");
             foreach (var s in started)
             {
-                while ((await region.Sessions.GetSession(new GetSessionRequest { SessionId = s.Id }, region.Auth(ct))).Status == SessionStatus.Starting)
+                while ((await region.Sessions.GetSessionAsync(new GetSessionRequest { SessionId = s.Id }, region.Auth(ct))).Status == SessionStatus.Starting)
                 {
                     await Task.Delay(1, ct);
                 }
             }
             var allReady = sw.Elapsed.TotalMilliseconds;
-            var final = await Task.WhenAll(started.Select(s => region.Sessions.GetSession(new GetSessionRequest { SessionId = s.Id }, region.Auth(ct))));
+            var final = await Task.WhenAll(started.Select(s => region.Sessions.GetSessionAsync(new GetSessionRequest { SessionId = s.Id }, region.Auth(ct)).ResponseAsync));
             var ready = final.Count(s => s.Status == SessionStatus.Ready);
             var distinctHosts = final.Select(s => s.HostId).Distinct().Count();
             var verdict = ready == 10 && capacity == 90 && distinctHosts == 10 ? "as required" : "NOT as required";
@@ -212,7 +210,7 @@ internal static class BenchControlPlaneCommand
         do
         {
             var sw = Stopwatch.StartNew();
-            var page = await region.Sessions.ListSessions(new ListSessionsRequest { PageSize = pageSize, PageToken = token }, region.Auth(ct));
+            var page = await region.Sessions.ListSessionsAsync(new ListSessionsRequest { PageSize = pageSize, PageToken = token }, region.Auth(ct));
             times.Add(sw.Elapsed.TotalMilliseconds);
             count += page.Sessions.Count;
             token = page.NextPageToken;
@@ -223,12 +221,6 @@ internal static class BenchControlPlaneCommand
     }
 
     private static double P(List<double> sorted, double q) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Floor(q * sorted.Count))];
-
-    /// <summary>Typed client of arr.v1.HostAgent.</summary>
-    internal interface IHostAgentClient
-    {
-        AsyncDuplexStreamingCall<AgentMessage, ControlMessage> Attach(CallOptions options = default);
-    }
 
     /// <summary>A control plane in this process, its clients, and render-host agents over gRPC.</summary>
     private sealed class Region : IAsyncDisposable
@@ -244,15 +236,15 @@ internal static class BenchControlPlaneCommand
             App = app;
             _dir = dir;
             var ep = app.Services.GetRequiredService<ControlPlaneEndpoints>();
-            _channel = GrpcChannel.ForAddress(ep.GrpcAddress);
-            Sessions = RpcClient.Create<ISessionsClient>(_channel, SessionsService);
+            _channel = RpcChannels.ForAddress(ep.GrpcAddress);
+            Sessions = new Sessions.SessionsClient(_channel);
             Http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = ep.RestAddress };
             Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
             _auth = new Metadata { { "authorization", "Bearer " + token } };
         }
 
         public WebApplication App { get; }
-        public ISessionsClient Sessions { get; }
+        public Sessions.SessionsClient Sessions { get; }
         public HttpClient Http { get; }
 
         public CallOptions Auth(CancellationToken ct) => new(_auth, null, ct);
@@ -283,7 +275,7 @@ internal static class BenchControlPlaneCommand
         /// <summary>A render-host agent: Register, then accept every lease and confirm every release as clean.</summary>
         private async Task AttachHostAsync(string hostId, int port, CancellationToken ct)
         {
-            var client = RpcClient.Create<IHostAgentClient>(_channel, AgentService);
+            var client = new HostAgent.HostAgentClient(_channel);
             var call = client.Attach(new CallOptions(new Metadata { { "authorization", "Bearer " + AgentKey } }, null, _agents.Token));
             await call.RequestStream.WriteAsync(new AgentMessage
             {

@@ -5,10 +5,11 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using ArrHost.Cli.Bench;
+using ArrHost.Cli.Bench.Rpc;
 using ArrHost.Rpc;
 using Google.Protobuf;
-using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -19,7 +20,7 @@ using Microsoft.Extensions.Logging;
 namespace ArrHost.Cli.Commands;
 
 /// <summary>
-/// `arr bench rpc`: an ArrHost.Rpc client and server on loopback, in two processes as the python grpcio pair is
+/// `arr bench rpc`: a grpc-dotnet client and server on loopback, tuned as the project's hosts are,, in two processes as the python grpcio pair is
 /// (or in one with --in-process), beside the same workloads between two python grpcio processes: 1 MiB bidi
 /// echo, 100 KiB server stream, 64-byte ping-pong.
 /// </summary>
@@ -104,7 +105,7 @@ internal static class BenchRpcCommand
         builder.WebHost.ConfigureKestrel(o => o.ListenRpc(new IPEndPoint(IPAddress.Loopback, 0)));
         builder.Services.AddRpc(o => o.MaxReceiveMessageSize = 8 * MiB);
         var app = builder.Build();
-        app.MapRpcService<RpcBenchService>(BuildServiceDescriptor());
+        app.MapGrpcService<RpcBenchService>();
         await app.StartAsync(ct);
         return app;
     }
@@ -144,14 +145,13 @@ internal static class BenchRpcCommand
 
     private static async Task<Results> RunOursAsync(int bidiCount, int streamCount, int pings, bool inProcess, CancellationToken ct)
     {
-        var service = BuildServiceDescriptor();
         await using var app = inProcess ? await StartServerAsync(ct) : null;
         var (server, address) = inProcess ? (null, Address(app!)) : await StartServerProcessAsync(ct);
         using var serverProcess = server;
         s_server = server;
         try
         {
-            return await MeasureAsync(service, address, bidiCount, streamCount, pings, ct);
+            return await MeasureAsync(address, bidiCount, streamCount, pings, ct);
         }
         finally
         {
@@ -167,10 +167,10 @@ internal static class BenchRpcCommand
     /// <summary>The server process while one runs: its CPU time counts with ours.</summary>
     private static Process? s_server;
 
-    private static async Task<Results> MeasureAsync(Google.Protobuf.Reflection.ServiceDescriptor service, string address, int bidiCount, int streamCount, int pings, CancellationToken ct)
+    private static async Task<Results> MeasureAsync(string address, int bidiCount, int streamCount, int pings, CancellationToken ct)
     {
-        using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 8 * MiB });
-        var client = RpcClient.Create<IRpcBenchClient>(channel, service);
+        using var channel = RpcChannels.ForAddress(address, o => o.MaxReceiveMessageSize = 8 * MiB);
+        var client = new RpcBench.RpcBenchClient(channel);
 
         var big = new BytesValue { Value = ByteString.CopyFrom(new byte[MiB]) };
         // Warm-up at full size, so tiered JIT compilation is done before anything is measured.
@@ -200,9 +200,9 @@ internal static class BenchRpcCommand
             pingCpu);
     }
 
-    private static async Task EchoManyAsync(IRpcBenchClient client, BytesValue message, int count, CancellationToken ct)
+    private static async Task EchoManyAsync(RpcBench.RpcBenchClient client, BytesValue message, int count, CancellationToken ct)
     {
-        using var call = client.Echo(new CallOptions(CancellationToken: ct));
+        using var call = client.Echo(new CallOptions(cancellationToken: ct));
         var reader = Task.Run(async () =>
         {
             var n = 0;
@@ -224,9 +224,9 @@ internal static class BenchRpcCommand
         }
     }
 
-    private static async Task DownloadAsync(IRpcBenchClient client, int count, CancellationToken ct)
+    private static async Task DownloadAsync(RpcBench.RpcBenchClient client, int count, CancellationToken ct)
     {
-        using var call = client.Download(new Int64Value { Value = ((long)count << 32) | StreamMessageSize }, new CallOptions(CancellationToken: ct));
+        using var call = client.Download(new Int64Value { Value = ((long)count << 32) | StreamMessageSize }, new CallOptions(cancellationToken: ct));
         var n = 0;
         while (await call.ResponseStream.MoveNext(ct))
         {
@@ -248,10 +248,10 @@ internal static class BenchRpcCommand
         return own + server.TotalProcessorTime;
     }
 
-    private static async Task<(double P50, double P99, double CpuUs)> PingPongAsync(IRpcBenchClient client, int pings, CancellationToken ct)
+    private static async Task<(double P50, double P99, double CpuUs)> PingPongAsync(RpcBench.RpcBenchClient client, int pings, CancellationToken ct)
     {
         var small = new BytesValue { Value = ByteString.CopyFrom(new byte[PingSize]) };
-        using var call = client.Echo(new CallOptions(CancellationToken: ct));
+        using var call = client.Echo(new CallOptions(cancellationToken: ct));
         var warmup = Math.Min(2000, pings / 5);
         var samples = new double[pings];
         var cpu = TimeSpan.Zero;
@@ -283,7 +283,7 @@ internal static class BenchRpcCommand
 
     private static async Task<(Results?, string?)> RunPythonAsync(int bidiCount, int streamCount, int pings, CancellationToken ct)
     {
-        var script = Path.Combine(RepositoryRoot.Find(), "tests", "Interop.Tests", "python", "rpc_bench.py");
+        var script = Path.Combine(RepositoryRoot.Find(), "bench", "python", "rpc_bench.py");
         if (!File.Exists(script) || !File.Exists("/usr/bin/python3"))
         {
             return (null, $"python pair not run: needs /usr/bin/python3 (python3-grpcio) and {script}");
@@ -332,12 +332,12 @@ internal static class BenchRpcCommand
         sb.AppendLine();
         sb.AppendLine($"Machine: {$"{MachineInfo.CpuInfoModel()}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}"}; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
         sb.AppendLine(inProcess
-            ? "Loopback; ArrHost.Rpc server (Kestrel) and client in one process; python grpcio server and client in two processes."
-            : "Loopback; ArrHost.Rpc server (Kestrel) and client in two processes, as are the python grpcio server and client.");
+            ? "Loopback; grpc-dotnet server (Grpc.AspNetCore on Kestrel) and client (Grpc.Net.Client) in one process; python grpcio server and client in two processes."
+            : "Loopback; grpc-dotnet server (Grpc.AspNetCore on Kestrel) and client (Grpc.Net.Client) in two processes, as are the python grpcio server and client.");
         sb.AppendLine($"MB/s = 10^6 bytes per second of message payload, each way; best of {Repetitions} runs. Ping-pong: 64-byte BytesValue round trips on one open bidi stream.");
         sb.AppendLine($"Load average at start: {loadAtStart}, at end: {loadAtEnd}; GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, LOH threshold {LohThreshold()}.");
         sb.AppendLine();
-        sb.AppendLine("| workload | ArrHost.Rpc | python grpcio | goal |");
+        sb.AppendLine("| workload | grpc-dotnet | python grpcio | goal |");
         sb.AppendLine("| --- | ---: | ---: | --- |");
         sb.AppendLine($"| bidi echo, 1 MiB messages (MB/s each way) | {F(ours.BidiMBps)} | {P(p => p.BidiMBps)} | >= 400 and >= python |");
         sb.AppendLine($"| server stream, 100 KiB messages (MB/s) | {F(ours.StreamMBps)} | {P(p => p.StreamMBps)} | >= python |");
@@ -359,56 +359,17 @@ internal static class BenchRpcCommand
     private static string LohThreshold() =>
         AppContext.GetData("System.GC.LOHThreshold") is { } bytes ? $"{bytes} bytes (runtimeconfig)" : "default (85000 bytes)";
 
-    /// <summary>
-    /// arr.bench.v1.RpcBench, built at run time over google.protobuf wrappers (no generated code needed):
-    /// Echo (bidi BytesValue) and Download (Int64Value = count &lt;&lt; 32 | size, streams BytesValue).
-    /// </summary>
-    private static Google.Protobuf.Reflection.ServiceDescriptor BuildServiceDescriptor()
+    internal sealed class RpcBenchService : RpcBench.RpcBenchBase
     {
-        var proto = new FileDescriptorProto
-        {
-            Name = "arr/bench/v1/rpc_bench.proto",
-            Package = "arr.bench.v1",
-            Syntax = "proto3",
-            Dependency = { "google/protobuf/wrappers.proto" },
-            Service =
-            {
-                new ServiceDescriptorProto
-                {
-                    Name = "RpcBench",
-                    Method =
-                    {
-                        new MethodDescriptorProto { Name = "Echo", InputType = ".google.protobuf.BytesValue", OutputType = ".google.protobuf.BytesValue", ClientStreaming = true, ServerStreaming = true },
-                        new MethodDescriptorProto { Name = "Download", InputType = ".google.protobuf.Int64Value", OutputType = ".google.protobuf.BytesValue", ServerStreaming = true },
-                    },
-                },
-            },
-        };
-        var file = FileDescriptor.FromGeneratedCode(
-            proto.ToByteArray(),
-            new[] { WrappersReflection.Descriptor },
-            new GeneratedClrTypeInfo(System.Type.EmptyTypes, Array.Empty<Extension>(), Array.Empty<GeneratedClrTypeInfo>()));
-        return file.Services[0];
-    }
-
-    public interface IRpcBenchClient
-    {
-        AsyncDuplexStreamingCall<BytesValue, BytesValue> Echo(CallOptions options = default);
-
-        AsyncServerStreamingCall<BytesValue> Download(Int64Value request, CallOptions options = default);
-    }
-
-    internal sealed class RpcBenchService
-    {
-        public async Task Echo(IAsyncStreamReader<BytesValue> requestStream, IServerStreamWriter<BytesValue> responseStream, ServerCallContext context)
+        public override async Task Echo(IAsyncStreamReader<BytesValue> requestStream, IServerStreamWriter<BytesValue> responseStream, ServerCallContext context)
         {
             while (await requestStream.MoveNext(context.CancellationToken))
             {
-                await responseStream.WriteAsync(requestStream.Current);
+                await responseStream.WriteAsync(requestStream.Current, context.CancellationToken);
             }
         }
 
-        public async Task Download(Int64Value request, IServerStreamWriter<BytesValue> responseStream, ServerCallContext context)
+        public override async Task Download(Int64Value request, IServerStreamWriter<BytesValue> responseStream, ServerCallContext context)
         {
             var count = (int)(request.Value >> 32);
             var message = new BytesValue { Value = ByteString.CopyFrom(new byte[(int)(request.Value & 0xFFFFFFFF)]) };

@@ -4,27 +4,33 @@ using ArrHost.ControlPlane.Diagnostics;
 using ArrHost.ControlPlane.Domain;
 using ArrHost.ControlPlane.Hosting;
 using ArrHost.Rpc;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ArrHost.ControlPlane.Grpc;
 
 /// <summary>
-/// Authenticates every gRPC call (access token for Sessions, account key for GetAccessToken, agent key
-/// for HostAgent) and applies the per-account rate limit (RESOURCE_EXHAUSTED with a retry-after-ms trailer).
+/// Every gRPC call of the control plane passes here: it is authenticated (access token for Sessions, account key
+/// for GetAccessToken, agent key for HostAgent), rate-limited per account (RESOURCE_EXHAUSTED with a
+/// retry-after-ms trailer), and whatever its handler throws becomes one status (codes from <see cref="ErrorMapping"/>).
 /// </summary>
-internal sealed class GrpcCallInterceptor : IServerCallInterceptor, IDisposable
+internal sealed class GrpcCallInterceptor : ServerCallInterceptor, IDisposable
 {
-    public const string AccountItem = "arr.grpc.account";
+    private const string AccountItem = "arr.grpc.account";
     private readonly TokenService _tokens;
     private readonly AgentKeyValidator _agents;
     private readonly ControlPlaneMetrics _metrics;
+    private readonly ILogger<GrpcCallInterceptor> _logger;
     private readonly PartitionedRateLimiter<string> _limiter;
 
-    public GrpcCallInterceptor(TokenService tokens, AgentKeyValidator agents, ControlPlaneMetrics metrics, IOptions<ControlPlaneOptions> options)
+    public GrpcCallInterceptor(TokenService tokens, AgentKeyValidator agents, ControlPlaneMetrics metrics, IOptions<ControlPlaneOptions> options,
+        ILogger<GrpcCallInterceptor> logger)
     {
         _tokens = tokens;
         _agents = agents;
         _metrics = metrics;
+        _logger = logger;
         var o = options.Value;
         _limiter = PartitionedRateLimiter.Create<string, string>(account => RateLimitPartition.GetTokenBucketLimiter(account, _ => new TokenBucketRateLimiterOptions
         {
@@ -36,44 +42,49 @@ internal sealed class GrpcCallInterceptor : IServerCallInterceptor, IDisposable
         }));
     }
 
-    public ValueTask OnCallStartingAsync(ServerCallContext context)
+    protected override ValueTask OnCallStartingAsync(ServerCallContext context)
     {
-        try
+        var authorization = context.RequestHeaders.GetValue("authorization");
+        if (context.Method.StartsWith("/arr.v1.HostAgent/", StringComparison.Ordinal))
         {
-            var authorization = context.RequestHeaders.GetValue("authorization");
-            if (context.Method.StartsWith("/arr.v1.HostAgent/", StringComparison.Ordinal))
-            {
-                _agents.Validate(authorization);
-                return ValueTask.CompletedTask;
-            }
-            string account;
-            if (context.Method == "/arr.v1.Sessions/GetAccessToken")
-            {
-                account = _tokens.ValidateAccountKey(authorization, null);
-            }
-            else
-            {
-                account = _tokens.ValidateBearer(authorization);
-                context.GetHttpContext().Items[AccountItem] = account;
-            }
-            using var lease = _limiter.AttemptAcquire(account);
-            if (!lease.IsAcquired)
-            {
-                _metrics.RateLimited.Add(1);
-                var retry = lease.TryGetMetadata(MetadataName.RetryAfter, out var r) ? r : TimeSpan.FromSeconds(1);
-                throw new ArrException(ErrorKind.TooManyRequests, "TooManyRequests",
-                    $"Too many requests for this account; retry after {Math.Ceiling(retry.TotalMilliseconds)} ms.", retry);
-            }
+            _agents.Validate(authorization);
+            return ValueTask.CompletedTask;
         }
-        catch (ArrException e)
+        string account;
+        if (context.Method == "/arr.v1.Sessions/GetAccessToken")
         {
-            throw GrpcErrors.ToRpcException(e);
+            account = _tokens.ValidateAccountKey(authorization, null);
+        }
+        else
+        {
+            account = _tokens.ValidateBearer(authorization);
+            context.UserState[AccountItem] = account;
+        }
+        using var lease = _limiter.AttemptAcquire(account);
+        if (!lease.IsAcquired)
+        {
+            _metrics.RateLimited.Add(1);
+            var retry = lease.TryGetMetadata(MetadataName.RetryAfter, out var r) ? r : TimeSpan.FromSeconds(1);
+            throw new ArrException(ErrorKind.TooManyRequests, "TooManyRequests",
+                $"Too many requests for this account; retry after {Math.Ceiling(retry.TotalMilliseconds)} ms.", retry);
         }
         return ValueTask.CompletedTask;
     }
 
+    protected override RpcException MapException(Exception exception, ServerCallContext context)
+    {
+        if (exception is not ArrException && exception is not OperationCanceledException)
+        {
+            Log.RequestFailed(_logger, "gRPC", context.Method, exception);
+        }
+        return GrpcErrors.ToRpcException(exception);
+    }
+
+    /// <summary>The account the interceptor authenticated for this call.</summary>
     public static string Account(ServerCallContext context) =>
-        context.GetHttpContext().Items[AccountItem] as string ?? throw ArrException.Unauthorized("A valid access token is required.");
+        context.UserState.TryGetValue(AccountItem, out var account) && account is string s
+            ? s
+            : throw ArrException.Unauthorized("A valid access token is required.");
 
     public void Dispose() => _limiter.Dispose();
 }

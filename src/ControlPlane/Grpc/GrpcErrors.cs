@@ -1,6 +1,6 @@
 using System.Globalization;
 using ArrHost.ControlPlane.Domain;
-using ArrHost.Rpc;
+using Grpc.Core;
 
 namespace ArrHost.ControlPlane.Grpc;
 
@@ -10,19 +10,14 @@ internal static class GrpcErrors
     /// <summary>Trailer with the milliseconds to wait before retrying (rate limiting).</summary>
     public const string RetryAfterTrailer = "retry-after-ms";
 
-    public static Status ToStatus(Exception ex)
+    public static RpcException ToRpcException(Exception ex)
     {
         var e = ErrorMapping.Normalize(ex);
-        return new Status((StatusCode)ErrorMapping.ToGrpcStatus(e.Kind), $"{e.Code}: {e.Message}");
-    }
-
-    public static RpcException ToRpcException(ArrException e)
-    {
         var trailers = new Metadata();
         if (e.RetryAfter is { } retry)
         {
             trailers.Add(RetryAfterTrailer, ((long)Math.Ceiling(retry.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture));
         }
-        return new RpcException(ToStatus(e), trailers);
+        return new RpcException(new Status((StatusCode)ErrorMapping.ToGrpcStatus(e.Kind), $"{e.Code}: {e.Message}"), trailers);
     }
 }

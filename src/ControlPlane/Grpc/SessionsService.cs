@@ -3,15 +3,16 @@ using ArrHost.ControlPlane.Domain;
 using ArrHost.ControlPlane.Hosts;
 using ArrHost.ControlPlane.Sessions;
 using ArrHost.Protos.V1;
-using ArrHost.Rpc;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 
 namespace ArrHost.ControlPlane.Grpc;
 
 /// <summary>arr.v1.Sessions: the client API over gRPC (same manager and rules as the REST API).</summary>
 internal sealed class SessionsService(SessionManager sessions, SessionProjection projection, SessionChangeFeed feed, TokenService tokens, HostRegistry hosts)
+    : Protos.V1.Sessions.SessionsBase
 {
-    public Task<AccessToken> GetAccessToken(GetAccessTokenRequest request, ServerCallContext context)
+    public override Task<AccessToken> GetAccessToken(GetAccessTokenRequest request, ServerCallContext context)
     {
         var account = tokens.ValidateAccountKey(context.RequestHeaders.GetValue("authorization"),
             string.IsNullOrEmpty(request.AccountId) ? null : request.AccountId);
@@ -19,19 +20,19 @@ internal sealed class SessionsService(SessionManager sessions, SessionProjection
         return Task.FromResult(new AccessToken { Token = token, ExpiresAt = Timestamp.FromDateTimeOffset(expires), AccountId = account });
     }
 
-    public async Task<Session> CreateSession(CreateSessionRequest request, ServerCallContext context)
+    public override async Task<Session> CreateSession(CreateSessionRequest request, ServerCallContext context)
     {
         var (s, _) = await sessions.CreateAsync(GrpcCallInterceptor.Account(context), request.SessionId, request.Size, request.MaxLeaseTimeMinutes, context.CancellationToken);
         return projection.ToProto(s, sessions.Now);
     }
 
-    public async Task<Session> GetSession(GetSessionRequest request, ServerCallContext context)
+    public override async Task<Session> GetSession(GetSessionRequest request, ServerCallContext context)
     {
         var s = await sessions.GetAsync(GrpcCallInterceptor.Account(context), request.SessionId, context.CancellationToken);
         return projection.ToProto(s, sessions.Now);
     }
 
-    public async Task<ListSessionsResponse> ListSessions(ListSessionsRequest request, ServerCallContext context)
+    public override async Task<ListSessionsResponse> ListSessions(ListSessionsRequest request, ServerCallContext context)
     {
         var page = await sessions.ListAsync(GrpcCallInterceptor.Account(context), request.IncludeEnded, request.PageSize, request.PageToken, context.CancellationToken);
         var now = sessions.Now;
@@ -40,20 +41,20 @@ internal sealed class SessionsService(SessionManager sessions, SessionProjection
         return response;
     }
 
-    public async Task<Session> UpdateSession(UpdateSessionRequest request, ServerCallContext context)
+    public override async Task<Session> UpdateSession(UpdateSessionRequest request, ServerCallContext context)
     {
         var s = await sessions.ExtendAsync(GrpcCallInterceptor.Account(context), request.SessionId, request.MaxLeaseTimeMinutes, context.CancellationToken);
         return projection.ToProto(s, sessions.Now);
     }
 
-    public async Task<Session> StopSession(StopSessionRequest request, ServerCallContext context)
+    public override async Task<Session> StopSession(StopSessionRequest request, ServerCallContext context)
     {
         var s = await sessions.StopAsync(GrpcCallInterceptor.Account(context), request.SessionId, context.CancellationToken);
         return projection.ToProto(s, sessions.Now);
     }
 
     /// <summary>Sends the current state, then every change (never an older version after a newer one), until the session ends.</summary>
-    public async Task WatchSession(WatchSessionRequest request, IServerStreamWriter<SessionEvent> stream, ServerCallContext context)
+    public override async Task WatchSession(WatchSessionRequest request, IServerStreamWriter<SessionEvent> stream, ServerCallContext context)
     {
         var account = GrpcCallInterceptor.Account(context);
         SessionRules.ValidateId(request.SessionId);
@@ -78,7 +79,7 @@ internal sealed class SessionsService(SessionManager sessions, SessionProjection
         }
     }
 
-    public async Task<GetUsageResponse> GetUsage(GetUsageRequest request, ServerCallContext context)
+    public override async Task<GetUsageResponse> GetUsage(GetUsageRequest request, ServerCallContext context)
     {
         var (rows, _, _) = await sessions.GetUsageAsync(GrpcCallInterceptor.Account(context),
             request.From?.ToDateTimeOffset(), request.To?.ToDateTimeOffset(), context.CancellationToken);
@@ -100,7 +101,7 @@ internal sealed class SessionsService(SessionManager sessions, SessionProjection
         return response;
     }
 
-    public async Task<ListHostsResponse> ListHosts(ListHostsRequest request, ServerCallContext context)
+    public override async Task<ListHostsResponse> ListHosts(ListHostsRequest request, ServerCallContext context)
     {
         _ = GrpcCallInterceptor.Account(context);
         var response = new ListHostsResponse();

@@ -51,16 +51,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<Grpc.GrpcCallInterceptor>();
         services.AddSingleton<Grpc.SessionsService>();
         services.AddSingleton<Grpc.HostAgentService>();
-        services.AddRpc();
-        services.AddOptions<Rpc.RpcServerOptions>().Configure<Grpc.GrpcCallInterceptor, ILogger<Grpc.GrpcCallInterceptor>>((o, interceptor, logger) =>
-        {
-            o.Interceptors.Add(interceptor);
-            o.ExceptionMapper = ex =>
-            {
-                if (ex is not ArrException && ex is not OperationCanceledException) Log.RequestFailed(logger, "gRPC", "", ex);
-                return Grpc.GrpcErrors.ToStatus(ex);
-            };
-        });
+        services.AddRpc(o => o.Interceptors.Add<Grpc.GrpcCallInterceptor>());
         services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"])
             .AddCheck<StoreHealthCheck>("store");
@@ -98,8 +89,9 @@ public static class ControlPlaneServiceCollectionExtensions
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
         app.MapPrometheusMetrics();
         app.MapArrRest();
-        app.MapRpcService<Grpc.SessionsService>(Protos.V1.SessionsReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("Sessions"));
-        app.MapRpcService<Grpc.HostAgentService>(Protos.V1.HostAgentReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("HostAgent"));
+        app.MapGrpcService<Grpc.SessionsService>();
+        app.MapGrpcService<Grpc.HostAgentService>();
+        app.MapRpcInfrastructure();
         app.MapFallback(ctx => throw ArrException.NotFound($"No route {ctx.Request.Method} {ctx.Request.Path}."));
         return app;
     }

@@ -6,13 +6,11 @@ namespace ArrHost.ControlPlane.Store;
 /// <summary>The default store: one SQLite file (WAL), created on first start. Writers are serialized in-process.</summary>
 internal sealed class SqliteStore : SqlStore
 {
-    private static int s_initialized;
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
     public SqliteStore(string path)
     {
-        if (Interlocked.Exchange(ref s_initialized, 1) == 0) SQLitePCL.Batteries_V2.Init();
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
         _connectionString = new SqliteConnectionStringBuilder

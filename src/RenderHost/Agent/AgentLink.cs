@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using ArrHost.Protos.V1;
 using ArrHost.RenderHost.Service;
 using ArrHost.Rpc;
-using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
+using Grpc.Core;
 
 namespace ArrHost.RenderHost.Agent;
 
@@ -16,9 +16,6 @@ internal sealed class AgentLink(
     SessionSlot slot,
     ILogger<AgentLink> logger) : BackgroundService
 {
-    private static readonly ServiceDescriptor Service =
-        HostAgentReflection.Descriptor.FindTypeByName<ServiceDescriptor>("HostAgent");
-
     private readonly Channel<AgentMessage> _outgoing = Channel.CreateUnbounded<AgentMessage>(new UnboundedChannelOptions { SingleReader = true });
     private ulong _heartbeats;
 
@@ -78,8 +75,8 @@ internal sealed class AgentLink(
 
     private async Task RunOnceAsync(CancellationToken stoppingToken)
     {
-        using var channel = GrpcChannel.ForAddress(options.ControlPlane);
-        var client = RpcClient.Create<IHostAgentClient>(channel, Service);
+        using var channel = RpcChannels.ForAddress(options.ControlPlane);
+        var client = new HostAgent.HostAgentClient(channel);
         var headers = new Metadata { { "authorization", "Bearer " + options.AgentKey } };
         using var linkCts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         using var call = client.Attach(new CallOptions(headers, null, linkCts.Token));

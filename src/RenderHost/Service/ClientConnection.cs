@@ -4,7 +4,7 @@ using System.Threading.Channels;
 using ArrHost.Protos.V1;
 using ArrHost.RenderHost.Models;
 using ArrHost.RenderHost.Scene;
-using ArrHost.Rpc;
+using Grpc.Core;
 
 namespace ArrHost.RenderHost.Service;
 
@@ -129,10 +129,10 @@ internal sealed class ClientConnection
                 }
             }
         }
-        catch (RpcException ex) when (!ct.IsCancellationRequested)
+        catch (Exception ex) when (RenderCallInterceptor.MalformedMessage(ex) is { } what && !ct.IsCancellationRequested)
         {
             // A malformed frame or payload: tell the client what was wrong instead of ending as if it had left.
-            await ProtocolErrorAsync(ex.Status.Detail, ct).ConfigureAwait(false);
+            await ProtocolErrorAsync(what, ct).ConfigureAwait(false);
         }
         finally
         {

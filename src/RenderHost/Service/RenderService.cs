@@ -1,6 +1,6 @@
 using ArrHost.Protos.V1;
 using ArrHost.RenderHost.Models;
-using ArrHost.Rpc;
+using Grpc.Core;
 
 namespace ArrHost.RenderHost.Service;
 
@@ -10,12 +10,12 @@ internal sealed class RenderService(
     ModelLoader loader,
     FramePipelineFactory pipelines,
     HostIdentity identity,
-    ILogger<RenderService> logger)
+    ILogger<RenderService> logger) : Render.RenderBase
 {
     /// <summary>A client that opens the stream but never says hello is dropped after this.</summary>
     public static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(10);
 
-    public async Task Connect(IAsyncStreamReader<ClientMessage> requestStream, IServerStreamWriter<ServerMessage> responseStream, ServerCallContext context)
+    public override async Task Connect(IAsyncStreamReader<ClientMessage> requestStream, IServerStreamWriter<ServerMessage> responseStream, ServerCallContext context)
     {
         var writer = new ResponseWriter(responseStream);
         var ct = context.CancellationToken;

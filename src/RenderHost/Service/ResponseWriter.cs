@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using ArrHost.Protos.V1;
-using ArrHost.Rpc;
+using Grpc.Core;
 
 namespace ArrHost.RenderHost.Service;
 

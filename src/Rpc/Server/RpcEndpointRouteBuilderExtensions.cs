@@ -1,5 +1,3 @@
-using ArrHost.Rpc.Internal.Server;
-using Google.Protobuf.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 
@@ -7,15 +5,12 @@ namespace ArrHost.Rpc;
 
 public static class RpcEndpointRouteBuilderExtensions
 {
-    /// <summary>
-    /// Maps every method of <paramref name="descriptor"/> to the same-named public method of <typeparamref name="TService"/>.
-    /// A missing or mismatched method throws here, naming it. Unknown methods under any path answer UNIMPLEMENTED.
-    /// </summary>
-    public static IEndpointConventionBuilder MapRpcService<TService>(this IEndpointRouteBuilder endpoints, ServiceDescriptor descriptor)
-        where TService : class
+    /// <summary>Maps grpc.reflection (v1 and v1alpha) and grpc.health.v1 (Check and Watch) beside the host's own services.</summary>
+    public static IEndpointRouteBuilder MapRpcInfrastructure(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        ArgumentNullException.ThrowIfNull(descriptor);
-        return ServiceRouteMapper.Map<TService>(endpoints, descriptor);
+        endpoints.MapGrpcReflectionService();
+        endpoints.MapGrpcHealthChecksService();
+        return endpoints;
     }
 }

@@ -1,28 +1,30 @@
-using ArrHost.Rpc.Internal.Server;
+using ArrHost.Rpc.Internal;
+using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace ArrHost.Rpc;
 
 public static class RpcServiceCollectionExtensions
 {
-    /// <summary>Adds the gRPC server: routing, options, and what MapRpcService needs.</summary>
-    public static IServiceCollection AddRpc(this IServiceCollection services, Action<RpcServerOptions>? configure = null)
+    /// <summary>
+    /// Adds grpc-dotnet with the project's defaults, server reflection (grpcurl, Postman), the standard
+    /// grpc.health.v1 service fed by ASP.NET Core's health checks, and Kestrel memory blocks sized for large messages.
+    /// </summary>
+    public static IGrpcServerBuilder AddRpc(this IServiceCollection services, Action<GrpcServiceOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddRouting();
-        services.AddOptions<RpcServerOptions>().Validate(
-            o => o.MaxReceiveMessageSize > 0 && (o.MaxSendMessageSize is null || o.MaxSendMessageSize > 0),
-            "RpcServerOptions: message size limits must be positive.");
-        if (configure is not null)
+        var builder = services.AddGrpc(o =>
         {
-            services.Configure(configure);
-        }
-        services.TryAddSingleton<RpcMarkerService>();
+            // Handlers' own messages stay in the logs; clients get the statuses the interceptors chose.
+            o.EnableDetailedErrors = false;
+            configure?.Invoke(o);
+        });
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks();
         // Kestrel's 4 KiB blocks make the socket transport read 4 KiB per recv call; large messages want bigger reads.
         services.Replace(ServiceDescriptor.Singleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>());
-        return services;
+        return builder;
     }
 }

@@ -2,25 +2,22 @@ using ArrHost.ControlPlane.Hosting;
 using ArrHost.ControlPlane.Tests.Infrastructure;
 using ArrHost.Protos.V1;
 using ArrHost.Rpc;
-using Google.Protobuf.Reflection;
+using Grpc.Core;
 
 namespace ArrHost.ControlPlane.Tests.Grpc;
 
 public sealed class GrpcApiTests
 {
-    private static readonly ServiceDescriptor SessionsDescriptor = SessionsReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Sessions");
-    private static readonly ServiceDescriptor AgentDescriptor = HostAgentReflection.Descriptor.FindTypeByName<ServiceDescriptor>("HostAgent");
-
     private static CallOptions Auth(string value, CancellationToken ct = default) =>
-        new(new Metadata { { "authorization", "Bearer " + value } }, null, ct);
+        new(new Metadata { { "authorization", "Bearer " + value } }, cancellationToken: ct);
 
     [Fact]
     public async Task CreateAndWatch_HostOverRealAgentStream_StreamsEveryChangeUntilStopped()
     {
         await using var cp = await TestControlPlane.StartAsync();
-        using var channel = GrpcChannel.ForAddress(cp.GrpcAddress);
-        var client = RpcClient.Create<ISessionsClient>(channel, SessionsDescriptor);
-        var agent = RpcClient.Create<IHostAgentClient>(channel, AgentDescriptor);
+        using var channel = RpcChannels.ForAddress(cp.GrpcAddress);
+        var client = new Protos.V1.Sessions.SessionsClient(channel);
+        var agent = new HostAgent.HostAgentClient(channel);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
         // The render host's side: Register, answer Registered, accept the lease, confirm the release.
@@ -47,9 +44,9 @@ public sealed class GrpcApiTests
             }
         });
 
-        var token = (await client.GetAccessToken(new GetAccessTokenRequest { AccountId = DevDefaults.AccountId },
+        var token = (await client.GetAccessTokenAsync(new GetAccessTokenRequest { AccountId = DevDefaults.AccountId },
             Auth($"{DevDefaults.AccountId}:{DevDefaults.AccountKey}"))).Token;
-        var created = await client.CreateSession(new CreateSessionRequest { SessionId = "g1", Size = SessionSize.Standard, MaxLeaseTimeMinutes = 30 }, Auth(token));
+        var created = await client.CreateSessionAsync(new CreateSessionRequest { SessionId = "g1", Size = SessionSize.Standard, MaxLeaseTimeMinutes = 30 }, Auth(token));
         Assert.Equal(SessionStatus.Starting, created.Status);
 
         using var watch = client.WatchSession(new WatchSessionRequest { SessionId = "g1" }, Auth(token, cts.Token));
@@ -59,7 +56,7 @@ public sealed class GrpcApiTests
             events.Add(watch.ResponseStream.Current);
             if (watch.ResponseStream.Current.Session.Status == SessionStatus.Ready)
             {
-                await client.StopSession(new StopSessionRequest { SessionId = "g1" }, Auth(token));
+                await client.StopSessionAsync(new StopSessionRequest { SessionId = "g1" }, Auth(token));
             }
         }
 
@@ -75,7 +72,7 @@ public sealed class GrpcApiTests
         Assert.Contains(hostOrders, m => m.Lease?.ConnectionToken == ready.ConnectionToken);
         Assert.Contains(hostOrders, m => m.Release?.Reason == SessionEndReason.Stopped);
         await TestControlPlane.WaitUntilAsync(() => cp.StoreImpl.GetHostAsync("gh1", default).Result!.State == HostState.Idle, "host idle");
-        var hosts = await client.ListHosts(new ListHostsRequest(), Auth(token));
+        var hosts = await client.ListHostsAsync(new ListHostsRequest(), Auth(token));
         Assert.Equal(HostState.Idle, Assert.Single(hosts.Hosts).State);
     }
 
@@ -83,17 +80,17 @@ public sealed class GrpcApiTests
     public async Task Calls_BadTokenOtherAccountOrBadInput_MapToGrpcStatuses()
     {
         await using var cp = await TestControlPlane.StartAsync();
-        using var channel = GrpcChannel.ForAddress(cp.GrpcAddress);
-        var client = RpcClient.Create<ISessionsClient>(channel, SessionsDescriptor);
-        await client.CreateSession(new CreateSessionRequest { SessionId = "mine", Size = SessionSize.Standard, MaxLeaseTimeMinutes = 30 }, Auth(cp.Token()));
+        using var channel = RpcChannels.ForAddress(cp.GrpcAddress);
+        var client = new Protos.V1.Sessions.SessionsClient(channel);
+        await client.CreateSessionAsync(new CreateSessionRequest { SessionId = "mine", Size = SessionSize.Standard, MaxLeaseTimeMinutes = 30 }, Auth(cp.Token()));
 
-        var unauthenticated = await Assert.ThrowsAsync<RpcException>(() => client.GetSession(new GetSessionRequest { SessionId = "mine" }, Auth("arr1.forged.sig")));
+        var unauthenticated = await Assert.ThrowsAsync<RpcException>(() => client.GetSessionAsync(new GetSessionRequest { SessionId = "mine" }, Auth("arr1.forged.sig")).ResponseAsync);
         var notFound = await Assert.ThrowsAsync<RpcException>(() =>
-            client.GetSession(new GetSessionRequest { SessionId = "mine" }, Auth(cp.Token(TestControlPlane.OtherAccountId))));
+            client.GetSessionAsync(new GetSessionRequest { SessionId = "mine" }, Auth(cp.Token(TestControlPlane.OtherAccountId))).ResponseAsync);
         var invalid = await Assert.ThrowsAsync<RpcException>(() =>
-            client.CreateSession(new CreateSessionRequest { SessionId = "x", Size = SessionSize.Unspecified, MaxLeaseTimeMinutes = 30 }, Auth(cp.Token())));
+            client.CreateSessionAsync(new CreateSessionRequest { SessionId = "x", Size = SessionSize.Unspecified, MaxLeaseTimeMinutes = 30 }, Auth(cp.Token())).ResponseAsync);
         var lease = await Assert.ThrowsAsync<RpcException>(() =>
-            client.UpdateSession(new UpdateSessionRequest { SessionId = "mine", MaxLeaseTimeMinutes = 10 }, Auth(cp.Token())));
+            client.UpdateSessionAsync(new UpdateSessionRequest { SessionId = "mine", MaxLeaseTimeMinutes = 10 }, Auth(cp.Token())).ResponseAsync);
 
         Assert.Equal(StatusCode.Unauthenticated, unauthenticated.StatusCode);
         Assert.Equal(StatusCode.NotFound, notFound.StatusCode);
@@ -107,14 +104,14 @@ public sealed class GrpcApiTests
     {
         await using var cp = await TestControlPlane.StartAsync(args: ["--session-quota", "100"]);
         await cp.AddHostAsync("h1");
-        using var channel = GrpcChannel.ForAddress(cp.GrpcAddress);
-        var client = RpcClient.Create<ISessionsClient>(channel, SessionsDescriptor);
+        using var channel = RpcChannels.ForAddress(cp.GrpcAddress);
+        var client = new Protos.V1.Sessions.SessionsClient(channel);
         var token = cp.Token();
-        await client.CreateSession(new CreateSessionRequest { SessionId = "billed", Size = SessionSize.Standard, MaxLeaseTimeMinutes = 2 }, Auth(token));
+        await client.CreateSessionAsync(new CreateSessionRequest { SessionId = "billed", Size = SessionSize.Standard, MaxLeaseTimeMinutes = 2 }, Auth(token));
         await cp.WaitForStatusAsync("billed", s => s == SessionStatus.Ready);
         for (var i = 0; i < 5; i++)
         {
-            await client.CreateSession(new CreateSessionRequest { SessionId = $"cap{i}", Size = SessionSize.Standard, MaxLeaseTimeMinutes = 2 }, Auth(token));
+            await client.CreateSessionAsync(new CreateSessionRequest { SessionId = $"cap{i}", Size = SessionSize.Standard, MaxLeaseTimeMinutes = 2 }, Auth(token));
         }
         cp.Clock.Advance(TimeSpan.FromMinutes(2));
         await cp.WaitForStatusAsync("billed", s => s == SessionStatus.Expired);
@@ -123,13 +120,13 @@ public sealed class GrpcApiTests
         var pageToken = "";
         do
         {
-            var page = await client.ListSessions(new ListSessionsRequest { PageSize = 2, PageToken = pageToken, IncludeEnded = true }, Auth(token));
+            var page = await client.ListSessionsAsync(new ListSessionsRequest { PageSize = 2, PageToken = pageToken, IncludeEnded = true }, Auth(token));
             ids.AddRange(page.Sessions.Select(s => s.Id));
             pageToken = page.NextPageToken;
         }
         while (pageToken.Length > 0);
-        var active = await client.ListSessions(new ListSessionsRequest(), Auth(token));
-        var usage = await client.GetUsage(new GetUsageRequest(), Auth(token));
+        var active = await client.ListSessionsAsync(new ListSessionsRequest(), Auth(token));
+        var usage = await client.GetUsageAsync(new GetUsageRequest(), Auth(token));
 
         Assert.Equal(6, ids.Distinct().Count());
         Assert.Empty(active.Sessions);
@@ -143,15 +140,15 @@ public sealed class GrpcApiTests
     public async Task Calls_OverRateLimit_ResourceExhaustedWithRetryAfterTrailer()
     {
         await using var cp = await TestControlPlane.StartAsync(args: ["--rate-limit-burst", "2", "--rate-limit-per-second", "1"]);
-        using var channel = GrpcChannel.ForAddress(cp.GrpcAddress);
-        var client = RpcClient.Create<ISessionsClient>(channel, SessionsDescriptor);
+        using var channel = RpcChannels.ForAddress(cp.GrpcAddress);
+        var client = new Protos.V1.Sessions.SessionsClient(channel);
         var token = cp.Token();
         RpcException? limited = null;
         for (var i = 0; i < 5 && limited is null; i++)
         {
             try
             {
-                await client.ListSessions(new ListSessionsRequest(), Auth(token));
+                await client.ListSessionsAsync(new ListSessionsRequest(), Auth(token));
             }
             catch (RpcException e)
             {
@@ -167,8 +164,8 @@ public sealed class GrpcApiTests
     public async Task Attach_WrongAgentKey_Unauthenticated()
     {
         await using var cp = await TestControlPlane.StartAsync();
-        using var channel = GrpcChannel.ForAddress(cp.GrpcAddress);
-        var agent = RpcClient.Create<IHostAgentClient>(channel, AgentDescriptor);
+        using var channel = RpcChannels.ForAddress(cp.GrpcAddress);
+        var agent = new HostAgent.HostAgentClient(channel);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         using var attach = agent.Attach(Auth("not-the-agent-key", cts.Token));
         await attach.RequestStream.WriteAsync(new AgentMessage

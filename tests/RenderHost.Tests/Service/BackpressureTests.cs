@@ -2,7 +2,7 @@ using ArrHost.Protos.V1;
 using ArrHost.RenderHost.Encoding;
 using ArrHost.RenderHost.Scene;
 using ArrHost.RenderHost.Service;
-using ArrHost.Rpc;
+using Grpc.Core;
 
 namespace ArrHost.RenderHost.Tests.Service;
 
@@ -80,7 +80,11 @@ public sealed class BackpressureTests
             return tcs.Task;
         }
 
-        public async Task WriteAsync(ServerMessage message, CancellationToken ct = default)
+        public WriteOptions? WriteOptions { get; set; }
+
+        public Task WriteAsync(ServerMessage message) => WriteAsync(message, CancellationToken.None);
+
+        public async Task WriteAsync(ServerMessage message, CancellationToken ct)
         {
             await _open.Task.WaitAsync(ct);
             if (message.Frame is { } frame)

@@ -4,7 +4,7 @@ using ArrHost.RenderHost.Models;
 using ArrHost.RenderHost.Scene;
 using ArrHost.RenderHost.Service;
 using ArrHost.RenderHost.Vulkan;
-using ArrHost.Rpc;
+using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ArrHost.RenderHost.Tests.Service;
@@ -58,7 +58,9 @@ public sealed class DeviceLossTests
     private sealed class MessageSink : IServerStreamWriter<ServerMessage>
     {
         public List<ServerMessage> Messages { get; } = [];
-        public Task WriteAsync(ServerMessage message, CancellationToken ct = default)
+        public WriteOptions? WriteOptions { get; set; }
+        public Task WriteAsync(ServerMessage message) => WriteAsync(message, CancellationToken.None);
+        public Task WriteAsync(ServerMessage message, CancellationToken ct)
         {
             lock (Messages) Messages.Add(message.Clone());
             return Task.CompletedTask;

@@ -1,5 +1,7 @@
 using System.Net.Sockets;
+using ArrHost.Protos.V1;
 using ArrHost.Rpc;
+using Grpc.Net.Client;
 
 namespace ArrHost.RenderHost.Tests.Service;
 
@@ -13,11 +15,11 @@ internal sealed class DroppableChannel : IDisposable
     public DroppableChannel(string endpoint)
     {
         _handler = new SocketsHttpHandler { UseProxy = false, ConnectCallback = ConnectAsync };
-        _channel = GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions { HttpHandler = _handler });
+        _channel = RpcChannels.ForAddress(endpoint, o => o.HttpHandler = _handler);
         Client = RenderHostFixture.CreateClient(_channel);
     }
 
-    public IRenderClient Client { get; }
+    public Render.RenderClient Client { get; }
 
     /// <summary>Closes every connection with a TCP reset: no goodbye, no end of stream, no RST_STREAM.</summary>
     public void Drop()

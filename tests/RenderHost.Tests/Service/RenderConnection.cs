@@ -1,5 +1,5 @@
 using ArrHost.Protos.V1;
-using ArrHost.Rpc;
+using Grpc.Core;
 
 namespace ArrHost.RenderHost.Tests.Service;
 
@@ -10,7 +10,7 @@ internal sealed class RenderConnection : IAsyncDisposable
     private readonly CancellationTokenSource _cts = new(TimeSpan.FromSeconds(60));
     private ulong _pose;
 
-    public RenderConnection(IRenderClient client) => _call = client.Connect(new CallOptions(null, null, _cts.Token));
+    public RenderConnection(Render.RenderClient client) => _call = client.Connect(new CallOptions(null, null, _cts.Token));
 
     public Task SendAsync(ClientMessage message) => _call.RequestStream.WriteAsync(message, _cts.Token);
 

@@ -5,17 +5,11 @@ using ArrHost.RenderHost.Encoding;
 using ArrHost.RenderHost.Models;
 using ArrHost.RenderHost.Service;
 using ArrHost.Rpc;
-using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
+using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ArrHost.RenderHost.Tests.Service;
-
-/// <summary>The typed client of arr.v1.Render, bound from its descriptor.</summary>
-public interface IRenderClient
-{
-    AsyncDuplexStreamingCall<ClientMessage, ServerMessage> Connect(CallOptions options = default);
-}
 
 /// <summary>A real render host (lavapipe) on loopback, leased directly through its session slot.</summary>
 public sealed class RenderHostFixture : IAsyncLifetime
@@ -42,7 +36,7 @@ public sealed class RenderHostFixture : IAsyncLifetime
     public string AssetRoot { get; } = Directory.CreateTempSubdirectory("arr-assets-").FullName;
     internal SessionSlot Slot => _app!.Services.GetRequiredService<SessionSlot>();
     internal GpuContext Gpu => _gpu!;
-    public IRenderClient Client { get; private set; } = null!;
+    public Render.RenderClient Client { get; private set; } = null!;
 
     /// <summary>The host's Render endpoint (h2c), for clients that need their own channel or raw HTTP/2.</summary>
     public string Endpoint { get; private set; } = "";
@@ -60,13 +54,12 @@ public sealed class RenderHostFixture : IAsyncLifetime
         _configureSources(_app.Services.GetRequiredService<ModelSourceOptions>());
         await _app.StartAsync();
         Endpoint = identity.RenderEndpoint;
-        _channel = GrpcChannel.ForAddress(Endpoint);
+        _channel = RpcChannels.ForAddress(Endpoint);
         Client = CreateClient(_channel);
     }
 
     /// <summary>A Render client on another channel (one whose connection a test may break).</summary>
-    public static IRenderClient CreateClient(GrpcChannel channel) =>
-        RpcClient.Create<IRenderClient>(channel, RenderReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Render"));
+    public static Render.RenderClient CreateClient(GrpcChannel channel) => new(channel);
 
     /// <summary>Waits, bounded, until the host has freed its slot after a client left; false if it never did.</summary>
     public async Task<bool> WaitForNoClientAsync()

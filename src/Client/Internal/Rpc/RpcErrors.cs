@@ -1,5 +1,5 @@
 using System.Globalization;
-using ArrHost.Rpc;
+using Grpc.Core;
 
 namespace ArrHost.Client.Internal.Rpc;
 

@@ -1,21 +1,20 @@
 using ArrHost.Protos.V1;
-using ArrHost.Rpc;
-using Google.Protobuf.Reflection;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
 
 namespace ArrHost.Client.Internal.Rpc;
 
 /// <summary>arr.v1.Render/Connect over the project's gRPC client; one channel per stream.</summary>
-internal sealed class RpcRenderTransport : Transport.IRenderTransport
+internal sealed class RpcRenderTransport(Action<GrpcChannelOptions>? configureChannel, Interceptor[] interceptors) : Transport.IRenderTransport
 {
-    private static readonly ServiceDescriptor Service = RenderReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Render");
-
     public Transport.IRenderStream Connect(string endpoint, CancellationToken cancellationToken)
     {
-        var channel = GrpcChannel.ForAddress(endpoint);
+        var channel = RpcTransports.OpenChannel(new Uri(endpoint), configureChannel);
         try
         {
-            var client = RpcClient.Create<IRenderClient>(channel, Service);
-            var call = client.Connect(new CallOptions(null, null, cancellationToken));
+            var client = new Render.RenderClient(RpcTransports.Invoker(channel, interceptors));
+            var call = client.Connect(new CallOptions(cancellationToken: cancellationToken));
             return new Stream(channel, call);
         }
         catch (RpcException ex)

@@ -1,41 +1,40 @@
 using System.Runtime.CompilerServices;
 using ArrHost.Protos.V1;
-using ArrHost.Rpc;
-using Google.Protobuf.Reflection;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
 
 namespace ArrHost.Client.Internal.Rpc;
 
 /// <summary>arr.v1.Sessions over the project's gRPC client.</summary>
 internal sealed class RpcSessionsTransport : Transport.ISessionsTransport
 {
-    private static readonly ServiceDescriptor Service = SessionsReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Sessions");
-
     private readonly GrpcChannel _channel;
-    private readonly ISessionsClient _client;
+    private readonly Sessions.SessionsClient _client;
 
-    public RpcSessionsTransport(Uri endpoint)
+    public RpcSessionsTransport(GrpcChannel channel, Interceptor[] interceptors)
     {
-        _channel = GrpcChannel.ForAddress(endpoint);
-        _client = RpcClient.Create<ISessionsClient>(_channel, Service);
+        _channel = channel;
+        _client = new Sessions.SessionsClient(RpcTransports.Invoker(channel, interceptors));
     }
 
     public Task<AccessToken> GetAccessTokenAsync(GetAccessTokenRequest request, string authorization, CancellationToken cancellationToken) =>
-        UnaryAsync(o => _client.GetAccessToken(request, o), authorization, cancellationToken);
+        UnaryAsync(o => _client.GetAccessTokenAsync(request, o).ResponseAsync, authorization, cancellationToken);
 
     public Task<Session> CreateSessionAsync(CreateSessionRequest request, string authorization, CancellationToken cancellationToken) =>
-        UnaryAsync(o => _client.CreateSession(request, o), authorization, cancellationToken);
+        UnaryAsync(o => _client.CreateSessionAsync(request, o).ResponseAsync, authorization, cancellationToken);
 
     public Task<Session> GetSessionAsync(GetSessionRequest request, string authorization, CancellationToken cancellationToken) =>
-        UnaryAsync(o => _client.GetSession(request, o), authorization, cancellationToken);
+        UnaryAsync(o => _client.GetSessionAsync(request, o).ResponseAsync, authorization, cancellationToken);
 
     public Task<ListSessionsResponse> ListSessionsAsync(ListSessionsRequest request, string authorization, CancellationToken cancellationToken) =>
-        UnaryAsync(o => _client.ListSessions(request, o), authorization, cancellationToken);
+        UnaryAsync(o => _client.ListSessionsAsync(request, o).ResponseAsync, authorization, cancellationToken);
 
     public Task<Session> UpdateSessionAsync(UpdateSessionRequest request, string authorization, CancellationToken cancellationToken) =>
-        UnaryAsync(o => _client.UpdateSession(request, o), authorization, cancellationToken);
+        UnaryAsync(o => _client.UpdateSessionAsync(request, o).ResponseAsync, authorization, cancellationToken);
 
     public Task<Session> StopSessionAsync(StopSessionRequest request, string authorization, CancellationToken cancellationToken) =>
-        UnaryAsync(o => _client.StopSession(request, o), authorization, cancellationToken);
+        UnaryAsync(o => _client.StopSessionAsync(request, o).ResponseAsync, authorization, cancellationToken);
 
     public async IAsyncEnumerable<SessionEvent> WatchSessionAsync(WatchSessionRequest request, string authorization, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -1,13 +1,13 @@
 using ArrHost.Protos.V1;
-using ArrHost.Rpc;
+using Grpc.Core;
 using Google.Protobuf;
 
 namespace ArrHost.Client.Tests.Sdk.Wire;
 
 /// <summary>A Render service: one client at a time, token check, raw 4x2 frames per pose, scripted command answers.</summary>
-public sealed class FakeRenderService(WireState state)
+public sealed class FakeRenderService(WireState state) : Render.RenderBase
 {
-    public async Task Connect(IAsyncStreamReader<ClientMessage> requestStream, IServerStreamWriter<ServerMessage> responseStream, ServerCallContext context)
+    public override async Task Connect(IAsyncStreamReader<ClientMessage> requestStream, IServerStreamWriter<ServerMessage> responseStream, ServerCallContext context)
     {
         if (!await requestStream.MoveNext(context.CancellationToken) || requestStream.Current.BodyCase != ClientMessage.BodyOneofCase.Hello)
         {

@@ -1,13 +1,13 @@
 using ArrHost.Protos.V1;
-using ArrHost.Rpc;
+using Grpc.Core;
 using Google.Protobuf.WellKnownTypes;
 
 namespace ArrHost.Client.Tests.Sdk.Wire;
 
 /// <summary>A Sessions service with the real auth metadata, rate limiting and a scripted start-up.</summary>
-public sealed class FakeSessionsService(WireState state)
+public sealed class FakeSessionsService(WireState state) : Sessions.SessionsBase
 {
-    public Task<AccessToken> GetAccessToken(GetAccessTokenRequest request, ServerCallContext context)
+    public override Task<AccessToken> GetAccessToken(GetAccessTokenRequest request, ServerCallContext context)
     {
         if (context.RequestHeaders.GetValue("authorization") != $"Bearer {WireState.AccountId}:{WireState.AccountKey}")
         {
@@ -18,7 +18,7 @@ public sealed class FakeSessionsService(WireState state)
         return Task.FromResult(new AccessToken { Token = "tok-" + n, AccountId = request.AccountId, ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(24)) });
     }
 
-    public Task<Session> CreateSession(CreateSessionRequest request, ServerCallContext context)
+    public override Task<Session> CreateSession(CreateSessionRequest request, ServerCallContext context)
     {
         Authorize(context);
         Interlocked.Increment(ref state.CreateCalls);
@@ -42,13 +42,13 @@ public sealed class FakeSessionsService(WireState state)
         return Task.FromResult(s.Clone());
     }
 
-    public Task<Session> GetSession(GetSessionRequest request, ServerCallContext context)
+    public override Task<Session> GetSession(GetSessionRequest request, ServerCallContext context)
     {
         Authorize(context);
         return Task.FromResult(Find(request.SessionId).Clone());
     }
 
-    public Task<ListSessionsResponse> ListSessions(ListSessionsRequest request, ServerCallContext context)
+    public override Task<ListSessionsResponse> ListSessions(ListSessionsRequest request, ServerCallContext context)
     {
         Authorize(context);
         var r = new ListSessionsResponse();
@@ -56,7 +56,7 @@ public sealed class FakeSessionsService(WireState state)
         return Task.FromResult(r);
     }
 
-    public Task<Session> UpdateSession(UpdateSessionRequest request, ServerCallContext context)
+    public override Task<Session> UpdateSession(UpdateSessionRequest request, ServerCallContext context)
     {
         Authorize(context);
         var s = Find(request.SessionId);
@@ -65,7 +65,7 @@ public sealed class FakeSessionsService(WireState state)
         return Task.FromResult(s.Clone());
     }
 
-    public Task<Session> StopSession(StopSessionRequest request, ServerCallContext context)
+    public override Task<Session> StopSession(StopSessionRequest request, ServerCallContext context)
     {
         Authorize(context);
         var s = Find(request.SessionId);
@@ -74,7 +74,7 @@ public sealed class FakeSessionsService(WireState state)
         return Task.FromResult(s.Clone());
     }
 
-    public async Task WatchSession(WatchSessionRequest request, IServerStreamWriter<SessionEvent> responseStream, ServerCallContext context)
+    public override async Task WatchSession(WatchSessionRequest request, IServerStreamWriter<SessionEvent> responseStream, ServerCallContext context)
     {
         Authorize(context);
         var s = Find(request.SessionId);
@@ -92,12 +92,6 @@ public sealed class FakeSessionsService(WireState state)
         s.ReadyTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow);
         await responseStream.WriteAsync(new SessionEvent { Session = s.Clone(), Reason = "Ready", Sequence = ++seq });
     }
-
-    public Task<GetUsageResponse> GetUsage(GetUsageRequest request, ServerCallContext context) =>
-        throw new RpcException(new Status(StatusCode.Unimplemented, "not in the fake"));
-
-    public Task<ListHostsResponse> ListHosts(ListHostsRequest request, ServerCallContext context) =>
-        throw new RpcException(new Status(StatusCode.Unimplemented, "not in the fake"));
 
     private static void Authorize(ServerCallContext context)
     {

@@ -35,8 +35,8 @@ public sealed class WireServer : IAsyncDisposable
         builder.Services.AddSingleton(state);
         builder.Services.AddRpc();
         var app = builder.Build();
-        app.MapRpcService<FakeSessionsService>(SessionsReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("Sessions"));
-        app.MapRpcService<FakeRenderService>(RenderReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("Render"));
+        app.MapGrpcService<FakeSessionsService>();
+        app.MapGrpcService<FakeRenderService>();
         await app.StartAsync();
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         state.RenderEndpoint = address.ToString().TrimEnd('/');

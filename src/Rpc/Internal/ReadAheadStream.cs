@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-namespace ArrHost.Rpc.Internal.Client;
+namespace ArrHost.Rpc.Internal;
 
 /// <summary>
 /// The client's connection stream, reading ahead into one large buffer. SocketsHttpHandler's HTTP/2 reader asks

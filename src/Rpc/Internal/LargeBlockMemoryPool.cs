@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Connections;
 
-namespace ArrHost.Rpc.Internal.Server;
+namespace ArrHost.Rpc.Internal;
 
 /// <summary>
 /// Kestrel's memory pool with 64 KiB blocks instead of 4 KiB. The socket transport receives into one block per
@@ -72,10 +72,4 @@ internal sealed class LargeBlockMemoryPool : MemoryPool<byte>
             }
         }
     }
-}
-
-/// <summary>Gives Kestrel (connections and their HTTP/2 pipes) <see cref="LargeBlockMemoryPool"/>s.</summary>
-internal sealed class LargeBlockMemoryPoolFactory : IMemoryPoolFactory<byte>
-{
-    public MemoryPool<byte> Create(MemoryPoolOptions? options = null) => new LargeBlockMemoryPool();
 }
