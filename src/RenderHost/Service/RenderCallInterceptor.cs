@@ -6,7 +6,8 @@ namespace ArrHost.RenderHost.Service;
 
 /// <summary>
 /// The render host's one place for statuses: a message the client framed or encoded wrongly ends the call with
-/// INVALID_ARGUMENT naming what was wrong, not with grpc-dotnet's UNKNOWN "Exception was thrown by handler."
+/// INTERNAL naming what was wrong (the status gRPC's spec gives a request that does not parse or decompress), not
+/// with grpc-dotnet's UNKNOWN "Exception was thrown by handler."
 /// </summary>
 internal sealed class RenderCallInterceptor(ILogger<RenderCallInterceptor> logger) : ServerCallInterceptor
 {
@@ -15,16 +16,16 @@ internal sealed class RenderCallInterceptor(ILogger<RenderCallInterceptor> logge
     {
         RpcException rpc when rpc.StatusCode is StatusCode.InvalidArgument or StatusCode.ResourceExhausted or StatusCode.Internal or StatusCode.Unimplemented
             => rpc.Status.Detail,
-        InvalidProtocolBufferException e => "the message is not a valid arr.v1.ClientMessage: " + e.Message,
-        InvalidDataException e => "the message's compression is invalid: " + e.Message,
+        InvalidProtocolBufferException e => "not a valid protobuf message (arr.v1.ClientMessage): " + e.Message,
+        InvalidDataException e => "a message's compressed flag or compressed data is invalid: " + e.Message,
         _ => null,
     };
 
     protected override RpcException? MapException(Exception exception, ServerCallContext context)
     {
-        if (MalformedMessage(exception) is { } what)
+        if (exception is InvalidProtocolBufferException or InvalidDataException)
         {
-            return new RpcException(new Status(StatusCode.InvalidArgument, what));
+            return new RpcException(new Status(StatusCode.Internal, MalformedMessage(exception)!));
         }
         logger.LogError(exception, "Call {Method} failed", context.Method);
         return new RpcException(new Status(StatusCode.Internal, "The render host failed to handle the call: " + exception.Message));
