@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace ArrHost.ControlPlane.Grpc;
 
 /// <summary>
-/// Every gRPC call of the control plane passes here: it is authenticated (access token for Sessions, account key
+/// Every gRPC call of the control plane passes here: it is authenticated (except grpc.health.v1 and grpc.reflection; access token for Sessions, account key
 /// for GetAccessToken, agent key for HostAgent), rate-limited per account (RESOURCE_EXHAUSTED with a
 /// retry-after-ms trailer), and whatever its handler throws becomes one status (codes from <see cref="ErrorMapping"/>).
 /// </summary>
@@ -44,6 +44,11 @@ internal sealed class GrpcCallInterceptor : ServerCallInterceptor, IDisposable
 
     protected override ValueTask OnCallStartingAsync(ServerCallContext context)
     {
+        // Probes and grpcurl need no account: health says only up or down, reflection only the public contracts.
+        if (context.Method.StartsWith("/grpc.health.v1.", StringComparison.Ordinal) || context.Method.StartsWith("/grpc.reflection.", StringComparison.Ordinal))
+        {
+            return ValueTask.CompletedTask;
+        }
         var authorization = context.RequestHeaders.GetValue("authorization");
         if (context.Method.StartsWith("/arr.v1.HostAgent/", StringComparison.Ordinal))
         {

@@ -3,6 +3,8 @@ using ArrHost.ControlPlane.Tests.Infrastructure;
 using ArrHost.Protos.V1;
 using ArrHost.Rpc;
 using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Reflection.V1Alpha;
 
 namespace ArrHost.ControlPlane.Tests.Grpc;
 
@@ -175,5 +177,28 @@ public sealed class GrpcApiTests
         var e = await Assert.ThrowsAsync<RpcException>(() => attach.ResponseStream.MoveNext(cts.Token));
         Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
         Assert.Empty(await cp.StoreImpl.ListHostsAsync(default));
+    }
+
+    [Fact]
+    public async Task HealthAndReflection_WithoutAccount_ServingAndListsTheContracts()
+    {
+        await using var cp = await TestControlPlane.StartAsync();
+        using var channel = RpcChannels.ForAddress(cp.GrpcAddress);
+
+        var health = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(20));
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+
+        using var call = new ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo(deadline: DateTime.UtcNow.AddSeconds(20));
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+        Assert.True(await call.ResponseStream.MoveNext());
+        var names = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+        await call.RequestStream.CompleteAsync();
+        Assert.Contains("arr.v1.Sessions", names);
+        Assert.Contains("arr.v1.HostAgent", names);
+
+        // The contracts themselves still need an account.
+        var refused = await Assert.ThrowsAsync<RpcException>(() =>
+            new Protos.V1.Sessions.SessionsClient(channel).ListSessionsAsync(new ListSessionsRequest(), deadline: DateTime.UtcNow.AddSeconds(20)).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
     }
 }

@@ -35,6 +35,11 @@ public sealed class WireServer : IAsyncDisposable
         builder.Services.AddSingleton(state);
         builder.Services.AddRpc();
         var app = builder.Build();
+        app.Use((context, next) =>
+        {
+            state.TraceHeaders.Enqueue(context.Request.Headers["x-trace"].ToString());
+            return next(context);
+        });
         app.MapGrpcService<FakeSessionsService>();
         app.MapGrpcService<FakeRenderService>();
         await app.StartAsync();
@@ -43,13 +48,15 @@ public sealed class WireServer : IAsyncDisposable
         return new WireServer(app, address, state);
     }
 
-    public RemoteRenderingClient CreateClient(string accountKey = WireState.AccountKey) => new(new RemoteRenderingClientOptions
+    public RemoteRenderingClient CreateClient(string accountKey = WireState.AccountKey) => new(CreateOptions(accountKey));
+
+    public RemoteRenderingClientOptions CreateOptions(string accountKey = WireState.AccountKey) => new()
     {
         Endpoint = Address,
         AccountId = WireState.AccountId,
         AccountKey = accountKey,
         Retry = new RetryOptions { InitialDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(200), MaxRetries = 3 },
-    });
+    };
 
     public async ValueTask DisposeAsync()
     {

@@ -31,4 +31,7 @@ public sealed class WireState
     public CancellationTokenSource? ConnectedClient;
 
     public readonly object Gate = new();
+
+    /// <summary>The x-trace request header of every call the server received ("" when absent).</summary>
+    public ConcurrentQueue<string> TraceHeaders { get; } = new();
 }
