@@ -4,6 +4,7 @@ using ArrHost.RenderHost.Models;
 using ArrHost.RenderHost.Scene;
 using ArrHost.RenderHost.Service;
 using ArrHost.RenderHost.Vulkan;
+using Silk.NET.Vulkan;
 using ArrHost.Rpc;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -49,7 +50,7 @@ public sealed class DeviceLossTests
         public int Height => 32;
         public Task<IDisposable> UploadAsync(ModelData model, object key, CancellationToken ct) => throw new NotSupportedException("no models in this test");
         public ValueTask<RenderedSlot> RenderAsync(CameraState camera, IReadOnlyList<PlacedModel> items, CancellationToken ct) =>
-            ValueTask.FromException<RenderedSlot>(new VulkanException("vkQueueSubmit", VkResult.ErrorDeviceLost));
+            ValueTask.FromException<RenderedSlot>(new VulkanException("vkQueueSubmit", Result.ErrorDeviceLost));
         public Task IdleAsync() => Task.CompletedTask;
         public void ReleaseSlot(object? slot) { }
         public void Dispose() { }
