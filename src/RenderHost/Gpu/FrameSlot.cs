@@ -1,5 +1,8 @@
 using System.Numerics;
 using ArrHost.RenderHost.Vulkan;
+using Silk.NET.Vulkan;
+using Buffer = Silk.NET.Vulkan.Buffer;
+using Semaphore = Silk.NET.Vulkan.Semaphore;
 
 namespace ArrHost.RenderHost.Gpu;
 
@@ -12,70 +15,70 @@ internal sealed unsafe class FrameSlot : IDisposable
 {
     public const int FrameUniformSize = 144;
     private readonly GpuDevice _device;
-    private readonly VkCommandPool _pool;
+    private readonly CommandPool _pool;
 
     public GpuImage Color { get; }
     public GpuImage Depth { get; }
     public GpuBuffer Readback { get; }
     public GpuBuffer Uniforms { get; }
-    internal VkFramebuffer Framebuffer { get; }
-    internal VkCommandBuffer CommandBuffer { get; }
-    internal VkFence Fence { get; }
-    internal VkDescriptorSet FrameSet { get; }
+    internal Framebuffer Framebuffer { get; }
+    internal CommandBuffer CommandBuffer { get; }
+    internal Fence Fence { get; }
+    internal DescriptorSet FrameSet { get; }
     public int RowPitch { get; }
     /// <summary>The request this slot is rendering (owned by the renderer).</summary>
     public object? Request;
     public long Frame;
     public long SubmittedAt;
 
-    public FrameSlot(GpuDevice device, PipelineSet pipelines, VkDescriptorPool framePool, int width, int height)
+    public FrameSlot(GpuDevice device, PipelineSet pipelines, DescriptorPool framePool, int width, int height)
     {
         _device = device;
-        var vkd = device.Vkd;
+        var vk = device.Api;
         var dev = device.Device;
         try
         {
             Color = device.CreateImage(new ImageDescription((uint)width, (uint)height, pipelines.ColorFormat, ImageUsage.ColorTarget));
             Depth = device.CreateImage(new ImageDescription((uint)width, (uint)height, PixelFormat.Depth32Float, ImageUsage.DepthTarget));
             // Rows at a 256-byte pitch (a multiple of optimalBufferCopyRowPitchAlignment on common drivers).
-            var align = Math.Max(256, (int)device.Limits.optimalBufferCopyRowPitchAlignment);
+            var align = Math.Max(256, (int)device.Limits.OptimalBufferCopyRowPitchAlignment);
             RowPitch = (width * 4 + align - 1) / align * align;
             Readback = device.CreateBuffer(new BufferDescription((ulong)RowPitch * (ulong)height, BufferUsage.Readback));
             Uniforms = device.CreateBuffer(new BufferDescription(FrameUniformSize, BufferUsage.Uniform));
 
-            var views = stackalloc VkImageView[2] { Color.View, Depth.View };
-            var fbInfo = new VkFramebufferCreateInfo
+            var views = stackalloc ImageView[2] { Color.View, Depth.View };
+            var fbInfo = new FramebufferCreateInfo
             {
-                renderPass = pipelines.RenderPass, attachmentCount = 2, pAttachments = views, width = (uint)width, height = (uint)height, layers = 1,
+                SType = StructureType.FramebufferCreateInfo, RenderPass = pipelines.RenderPass, AttachmentCount = 2, PAttachments = views, Width = (uint)width, Height = (uint)height, Layers = 1,
             };
-            VkFramebuffer fb;
-            vkd.vkCreateFramebuffer(dev, &fbInfo, null, &fb);
+            Framebuffer fb;
+            vk.CreateFramebuffer(dev, &fbInfo, null, &fb).Check("vkCreateFramebuffer");
             Framebuffer = fb;
 
-            var poolInfo = new VkCommandPoolCreateInfo { flags = VkCommandPoolCreateFlags.ResetCommandBuffer, queueFamilyIndex = device.QueueFamily };
-            VkCommandPool pool;
-            vkd.vkCreateCommandPool(dev, &poolInfo, null, &pool);
+            var poolInfo = new CommandPoolCreateInfo { SType = StructureType.CommandPoolCreateInfo, Flags = CommandPoolCreateFlags.ResetCommandBufferBit, QueueFamilyIndex = device.QueueFamily };
+            CommandPool pool;
+            vk.CreateCommandPool(dev, &poolInfo, null, &pool).Check("vkCreateCommandPool");
             _pool = pool;
-            var alloc = new VkCommandBufferAllocateInfo { commandPool = pool, level = VkCommandBufferLevel.Primary, commandBufferCount = 1 };
-            VkCommandBuffer cmd;
-            vkd.vkAllocateCommandBuffers(dev, &alloc, &cmd);
+            var alloc = new CommandBufferAllocateInfo { SType = StructureType.CommandBufferAllocateInfo, CommandPool = pool, Level = CommandBufferLevel.Primary, CommandBufferCount = 1 };
+            CommandBuffer cmd;
+            vk.AllocateCommandBuffers(dev, &alloc, &cmd).Check("vkAllocateCommandBuffers");
             CommandBuffer = cmd;
-            var fenceInfo = new VkFenceCreateInfo { flags = VkFenceCreateFlags.Signaled };
-            VkFence fence;
-            vkd.vkCreateFence(dev, &fenceInfo, null, &fence);
+            var fenceInfo = new FenceCreateInfo { SType = StructureType.FenceCreateInfo, Flags = FenceCreateFlags.SignaledBit };
+            Fence fence;
+            vk.CreateFence(dev, &fenceInfo, null, &fence).Check("vkCreateFence");
             Fence = fence;
 
             var layout = pipelines.FrameSetLayout;
-            var setAlloc = new VkDescriptorSetAllocateInfo { descriptorPool = framePool, descriptorSetCount = 1, pSetLayouts = &layout };
-            VkDescriptorSet set;
-            vkd.vkAllocateDescriptorSets(dev, &setAlloc, &set);
+            var setAlloc = new DescriptorSetAllocateInfo { SType = StructureType.DescriptorSetAllocateInfo, DescriptorPool = framePool, DescriptorSetCount = 1, PSetLayouts = &layout };
+            DescriptorSet set;
+            vk.AllocateDescriptorSets(dev, &setAlloc, &set).Check("vkAllocateDescriptorSets");
             FrameSet = set;
-            var bufferInfo = new VkDescriptorBufferInfo { buffer = Uniforms.Handle, offset = 0, range = FrameUniformSize };
-            var write = new VkWriteDescriptorSet
+            var bufferInfo = new DescriptorBufferInfo { Buffer = Uniforms.Handle, Offset = 0, Range = FrameUniformSize };
+            var write = new WriteDescriptorSet
             {
-                dstSet = set, dstBinding = 0, descriptorCount = 1, descriptorType = VkDescriptorType.UniformBuffer, pBufferInfo = &bufferInfo,
+                SType = StructureType.WriteDescriptorSet, DstSet = set, DstBinding = 0, DescriptorCount = 1, DescriptorType = DescriptorType.UniformBuffer, PBufferInfo = &bufferInfo,
             };
-            vkd.vkUpdateDescriptorSets(dev, 1, &write, 0, null);
+            vk.UpdateDescriptorSets(dev, 1, &write, 0, null);
         }
         catch
         {
@@ -98,21 +101,21 @@ internal sealed unsafe class FrameSlot : IDisposable
 
     public void Submit(GpuDevice device)
     {
-        var vkd = device.Vkd;
+        var vk = device.Api;
         var fence = Fence;
-        vkd.vkResetFences(device.Device, 1, &fence);
+        vk.ResetFences(device.Device, 1, &fence).Check("vkResetFences");
         var cmd = CommandBuffer;
-        var submit = new VkSubmitInfo { commandBufferCount = 1, pCommandBuffers = &cmd };
+        var submit = new SubmitInfo { SType = StructureType.SubmitInfo, CommandBufferCount = 1, PCommandBuffers = &cmd };
         device.Submit(&submit, fence);
     }
 
     public void Dispose()
     {
-        var vkd = _device.Vkd;
+        var vk = _device.Api;
         var dev = _device.Device;
-        if (Fence.IsNotNull) vkd.vkDestroyFence(dev, Fence, null);
-        if (_pool.IsNotNull) vkd.vkDestroyCommandPool(dev, _pool, null);
-        if (Framebuffer.IsNotNull) vkd.vkDestroyFramebuffer(dev, Framebuffer, null);
+        if (Fence.Handle != 0) vk.DestroyFence(dev, Fence, null);
+        if (_pool.Handle != 0) vk.DestroyCommandPool(dev, _pool, null);
+        if (Framebuffer.Handle != 0) vk.DestroyFramebuffer(dev, Framebuffer, null);
         Uniforms?.Dispose();
         Readback?.Dispose();
         Depth?.Dispose();

@@ -1,4 +1,7 @@
 using ArrHost.RenderHost.Vulkan;
+using Silk.NET.Vulkan;
+using Buffer = Silk.NET.Vulkan.Buffer;
+using Semaphore = Silk.NET.Vulkan.Semaphore;
 
 namespace ArrHost.RenderHost.Gpu;
 
@@ -12,9 +15,9 @@ internal sealed unsafe class GpuBuffer : IDisposable
 {
     private readonly GpuDevice _device;
     private readonly ulong _memorySize;
-    private VkDeviceMemory _memory;
+    private DeviceMemory _memory;
 
-    internal VkBuffer Handle { get; private set; }
+    internal Buffer Handle { get; private set; }
     public ulong Size { get; }
     /// <summary>Persistent mapping, or null when the memory is not host-visible.</summary>
     public byte* Mapped { get; }
@@ -26,37 +29,37 @@ internal sealed unsafe class GpuBuffer : IDisposable
         Size = d.Size;
         var usage = d.Usage switch
         {
-            BufferUsage.VertexIndex => VkBufferUsageFlags.VertexBuffer | VkBufferUsageFlags.IndexBuffer | VkBufferUsageFlags.TransferDst,
-            BufferUsage.Uniform => VkBufferUsageFlags.UniformBuffer,
-            BufferUsage.Staging => VkBufferUsageFlags.TransferSrc,
-            BufferUsage.Readback => VkBufferUsageFlags.TransferDst,
+            BufferUsage.VertexIndex => BufferUsageFlags.VertexBufferBit | BufferUsageFlags.IndexBufferBit | BufferUsageFlags.TransferDstBit,
+            BufferUsage.Uniform => BufferUsageFlags.UniformBufferBit,
+            BufferUsage.Staging => BufferUsageFlags.TransferSrcBit,
+            BufferUsage.Readback => BufferUsageFlags.TransferDstBit,
             _ => throw new ArgumentOutOfRangeException(nameof(d)),
         };
-        var info = new VkBufferCreateInfo { size = Math.Max(d.Size, 4), usage = usage, sharingMode = VkSharingMode.Exclusive };
-        var vkd = device.Vkd;
-        VkBuffer buffer;
-        vkd.vkCreateBuffer(device.Device, &info, null, &buffer);
+        var info = new BufferCreateInfo { SType = StructureType.BufferCreateInfo, Size = Math.Max(d.Size, 4), Usage = usage, SharingMode = SharingMode.Exclusive };
+        var vk = device.Api;
+        Buffer buffer;
+        vk.CreateBuffer(device.Device, &info, null, &buffer).Check("vkCreateBuffer");
         Handle = buffer;
         try
         {
-            VkMemoryRequirements req;
-            vkd.vkGetBufferMemoryRequirements(device.Device, buffer, &req);
-            _memorySize = req.size;
-            (VkMemoryPropertyFlags required, VkMemoryPropertyFlags preferred) = d.Usage switch
+            MemoryRequirements req;
+            vk.GetBufferMemoryRequirements(device.Device, buffer, &req);
+            _memorySize = req.Size;
+            (MemoryPropertyFlags required, MemoryPropertyFlags preferred) = d.Usage switch
             {
-                BufferUsage.Readback => (VkMemoryPropertyFlags.HostVisible, VkMemoryPropertyFlags.HostCached | VkMemoryPropertyFlags.HostCoherent),
-                BufferUsage.Staging or BufferUsage.Uniform => (VkMemoryPropertyFlags.HostVisible | VkMemoryPropertyFlags.HostCoherent, VkMemoryPropertyFlags.None),
+                BufferUsage.Readback => (MemoryPropertyFlags.HostVisibleBit, MemoryPropertyFlags.HostCachedBit | MemoryPropertyFlags.HostCoherentBit),
+                BufferUsage.Staging or BufferUsage.Uniform => (MemoryPropertyFlags.HostVisibleBit | MemoryPropertyFlags.HostCoherentBit, MemoryPropertyFlags.None),
                 // Geometry: device-local; host-visible too where the device offers it (lavapipe, ReBAR) so no staging copy is needed.
-                _ => (VkMemoryPropertyFlags.DeviceLocal, VkMemoryPropertyFlags.HostVisible | VkMemoryPropertyFlags.HostCoherent),
+                _ => (MemoryPropertyFlags.DeviceLocalBit, MemoryPropertyFlags.HostVisibleBit | MemoryPropertyFlags.HostCoherentBit),
             };
             _memory = device.Allocate(req, required, preferred, out var flags);
-            vkd.vkBindBufferMemory(device.Device, buffer, _memory, 0);
-            IsCoherent = (flags & VkMemoryPropertyFlags.HostCoherent) != 0;
+            vk.BindBufferMemory(device.Device, buffer, _memory, 0).Check("vkBindBufferMemory");
+            IsCoherent = (flags & MemoryPropertyFlags.HostCoherentBit) != 0;
             var geometry = d.Usage is BufferUsage.VertexIndex;
-            if ((flags & VkMemoryPropertyFlags.HostVisible) != 0 && !(geometry && device.UploadThroughStaging))
+            if ((flags & MemoryPropertyFlags.HostVisibleBit) != 0 && !(geometry && device.UploadThroughStaging))
             {
                 void* p;
-                vkd.vkMapMemory(device.Device, _memory, 0, Vk.VK_WHOLE_SIZE, 0, &p);
+                vk.MapMemory(device.Device, _memory, 0, Vk.WholeSize, 0, &p).Check("vkMapMemory");
                 Mapped = (byte*)p;
             }
         }
@@ -71,26 +74,26 @@ internal sealed unsafe class GpuBuffer : IDisposable
     public void Invalidate()
     {
         if (IsCoherent || Mapped == null) return;
-        var range = new VkMappedMemoryRange { memory = _memory, offset = 0, size = Vk.VK_WHOLE_SIZE };
-        _device.Vkd.vkInvalidateMappedMemoryRanges(_device.Device, 1, &range);
+        var range = new MappedMemoryRange { SType = StructureType.MappedMemoryRange, Memory = _memory, Offset = 0, Size = Vk.WholeSize };
+        _device.Api.InvalidateMappedMemoryRanges(_device.Device, 1, &range).Check("vkInvalidateMappedMemoryRanges");
     }
 
     /// <summary>Makes host writes visible to the device (no-op for coherent memory).</summary>
     public void Flush()
     {
         if (IsCoherent || Mapped == null) return;
-        var range = new VkMappedMemoryRange { memory = _memory, offset = 0, size = Vk.VK_WHOLE_SIZE };
-        _device.Vkd.vkFlushMappedMemoryRanges(_device.Device, 1, &range);
+        var range = new MappedMemoryRange { SType = StructureType.MappedMemoryRange, Memory = _memory, Offset = 0, Size = Vk.WholeSize };
+        _device.Api.FlushMappedMemoryRanges(_device.Device, 1, &range).Check("vkFlushMappedMemoryRanges");
     }
 
     public void Dispose()
     {
-        var vkd = _device.Vkd;
-        if (Handle.IsNotNull) vkd.vkDestroyBuffer(_device.Device, Handle, null);
+        var vk = _device.Api;
+        if (Handle.Handle != 0) vk.DestroyBuffer(_device.Device, Handle, null);
         Handle = default;
-        if (_memory.IsNotNull)
+        if (_memory.Handle != 0)
         {
-            if (Mapped != null) vkd.vkUnmapMemory(_device.Device, _memory);
+            if (Mapped != null) vk.UnmapMemory(_device.Device, _memory);
             _device.Free(_memory, _memorySize);
         }
         _memory = default;

@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 using ArrHost.RenderHost.Vulkan;
+using Silk.NET.Vulkan;
+using Bool32 = Silk.NET.Core.Bool32;
+using Buffer = Silk.NET.Vulkan.Buffer;
+using Semaphore = Silk.NET.Vulkan.Semaphore;
 
 namespace ArrHost.RenderHost.Gpu;
 
@@ -11,25 +14,30 @@ namespace ArrHost.RenderHost.Gpu;
 /// Raw handles stay inside the Gpu layer. Not thread-safe: resource creation and submission happen
 /// on the renderer's device thread (or before it starts).
 /// </summary>
+/// <remarks>
+/// Each device has its own Silk.NET <see cref="Vk"/>: its current instance and device pick the
+/// function table, so device-level commands come from vkGetDeviceProcAddr (no loader trampoline),
+/// and two devices never share a table.
+/// </remarks>
 internal sealed unsafe class GpuDevice : IDisposable
 {
-    private readonly VkGlobalApi _global;
-    private readonly VkDebugUtilsMessengerEXT _messenger;
+    private readonly DebugUtilsMessengerEXT _messenger;
+    private readonly delegate* unmanaged<Instance, DebugUtilsMessengerEXT, AllocationCallbacks*, void> _destroyMessenger;
     private readonly GCHandle _self;
     private readonly ConcurrentQueue<string> _validationMessages = new();
     private readonly Action<string>? _onValidation;
-    private readonly VkPhysicalDeviceMemoryProperties _memory;
+    private readonly PhysicalDeviceMemoryProperties _memory;
     private long _allocatedBytes;
     private bool _disposed;
 
-    internal VkInstanceApi Vki { get; }
-    internal VkDeviceApi Vkd { get; }
-    internal VkInstance Instance { get; }
-    internal VkPhysicalDevice PhysicalDevice { get; }
-    internal VkDevice Device { get; }
-    internal VkQueue Queue { get; }
+    /// <summary>The Silk.NET API object of this device (its function tables).</summary>
+    internal Vk Api { get; }
+    internal Instance Instance { get; }
+    internal PhysicalDevice PhysicalDevice { get; }
+    internal Device Device { get; }
+    internal Queue Queue { get; }
     internal uint QueueFamily { get; }
-    internal VkPhysicalDeviceLimits Limits { get; }
+    internal PhysicalDeviceLimits Limits { get; }
 
     public DeviceInfo Info { get; }
     public IReadOnlyList<DeviceInfo> AllDevices { get; }
@@ -55,53 +63,62 @@ internal sealed unsafe class GpuDevice : IDisposable
         options ??= new GpuDeviceOptions();
         _onValidation = options.ValidationMessage;
         UploadThroughStaging = options.UploadThroughStaging;
+        Api = OpenApi();
         _self = GCHandle.Alloc(this, GCHandleType.Weak);
-        _global = VulkanLoader.LoadGlobal();
-        var layers = new List<string>();
-        var extensions = new List<string>();
-        if (options.EnableValidation)
-        {
-            if (!HasLayer("VK_LAYER_KHRONOS_validation"))
-                throw new InvalidOperationException("Validation requested but VK_LAYER_KHRONOS_validation is not installed (apt-get install vulkan-validationlayers).");
-            layers.Add("VK_LAYER_KHRONOS_validation");
-            extensions.Add("VK_EXT_debug_utils");
-            ValidationEnabled = true;
-        }
-
-        using var strings = new NativeStrings();
-        var appName = strings.Get("arr-renderhost");
-        var app = new VkApplicationInfo
-        {
-            pApplicationName = appName,
-            applicationVersion = 1,
-            pEngineName = appName,
-            engineVersion = 1,
-            apiVersion = Vk.ApiVersion13,
-        };
-        var layerPtrs = stackalloc byte*[Math.Max(layers.Count, 1)];
-        for (var i = 0; i < layers.Count; i++) layerPtrs[i] = strings.Get(layers[i]);
-        var extPtrs = stackalloc byte*[Math.Max(extensions.Count, 1)];
-        for (var i = 0; i < extensions.Count; i++) extPtrs[i] = strings.Get(extensions[i]);
-        var messengerInfo = MessengerCreateInfo();
-        var instanceInfo = new VkInstanceCreateInfo
-        {
-            pApplicationInfo = &app,
-            enabledLayerCount = (uint)layers.Count,
-            ppEnabledLayerNames = layerPtrs,
-            enabledExtensionCount = (uint)extensions.Count,
-            ppEnabledExtensionNames = extPtrs,
-            pNext = options.EnableValidation ? &messengerInfo : null,
-        };
-        VkInstance instance;
-        _global.vkCreateInstance(&instanceInfo, null, &instance);
-        Instance = instance;
-        Vki = VulkanLoader.LoadInstance(instance);
+        var vk = Api;
         try
         {
+            var layers = new List<string>();
+            var extensions = new List<string>();
             if (options.EnableValidation)
             {
-                VkDebugUtilsMessengerEXT messenger;
-                Vki.vkCreateDebugUtilsMessengerEXT(instance, &messengerInfo, null, &messenger);
+                if (!HasLayer("VK_LAYER_KHRONOS_validation"))
+                    throw new InvalidOperationException("Validation requested but VK_LAYER_KHRONOS_validation is not installed (apt-get install vulkan-validationlayers).");
+                layers.Add("VK_LAYER_KHRONOS_validation");
+                extensions.Add("VK_EXT_debug_utils");
+                ValidationEnabled = true;
+            }
+
+            using var strings = new NativeStrings();
+            var appName = strings.Get("arr-renderhost");
+            var app = new ApplicationInfo
+            {
+                SType = StructureType.ApplicationInfo,
+                PApplicationName = appName,
+                ApplicationVersion = 1,
+                PEngineName = appName,
+                EngineVersion = 1,
+                ApiVersion = VkVersion.Api13,
+            };
+            var layerPtrs = stackalloc byte*[Math.Max(layers.Count, 1)];
+            for (var i = 0; i < layers.Count; i++) layerPtrs[i] = strings.Get(layers[i]);
+            var extPtrs = stackalloc byte*[Math.Max(extensions.Count, 1)];
+            for (var i = 0; i < extensions.Count; i++) extPtrs[i] = strings.Get(extensions[i]);
+            var messengerInfo = MessengerCreateInfo();
+            var instanceInfo = new InstanceCreateInfo
+            {
+                SType = StructureType.InstanceCreateInfo,
+                PApplicationInfo = &app,
+                EnabledLayerCount = (uint)layers.Count,
+                PpEnabledLayerNames = layerPtrs,
+                EnabledExtensionCount = (uint)extensions.Count,
+                PpEnabledExtensionNames = extPtrs,
+                PNext = options.EnableValidation ? &messengerInfo : null,
+            };
+            Instance instance;
+            vk.CreateInstance(&instanceInfo, null, &instance).Check("vkCreateInstance");
+            Instance = instance;
+            vk.CurrentInstance = instance;
+
+            if (options.EnableValidation)
+            {
+                // VK_EXT_debug_utils through vkGetInstanceProcAddr (Silk.NET.Vulkan.Extensions.EXT is not used).
+                var create = (delegate* unmanaged<Instance, DebugUtilsMessengerCreateInfoEXT*, AllocationCallbacks*, DebugUtilsMessengerEXT*, Result>)
+                    InstanceProc("vkCreateDebugUtilsMessengerEXT");
+                _destroyMessenger = (delegate* unmanaged<Instance, DebugUtilsMessengerEXT, AllocationCallbacks*, void>)
+                    InstanceProc("vkDestroyDebugUtilsMessengerEXT");
+                DebugUtilsMessengerEXT messenger;
+                create(instance, &messengerInfo, null, &messenger).Check("vkCreateDebugUtilsMessengerEXT");
                 _messenger = messenger;
             }
 
@@ -112,23 +129,26 @@ internal sealed unsafe class GpuDevice : IDisposable
             PhysicalDevice = physicals[chosen];
             Info = infos[chosen];
 
-            VkPhysicalDeviceProperties props;
-            Vki.vkGetPhysicalDeviceProperties(PhysicalDevice, &props);
-            Limits = props.limits;
-            VkPhysicalDeviceMemoryProperties mem;
-            Vki.vkGetPhysicalDeviceMemoryProperties(PhysicalDevice, &mem);
+            PhysicalDeviceProperties props;
+            vk.GetPhysicalDeviceProperties(PhysicalDevice, &props);
+            Limits = props.Limits;
+            PhysicalDeviceMemoryProperties mem;
+            vk.GetPhysicalDeviceMemoryProperties(PhysicalDevice, &mem);
             _memory = mem;
 
             QueueFamily = FindGraphicsQueue();
             var priority = 1f;
-            var queueInfo = new VkDeviceQueueCreateInfo { queueFamilyIndex = QueueFamily, queueCount = 1, pQueuePriorities = &priority };
-            var deviceInfo = new VkDeviceCreateInfo { queueCreateInfoCount = 1, pQueueCreateInfos = &queueInfo };
-            VkDevice device;
-            Vki.vkCreateDevice(PhysicalDevice, &deviceInfo, null, &device);
+            var queueInfo = new DeviceQueueCreateInfo
+            {
+                SType = StructureType.DeviceQueueCreateInfo, QueueFamilyIndex = QueueFamily, QueueCount = 1, PQueuePriorities = &priority,
+            };
+            var deviceInfo = new DeviceCreateInfo { SType = StructureType.DeviceCreateInfo, QueueCreateInfoCount = 1, PQueueCreateInfos = &queueInfo };
+            Device device;
+            vk.CreateDevice(PhysicalDevice, &deviceInfo, null, &device).Check("vkCreateDevice");
             Device = device;
-            Vkd = VulkanLoader.LoadDevice(instance, device);
-            VkQueue queue;
-            Vkd.vkGetDeviceQueue(device, QueueFamily, 0, &queue);
+            vk.CurrentDevice = device;
+            Queue queue;
+            vk.GetDeviceQueue(device, QueueFamily, 0, &queue);
             Queue = queue;
             options.Log?.Invoke("Vulkan device: " + Info);
         }
@@ -136,77 +156,105 @@ internal sealed unsafe class GpuDevice : IDisposable
         {
             DestroyInstance();
             _self.Free();
+            vk.Dispose();
             throw;
         }
+    }
+
+    private static Vk OpenApi()
+    {
+        try
+        {
+            return Vk.GetApi();
+        }
+        catch (Exception e) when (e is DllNotFoundException or FileNotFoundException or PlatformNotSupportedException)
+        {
+            throw new DllNotFoundException("The Vulkan loader (libvulkan.so.1) was not found; install libvulkan1 and a driver (e.g. mesa-vulkan-drivers).", e);
+        }
+    }
+
+    private nint InstanceProc(string name)
+    {
+        nint fn = Api.GetInstanceProcAddr(Instance, name);
+        if (fn == 0) throw VulkanException.NotLoaded(name);
+        return fn;
     }
 
     private bool HasLayer(string name)
     {
         uint count;
-        _global.vkEnumerateInstanceLayerProperties(&count, null);
-        var props = new VkLayerProperties[count];
-        fixed (VkLayerProperties* p = props) _global.vkEnumerateInstanceLayerProperties(&count, p);
+        Api.EnumerateInstanceLayerProperties(&count, null).Check("vkEnumerateInstanceLayerProperties");
+        var props = new LayerProperties[count];
+        fixed (LayerProperties* p = props) Api.EnumerateInstanceLayerProperties(&count, p).Check("vkEnumerateInstanceLayerProperties");
         for (var i = 0; i < count; i++)
-            fixed (byte* n = props[i].layerName)
+            fixed (byte* n = props[i].LayerName)
                 if (Marshal.PtrToStringUTF8((nint)n) == name) return true;
         return false;
     }
 
-    private VkDebugUtilsMessengerCreateInfoEXT MessengerCreateInfo() => new()
+    private DebugUtilsMessengerCreateInfoEXT MessengerCreateInfo() => new()
     {
-        messageSeverity = VkDebugUtilsMessageSeverityFlagsEXT.Warning | VkDebugUtilsMessageSeverityFlagsEXT.Error,
-        messageType = VkDebugUtilsMessageTypeFlagsEXT.General | VkDebugUtilsMessageTypeFlagsEXT.Validation | VkDebugUtilsMessageTypeFlagsEXT.Performance,
-        pfnUserCallback = &OnDebugMessage,
-        pUserData = (void*)GCHandle.ToIntPtr(_self),
+        SType = StructureType.DebugUtilsMessengerCreateInfoExt,
+        MessageSeverity = DebugUtilsMessageSeverityFlagsEXT.WarningBitExt | DebugUtilsMessageSeverityFlagsEXT.ErrorBitExt,
+        MessageType = DebugUtilsMessageTypeFlagsEXT.GeneralBitExt | DebugUtilsMessageTypeFlagsEXT.ValidationBitExt | DebugUtilsMessageTypeFlagsEXT.PerformanceBitExt,
+        PfnUserCallback = new PfnDebugUtilsMessengerCallbackEXT(&OnDebugMessage),
+        PUserData = (void*)GCHandle.ToIntPtr(_self),
     };
 
-    [UnmanagedCallersOnly]
-    private static VkBool32 OnDebugMessage(VkDebugUtilsMessageSeverityFlagsEXT severity, VkDebugUtilsMessageTypeFlagsEXT types,
-        VkDebugUtilsMessengerCallbackDataEXT* data, void* userData)
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static Bool32 OnDebugMessage(DebugUtilsMessageSeverityFlagsEXT severity, DebugUtilsMessageTypeFlagsEXT types,
+        DebugUtilsMessengerCallbackDataEXT* data, void* userData)
     {
-        if (userData == null) return VkBool32.False;
-        if (GCHandle.FromIntPtr((nint)userData).Target is not GpuDevice self) return VkBool32.False;
-        var message = $"[{severity}/{types}] {Marshal.PtrToStringUTF8((nint)data->pMessage)}";
+        if (userData == null) return false;
+        if (GCHandle.FromIntPtr((nint)userData).Target is not GpuDevice self) return false;
+        var message = $"[{Short(severity)}/{Short(types)}] {Marshal.PtrToStringUTF8((nint)data->PMessage)}";
         self._validationMessages.Enqueue(message);
         self._onValidation?.Invoke(message);
-        return VkBool32.False;
+        return false;
     }
 
-    private (VkPhysicalDevice[] Devices, DeviceInfo[] Infos) EnumerateDevices()
+    private static string Short(DebugUtilsMessageSeverityFlagsEXT s) =>
+        (s & DebugUtilsMessageSeverityFlagsEXT.ErrorBitExt) != 0 ? "Error" : (s & DebugUtilsMessageSeverityFlagsEXT.WarningBitExt) != 0 ? "Warning" : s.ToString();
+
+    private static string Short(DebugUtilsMessageTypeFlagsEXT t) =>
+        (t & DebugUtilsMessageTypeFlagsEXT.ValidationBitExt) != 0 ? "Validation" : (t & DebugUtilsMessageTypeFlagsEXT.PerformanceBitExt) != 0 ? "Performance" : "General";
+
+    private (PhysicalDevice[] Devices, DeviceInfo[] Infos) EnumerateDevices()
     {
+        var vk = Api;
         uint count;
-        Vki.vkEnumeratePhysicalDevices(Instance, &count, null);
-        var devices = new VkPhysicalDevice[count];
-        fixed (VkPhysicalDevice* p = devices) Vki.vkEnumeratePhysicalDevices(Instance, &count, p);
+        vk.EnumeratePhysicalDevices(Instance, &count, null).Check("vkEnumeratePhysicalDevices");
+        var devices = new PhysicalDevice[count];
+        fixed (PhysicalDevice* p = devices) vk.EnumeratePhysicalDevices(Instance, &count, p).Check("vkEnumeratePhysicalDevices");
         var infos = new DeviceInfo[count];
         for (var i = 0; i < count; i++)
         {
-            VkPhysicalDeviceProperties props;
-            Vki.vkGetPhysicalDeviceProperties(devices[i], &props);
-            string driverName = "", driverInfo = Vk.VersionString(props.driverVersion);
-            if (props.apiVersion >= Vk.MakeApiVersion(0, 1, 2, 0))
+            PhysicalDeviceProperties props;
+            vk.GetPhysicalDeviceProperties(devices[i], &props);
+            string driverName = "", driverInfo = VkVersion.Format(props.DriverVersion);
+            if (props.ApiVersion >= VkVersion.Api12)
             {
-                var driver = new VkPhysicalDeviceDriverProperties();
-                var props2 = new VkPhysicalDeviceProperties2 { pNext = &driver };
-                Vki.vkGetPhysicalDeviceProperties2(devices[i], &props2);
-                driverName = Marshal.PtrToStringUTF8((nint)driver.driverName) ?? "";
-                driverInfo = Marshal.PtrToStringUTF8((nint)driver.driverInfo) ?? "";
+                var driver = new PhysicalDeviceDriverProperties { SType = StructureType.PhysicalDeviceDriverProperties };
+                var props2 = new PhysicalDeviceProperties2 { SType = StructureType.PhysicalDeviceProperties2, PNext = &driver };
+                vk.GetPhysicalDeviceProperties2(devices[i], &props2);
+                driverName = Marshal.PtrToStringUTF8((nint)driver.DriverName) ?? "";
+                driverInfo = Marshal.PtrToStringUTF8((nint)driver.DriverInfo) ?? "";
             }
-            VkPhysicalDeviceMemoryProperties mem;
-            Vki.vkGetPhysicalDeviceMemoryProperties(devices[i], &mem);
+            PhysicalDeviceMemoryProperties mem;
+            vk.GetPhysicalDeviceMemoryProperties(devices[i], &mem);
             ulong local = 0;
-            for (var h = 0; h < mem.memoryHeapCount; h++)
-                if ((mem.memoryHeaps[h].flags & VkMemoryHeapFlags.DeviceLocal) != 0) local += mem.memoryHeaps[h].size;
-            var kind = props.deviceType switch
+            for (var h = 0; h < mem.MemoryHeapCount; h++)
+                if ((mem.MemoryHeaps[h].Flags & MemoryHeapFlags.DeviceLocalBit) != 0) local += mem.MemoryHeaps[h].Size;
+            var kind = props.DeviceType switch
             {
-                VkPhysicalDeviceType.DiscreteGpu => GpuDeviceKind.Discrete,
-                VkPhysicalDeviceType.IntegratedGpu => GpuDeviceKind.Integrated,
-                VkPhysicalDeviceType.VirtualGpu => GpuDeviceKind.Virtual,
-                VkPhysicalDeviceType.Cpu => GpuDeviceKind.Cpu,
+                PhysicalDeviceType.DiscreteGpu => GpuDeviceKind.Discrete,
+                PhysicalDeviceType.IntegratedGpu => GpuDeviceKind.Integrated,
+                PhysicalDeviceType.VirtualGpu => GpuDeviceKind.Virtual,
+                PhysicalDeviceType.Cpu => GpuDeviceKind.Cpu,
                 _ => GpuDeviceKind.Other,
             };
-            infos[i] = new DeviceInfo(i, Marshal.PtrToStringUTF8((nint)props.deviceName) ?? "", kind, driverName, driverInfo,
-                Vk.VersionString(props.apiVersion), local);
+            infos[i] = new DeviceInfo(i, Marshal.PtrToStringUTF8((nint)props.DeviceName) ?? "", kind, driverName, driverInfo,
+                VkVersion.Format(props.ApiVersion), local);
         }
         return (devices, infos);
     }
@@ -214,55 +262,55 @@ internal sealed unsafe class GpuDevice : IDisposable
     private uint FindGraphicsQueue()
     {
         uint count;
-        Vki.vkGetPhysicalDeviceQueueFamilyProperties(PhysicalDevice, &count, null);
-        var families = stackalloc VkQueueFamilyProperties[(int)count];
-        Vki.vkGetPhysicalDeviceQueueFamilyProperties(PhysicalDevice, &count, families);
+        Api.GetPhysicalDeviceQueueFamilyProperties(PhysicalDevice, &count, null);
+        var families = stackalloc QueueFamilyProperties[(int)count];
+        Api.GetPhysicalDeviceQueueFamilyProperties(PhysicalDevice, &count, families);
         for (uint i = 0; i < count; i++)
-            if ((families[i].queueFlags & VkQueueFlags.Graphics) != 0) return i;
+            if ((families[i].QueueFlags & QueueFlags.GraphicsBit) != 0) return i;
         throw new InvalidOperationException($"Vulkan device {Info.Name} has no graphics queue.");
     }
 
     // ------------------------------------------------------------------ memory
 
-    internal uint FindMemoryType(uint typeBits, VkMemoryPropertyFlags required, VkMemoryPropertyFlags preferred = 0)
+    internal uint FindMemoryType(uint typeBits, MemoryPropertyFlags required, MemoryPropertyFlags preferred = 0)
     {
         var want = required | preferred;
         for (var pass = 0; pass < 2; pass++)
         {
-            for (var i = 0; i < _memory.memoryTypeCount; i++)
-                if ((typeBits & (1u << i)) != 0 && (_memory.memoryTypes[i].propertyFlags & want) == want) return (uint)i;
+            for (var i = 0; i < _memory.MemoryTypeCount; i++)
+                if ((typeBits & (1u << i)) != 0 && (_memory.MemoryTypes[i].PropertyFlags & want) == want) return (uint)i;
             want = required;
         }
         throw new InvalidOperationException($"No Vulkan memory type with {required} (type bits 0x{typeBits:X}).");
     }
 
-    internal VkMemoryPropertyFlags MemoryFlags(uint type) => _memory.memoryTypes[(int)type].propertyFlags;
+    internal MemoryPropertyFlags MemoryFlags(uint type) => _memory.MemoryTypes[(int)type].PropertyFlags;
 
-    internal VkDeviceMemory Allocate(VkMemoryRequirements req, VkMemoryPropertyFlags required, VkMemoryPropertyFlags preferred, out VkMemoryPropertyFlags flags)
+    internal DeviceMemory Allocate(MemoryRequirements req, MemoryPropertyFlags required, MemoryPropertyFlags preferred, out MemoryPropertyFlags flags)
     {
-        var type = FindMemoryType(req.memoryTypeBits, required, preferred);
+        var type = FindMemoryType(req.MemoryTypeBits, required, preferred);
         flags = MemoryFlags(type);
-        var info = new VkMemoryAllocateInfo { allocationSize = req.size, memoryTypeIndex = type };
-        VkDeviceMemory memory;
-        Vkd.vkAllocateMemory(Device, &info, null, &memory);
-        Interlocked.Add(ref _allocatedBytes, (long)req.size);
+        var info = new MemoryAllocateInfo { SType = StructureType.MemoryAllocateInfo, AllocationSize = req.Size, MemoryTypeIndex = type };
+        DeviceMemory memory;
+        Api.AllocateMemory(Device, &info, null, &memory).Check("vkAllocateMemory");
+        Interlocked.Add(ref _allocatedBytes, (long)req.Size);
         return memory;
     }
 
-    internal void Free(VkDeviceMemory memory, ulong size)
+    internal void Free(DeviceMemory memory, ulong size)
     {
-        if (memory.IsNull) return;
-        Vkd.vkFreeMemory(Device, memory, null);
+        if (memory.Handle == 0) return;
+        Api.FreeMemory(Device, memory, null);
         Interlocked.Add(ref _allocatedBytes, -(long)size);
     }
 
     /// <summary>True when optimal-tiling images of the format can be blitted with linear filtering (mip generation).</summary>
-    internal bool CanBlitLinear(VkFormat format)
+    internal bool CanBlitLinear(Format format)
     {
-        VkFormatProperties props;
-        Vki.vkGetPhysicalDeviceFormatProperties(PhysicalDevice, format, &props);
-        const VkFormatFeatureFlags need = VkFormatFeatureFlags.BlitSrc | VkFormatFeatureFlags.BlitDst | VkFormatFeatureFlags.SampledImageFilterLinear;
-        return (props.optimalTilingFeatures & need) == need;
+        FormatProperties props;
+        Api.GetPhysicalDeviceFormatProperties(PhysicalDevice, format, &props);
+        const FormatFeatureFlags need = FormatFeatureFlags.BlitSrcBit | FormatFeatureFlags.BlitDstBit | FormatFeatureFlags.SampledImageFilterLinearBit;
+        return (props.OptimalTilingFeatures & need) == need;
     }
 
     // ------------------------------------------------------------------ factory
@@ -273,13 +321,13 @@ internal sealed unsafe class GpuDevice : IDisposable
 
     public GpuSampler CreateSampler(in SamplerDescription description) => new(this, description);
 
-    internal VkShaderModule CreateShaderModule(ReadOnlySpan<byte> spirv)
+    internal ShaderModule CreateShaderModule(ReadOnlySpan<byte> spirv)
     {
         fixed (byte* code = spirv)
         {
-            var info = new VkShaderModuleCreateInfo { codeSize = (nuint)spirv.Length, pCode = (uint*)code };
-            VkShaderModule module;
-            Vkd.vkCreateShaderModule(Device, &info, null, &module);
+            var info = new ShaderModuleCreateInfo { SType = StructureType.ShaderModuleCreateInfo, CodeSize = (nuint)spirv.Length, PCode = (uint*)code };
+            ShaderModule module;
+            Api.CreateShaderModule(Device, &info, null, &module).Check("vkCreateShaderModule");
             return module;
         }
     }
@@ -297,33 +345,40 @@ internal sealed unsafe class GpuDevice : IDisposable
     private readonly object _queueLock = new();
 
     /// <summary>Submits to the device's queue. Several renderers may share a device: the queue is externally synchronised here.</summary>
-    internal void Submit(VkSubmitInfo* submit, VkFence fence)
+    internal void Submit(SubmitInfo* submit, Fence fence)
     {
-        lock (_queueLock) Vkd.vkQueueSubmit(Queue, 1, submit, fence);
+        Result result;
+        lock (_queueLock) result = Api.QueueSubmit(Queue, 1, submit, fence);
+        result.Check("vkQueueSubmit");
     }
 
     public void WaitIdle()
     {
-        lock (_queueLock) Vkd.vkDeviceWaitIdle(Device);
+        Result result;
+        lock (_queueLock) result = Api.DeviceWaitIdle(Device);
+        result.Check("vkDeviceWaitIdle");
     }
 
     private void DestroyInstance()
     {
-        if (_messenger.IsNotNull) Vki.vkDestroyDebugUtilsMessengerEXT(Instance, _messenger, null);
-        if (Instance.IsNotNull) Vki.vkDestroyInstance(Instance, null);
+        if (_messenger.Handle != 0 && _destroyMessenger != null) _destroyMessenger(Instance, _messenger, null);
+        if (Instance.Handle != 0) Api.DestroyInstance(Instance, null);
     }
 
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
-        if (Device.IsNotNull)
+        if (Device.Handle != 0)
         {
-            WaitIdle();
-            Vkd.vkDestroyDevice(Device, null);
+            // A lost device still has to be destroyed: the idle wait's error must not leak the device and the instance.
+            try { WaitIdle(); }
+            catch (VulkanException) { }
+            Api.DestroyDevice(Device, null);
         }
         DestroyInstance();
         _self.Free();
+        Api.Dispose();
     }
 
     /// <summary>NUL-terminated UTF-8 strings pinned for one native call.</summary>

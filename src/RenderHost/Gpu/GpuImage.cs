@@ -1,4 +1,7 @@
 using ArrHost.RenderHost.Vulkan;
+using Silk.NET.Vulkan;
+using Buffer = Silk.NET.Vulkan.Buffer;
+using Semaphore = Silk.NET.Vulkan.Semaphore;
 
 namespace ArrHost.RenderHost.Gpu;
 
@@ -14,78 +17,78 @@ internal sealed unsafe class GpuImage : IDisposable
 {
     private readonly GpuDevice _device;
     private readonly ulong _memorySize;
-    private VkDeviceMemory _memory;
+    private DeviceMemory _memory;
 
-    internal VkImage Handle { get; private set; }
-    internal VkImageView View { get; private set; }
-    internal VkFormat VkFormat { get; }
+    internal Image Handle { get; private set; }
+    internal ImageView View { get; private set; }
+    internal Format Format { get; }
     public uint Width { get; }
     public uint Height { get; }
     public uint MipLevels { get; }
 
-    internal static VkFormat ToVk(PixelFormat f) => f switch
+    internal static Format ToVk(PixelFormat f) => f switch
     {
-        PixelFormat.Rgba8Srgb => VkFormat.R8G8B8A8Srgb,
-        PixelFormat.Rgba8Unorm => VkFormat.R8G8B8A8Unorm,
-        PixelFormat.Depth32Float => VkFormat.D32Sfloat,
+        PixelFormat.Rgba8Srgb => Format.R8G8B8A8Srgb,
+        PixelFormat.Rgba8Unorm => Format.R8G8B8A8Unorm,
+        PixelFormat.Depth32Float => Format.D32Sfloat,
         _ => throw new ArgumentOutOfRangeException(nameof(f)),
     };
 
     internal GpuImage(GpuDevice device, in ImageDescription d)
     {
-        if (d.Width == 0 || d.Height == 0 || d.Width > device.Limits.maxImageDimension2D || d.Height > device.Limits.maxImageDimension2D)
-            throw new ArgumentOutOfRangeException(nameof(d), $"Image size {d.Width}x{d.Height} is outside 1..{device.Limits.maxImageDimension2D}.");
+        if (d.Width == 0 || d.Height == 0 || d.Width > device.Limits.MaxImageDimension2D || d.Height > device.Limits.MaxImageDimension2D)
+            throw new ArgumentOutOfRangeException(nameof(d), $"Image size {d.Width}x{d.Height} is outside 1..{device.Limits.MaxImageDimension2D}.");
         _device = device;
         Width = d.Width;
         Height = d.Height;
-        VkFormat = ToVk(d.Format);
-        MipLevels = d.Mipmapped && d.Usage == ImageUsage.Texture && device.CanBlitLinear(VkFormat)
+        Format = ToVk(d.Format);
+        MipLevels = d.Mipmapped && d.Usage == ImageUsage.Texture && device.CanBlitLinear(Format)
             ? (uint)Math.ILogB(Math.Max(d.Width, d.Height)) + 1
             : 1;
         var usage = d.Usage switch
         {
-            ImageUsage.ColorTarget => VkImageUsageFlags.ColorAttachment | VkImageUsageFlags.TransferSrc,
-            ImageUsage.DepthTarget => VkImageUsageFlags.DepthStencilAttachment,
-            _ => VkImageUsageFlags.Sampled | VkImageUsageFlags.TransferDst | (MipLevels > 1 ? VkImageUsageFlags.TransferSrc : 0),
+            ImageUsage.ColorTarget => ImageUsageFlags.ColorAttachmentBit | ImageUsageFlags.TransferSrcBit,
+            ImageUsage.DepthTarget => ImageUsageFlags.DepthStencilAttachmentBit,
+            _ => ImageUsageFlags.SampledBit | ImageUsageFlags.TransferDstBit | (MipLevels > 1 ? ImageUsageFlags.TransferSrcBit : 0),
         };
-        var info = new VkImageCreateInfo
+        var info = new ImageCreateInfo
         {
-            imageType = VkImageType.Type2D,
-            format = VkFormat,
-            extent = new VkExtent3D { width = d.Width, height = d.Height, depth = 1 },
-            mipLevels = MipLevels,
-            arrayLayers = 1,
-            samples = VkSampleCountFlags.Count1,
-            tiling = VkImageTiling.Optimal,
-            usage = usage,
-            sharingMode = VkSharingMode.Exclusive,
-            initialLayout = VkImageLayout.Undefined,
+            SType = StructureType.ImageCreateInfo, ImageType = ImageType.Type2D,
+            Format = Format,
+            Extent = new Extent3D { Width = d.Width, Height = d.Height, Depth = 1 },
+            MipLevels = MipLevels,
+            ArrayLayers = 1,
+            Samples = SampleCountFlags.Count1Bit,
+            Tiling = ImageTiling.Optimal,
+            Usage = usage,
+            SharingMode = SharingMode.Exclusive,
+            InitialLayout = ImageLayout.Undefined,
         };
-        var vkd = device.Vkd;
-        VkImage image;
-        vkd.vkCreateImage(device.Device, &info, null, &image);
+        var vk = device.Api;
+        Image image;
+        vk.CreateImage(device.Device, &info, null, &image).Check("vkCreateImage");
         Handle = image;
         try
         {
-            VkMemoryRequirements req;
-            vkd.vkGetImageMemoryRequirements(device.Device, image, &req);
-            _memorySize = req.size;
-            _memory = device.Allocate(req, VkMemoryPropertyFlags.DeviceLocal, 0, out _);
-            vkd.vkBindImageMemory(device.Device, image, _memory, 0);
-            var viewInfo = new VkImageViewCreateInfo
+            MemoryRequirements req;
+            vk.GetImageMemoryRequirements(device.Device, image, &req);
+            _memorySize = req.Size;
+            _memory = device.Allocate(req, MemoryPropertyFlags.DeviceLocalBit, 0, out _);
+            vk.BindImageMemory(device.Device, image, _memory, 0).Check("vkBindImageMemory");
+            var viewInfo = new ImageViewCreateInfo
             {
-                image = image,
-                viewType = VkImageViewType.Type2D,
-                format = VkFormat,
-                subresourceRange = new VkImageSubresourceRange
+                SType = StructureType.ImageViewCreateInfo, Image = image,
+                ViewType = ImageViewType.Type2D,
+                Format = Format,
+                SubresourceRange = new ImageSubresourceRange
                 {
-                    aspectMask = d.Format == PixelFormat.Depth32Float ? VkImageAspectFlags.Depth : VkImageAspectFlags.Color,
-                    levelCount = MipLevels,
-                    layerCount = 1,
+                    AspectMask = d.Format == PixelFormat.Depth32Float ? ImageAspectFlags.DepthBit : ImageAspectFlags.ColorBit,
+                    LevelCount = MipLevels,
+                    LayerCount = 1,
                 },
             };
-            VkImageView view;
-            vkd.vkCreateImageView(device.Device, &viewInfo, null, &view);
+            ImageView view;
+            vk.CreateImageView(device.Device, &viewInfo, null, &view).Check("vkCreateImageView");
             View = view;
         }
         catch
@@ -97,12 +100,12 @@ internal sealed unsafe class GpuImage : IDisposable
 
     public void Dispose()
     {
-        var vkd = _device.Vkd;
-        if (View.IsNotNull) vkd.vkDestroyImageView(_device.Device, View, null);
+        var vk = _device.Api;
+        if (View.Handle != 0) vk.DestroyImageView(_device.Device, View, null);
         View = default;
-        if (Handle.IsNotNull) vkd.vkDestroyImage(_device.Device, Handle, null);
+        if (Handle.Handle != 0) vk.DestroyImage(_device.Device, Handle, null);
         Handle = default;
-        if (_memory.IsNotNull) _device.Free(_memory, _memorySize);
+        if (_memory.Handle != 0) _device.Free(_memory, _memorySize);
         _memory = default;
     }
 }

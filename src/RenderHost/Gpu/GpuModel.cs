@@ -1,5 +1,8 @@
 using System.Numerics;
 using ArrHost.RenderHost.Vulkan;
+using Silk.NET.Vulkan;
+using Buffer = Silk.NET.Vulkan.Buffer;
+using Semaphore = Silk.NET.Vulkan.Semaphore;
 
 namespace ArrHost.RenderHost.Gpu;
 
@@ -48,7 +51,7 @@ internal struct DrawItem
     public int Material; // index into the material sets (last = default material)
     public int PipelineKey;
     public VertexStreams Streams;
-    public VkPipeline Pipeline;
+    public Pipeline Pipeline;
 }
 
 /// <summary>The shared GPU resources of one uploaded model.</summary>
@@ -66,8 +69,8 @@ internal sealed unsafe class GpuModelResources : IDisposable
     public GpuBuffer? MaterialUniforms;
     public readonly List<GpuImage> Images = [];
     public readonly List<GpuSampler> Samplers = [];
-    internal VkDescriptorPool DescriptorPool;
-    internal VkDescriptorSet[] MaterialSets = [];
+    internal DescriptorPool DescriptorPool;
+    internal DescriptorSet[] MaterialSets = [];
     public DrawItem[] Opaque = [];
     public DrawItem[] Blend = [];
     public long PrimitiveCount;
@@ -79,7 +82,7 @@ internal sealed unsafe class GpuModelResources : IDisposable
 
     public void Dispose()
     {
-        if (DescriptorPool.IsNotNull) _device.Vkd.vkDestroyDescriptorPool(_device.Device, DescriptorPool, null);
+        if (DescriptorPool.Handle != 0) _device.Api.DestroyDescriptorPool(_device.Device, DescriptorPool, null);
         DescriptorPool = default;
         foreach (var s in Samplers) s.Dispose();
         foreach (var i in Images) i.Dispose();

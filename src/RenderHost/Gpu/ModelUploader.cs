@@ -2,6 +2,9 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using ArrHost.RenderHost.Scene;
 using ArrHost.RenderHost.Vulkan;
+using Silk.NET.Vulkan;
+using Buffer = Silk.NET.Vulkan.Buffer;
+using Semaphore = Silk.NET.Vulkan.Semaphore;
 
 namespace ArrHost.RenderHost.Gpu;
 
@@ -77,7 +80,7 @@ internal sealed unsafe class ModelUploader
 
     public GpuModelResources Upload(ModelData model, object cacheKey)
     {
-        Validate(model, _device.Limits.maxImageDimension2D);
+        Validate(model, _device.Limits.MaxImageDimension2D);
         var res = new GpuModelResources(_device) { Name = model.Name, CacheKey = cacheKey };
         var memoryBefore = _device.MemoryInUse;
         try
@@ -127,11 +130,11 @@ internal sealed unsafe class ModelUploader
                     var geometry = res.Geometry;
                     _submit.Run(cmd =>
                     {
-                        var region = new VkBufferCopy { size = size };
-                        _device.Vkd.vkCmdCopyBuffer(cmd, staging.Handle, geometry.Handle, 1, &region);
+                        var region = new BufferCopy { Size = size };
+                        _device.Api.CmdCopyBuffer(cmd, staging.Handle, geometry.Handle, 1, &region);
                         // make the copy visible to vertex/index fetch of later submissions
-                        var barrier = new VkMemoryBarrier { srcAccessMask = VkAccessFlags.TransferWrite, dstAccessMask = VkAccessFlags.VertexAttributeRead | VkAccessFlags.IndexRead };
-                        _device.Vkd.vkCmdPipelineBarrier(cmd, VkPipelineStageFlags.Transfer, VkPipelineStageFlags.VertexInput, 0, 1, &barrier, 0, null, 0, null);
+                        var barrier = new MemoryBarrier { SType = StructureType.MemoryBarrier, SrcAccessMask = AccessFlags.TransferWriteBit, DstAccessMask = AccessFlags.VertexAttributeReadBit | AccessFlags.IndexReadBit };
+                        _device.Api.CmdPipelineBarrier(cmd, PipelineStageFlags.TransferBit, PipelineStageFlags.VertexInputBit, 0, 1, &barrier, 0, null, 0, null);
                     });
                 }
                 else res.Geometry.Flush();
@@ -264,110 +267,110 @@ internal sealed unsafe class ModelUploader
     }
 
     /// <summary>Copies level 0 from the buffer, generates the other levels with linear blits, and leaves every level shader-readable.</summary>
-    internal static void CopyToImage(GpuDevice device, VkCommandBuffer cmd, VkBuffer source, ulong offset, GpuImage image)
+    internal static void CopyToImage(GpuDevice device, CommandBuffer cmd, Buffer source, ulong offset, GpuImage image)
     {
-        var vkd = device.Vkd;
-        var barrier = new VkImageMemoryBarrier
+        var vk = device.Api;
+        var barrier = new ImageMemoryBarrier
         {
-            srcAccessMask = 0, dstAccessMask = VkAccessFlags.TransferWrite,
-            oldLayout = VkImageLayout.Undefined, newLayout = VkImageLayout.TransferDstOptimal,
-            srcQueueFamilyIndex = Vk.VK_QUEUE_FAMILY_IGNORED, dstQueueFamilyIndex = Vk.VK_QUEUE_FAMILY_IGNORED,
-            image = image.Handle,
-            subresourceRange = new VkImageSubresourceRange { aspectMask = VkImageAspectFlags.Color, levelCount = image.MipLevels, layerCount = 1 },
+            SType = StructureType.ImageMemoryBarrier, SrcAccessMask = 0, DstAccessMask = AccessFlags.TransferWriteBit,
+            OldLayout = ImageLayout.Undefined, NewLayout = ImageLayout.TransferDstOptimal,
+            SrcQueueFamilyIndex = Vk.QueueFamilyIgnored, DstQueueFamilyIndex = Vk.QueueFamilyIgnored,
+            Image = image.Handle,
+            SubresourceRange = new ImageSubresourceRange { AspectMask = ImageAspectFlags.ColorBit, LevelCount = image.MipLevels, LayerCount = 1 },
         };
-        vkd.vkCmdPipelineBarrier(cmd, VkPipelineStageFlags.TopOfPipe, VkPipelineStageFlags.Transfer, 0, 0, null, 0, null, 1, &barrier);
-        var region = new VkBufferImageCopy
+        vk.CmdPipelineBarrier(cmd, PipelineStageFlags.TopOfPipeBit, PipelineStageFlags.TransferBit, 0, 0, null, 0, null, 1, &barrier);
+        var region = new BufferImageCopy
         {
-            bufferOffset = offset,
-            imageSubresource = new VkImageSubresourceLayers { aspectMask = VkImageAspectFlags.Color, layerCount = 1 },
-            imageExtent = new VkExtent3D { width = image.Width, height = image.Height, depth = 1 },
+            BufferOffset = offset,
+            ImageSubresource = new ImageSubresourceLayers { AspectMask = ImageAspectFlags.ColorBit, LayerCount = 1 },
+            ImageExtent = new Extent3D { Width = image.Width, Height = image.Height, Depth = 1 },
         };
-        vkd.vkCmdCopyBufferToImage(cmd, source, image.Handle, VkImageLayout.TransferDstOptimal, 1, &region);
+        vk.CmdCopyBufferToImage(cmd, source, image.Handle, ImageLayout.TransferDstOptimal, 1, &region);
 
         int w = (int)image.Width, h = (int)image.Height;
         for (uint level = 1; level < image.MipLevels; level++)
         {
             // previous level: transfer dst -> transfer src
-            barrier.subresourceRange = new VkImageSubresourceRange { aspectMask = VkImageAspectFlags.Color, baseMipLevel = level - 1, levelCount = 1, layerCount = 1 };
-            barrier.oldLayout = VkImageLayout.TransferDstOptimal;
-            barrier.newLayout = VkImageLayout.TransferSrcOptimal;
-            barrier.srcAccessMask = VkAccessFlags.TransferWrite;
-            barrier.dstAccessMask = VkAccessFlags.TransferRead;
-            vkd.vkCmdPipelineBarrier(cmd, VkPipelineStageFlags.Transfer, VkPipelineStageFlags.Transfer, 0, 0, null, 0, null, 1, &barrier);
+            barrier.SubresourceRange = new ImageSubresourceRange { AspectMask = ImageAspectFlags.ColorBit, BaseMipLevel = level - 1, LevelCount = 1, LayerCount = 1 };
+            barrier.OldLayout = ImageLayout.TransferDstOptimal;
+            barrier.NewLayout = ImageLayout.TransferSrcOptimal;
+            barrier.SrcAccessMask = AccessFlags.TransferWriteBit;
+            barrier.DstAccessMask = AccessFlags.TransferReadBit;
+            vk.CmdPipelineBarrier(cmd, PipelineStageFlags.TransferBit, PipelineStageFlags.TransferBit, 0, 0, null, 0, null, 1, &barrier);
             int nw = Math.Max(1, w / 2), nh = Math.Max(1, h / 2);
-            var blit = new VkImageBlit
+            var blit = new ImageBlit
             {
-                srcSubresource = new VkImageSubresourceLayers { aspectMask = VkImageAspectFlags.Color, mipLevel = level - 1, layerCount = 1 },
-                dstSubresource = new VkImageSubresourceLayers { aspectMask = VkImageAspectFlags.Color, mipLevel = level, layerCount = 1 },
+                SrcSubresource = new ImageSubresourceLayers { AspectMask = ImageAspectFlags.ColorBit, MipLevel = level - 1, LayerCount = 1 },
+                DstSubresource = new ImageSubresourceLayers { AspectMask = ImageAspectFlags.ColorBit, MipLevel = level, LayerCount = 1 },
             };
-            blit.srcOffsets[1] = new VkOffset3D { x = w, y = h, z = 1 };
-            blit.dstOffsets[1] = new VkOffset3D { x = nw, y = nh, z = 1 };
-            vkd.vkCmdBlitImage(cmd, image.Handle, VkImageLayout.TransferSrcOptimal, image.Handle, VkImageLayout.TransferDstOptimal, 1, &blit, VkFilter.Linear);
+            blit.SrcOffsets.Element1 = new Offset3D { X = w, Y = h, Z = 1 };
+            blit.DstOffsets.Element1 = new Offset3D { X = nw, Y = nh, Z = 1 };
+            vk.CmdBlitImage(cmd, image.Handle, ImageLayout.TransferSrcOptimal, image.Handle, ImageLayout.TransferDstOptimal, 1, &blit, Filter.Linear);
             // previous level is final
-            barrier.oldLayout = VkImageLayout.TransferSrcOptimal;
-            barrier.newLayout = VkImageLayout.ShaderReadOnlyOptimal;
-            barrier.srcAccessMask = VkAccessFlags.TransferRead;
-            barrier.dstAccessMask = VkAccessFlags.ShaderRead;
-            vkd.vkCmdPipelineBarrier(cmd, VkPipelineStageFlags.Transfer, VkPipelineStageFlags.FragmentShader, 0, 0, null, 0, null, 1, &barrier);
+            barrier.OldLayout = ImageLayout.TransferSrcOptimal;
+            barrier.NewLayout = ImageLayout.ShaderReadOnlyOptimal;
+            barrier.SrcAccessMask = AccessFlags.TransferReadBit;
+            barrier.DstAccessMask = AccessFlags.ShaderReadBit;
+            vk.CmdPipelineBarrier(cmd, PipelineStageFlags.TransferBit, PipelineStageFlags.FragmentShaderBit, 0, 0, null, 0, null, 1, &barrier);
             w = nw;
             h = nh;
         }
         // last level: transfer dst -> shader read
-        barrier.subresourceRange = new VkImageSubresourceRange { aspectMask = VkImageAspectFlags.Color, baseMipLevel = image.MipLevels - 1, levelCount = 1, layerCount = 1 };
-        barrier.oldLayout = VkImageLayout.TransferDstOptimal;
-        barrier.newLayout = VkImageLayout.ShaderReadOnlyOptimal;
-        barrier.srcAccessMask = VkAccessFlags.TransferWrite;
-        barrier.dstAccessMask = VkAccessFlags.ShaderRead;
-        vkd.vkCmdPipelineBarrier(cmd, VkPipelineStageFlags.Transfer, VkPipelineStageFlags.FragmentShader, 0, 0, null, 0, null, 1, &barrier);
+        barrier.SubresourceRange = new ImageSubresourceRange { AspectMask = ImageAspectFlags.ColorBit, BaseMipLevel = image.MipLevels - 1, LevelCount = 1, LayerCount = 1 };
+        barrier.OldLayout = ImageLayout.TransferDstOptimal;
+        barrier.NewLayout = ImageLayout.ShaderReadOnlyOptimal;
+        barrier.SrcAccessMask = AccessFlags.TransferWriteBit;
+        barrier.DstAccessMask = AccessFlags.ShaderReadBit;
+        vk.CmdPipelineBarrier(cmd, PipelineStageFlags.TransferBit, PipelineStageFlags.FragmentShaderBit, 0, 0, null, 0, null, 1, &barrier);
     }
 
     private void CreateMaterialSets(ModelData model, GpuModelResources res, int count)
     {
-        var vkd = _device.Vkd;
-        var sizes = stackalloc VkDescriptorPoolSize[2];
-        sizes[0] = new VkDescriptorPoolSize { type = VkDescriptorType.UniformBuffer, descriptorCount = (uint)count };
-        sizes[1] = new VkDescriptorPoolSize { type = VkDescriptorType.CombinedImageSampler, descriptorCount = (uint)(count * PipelineSet.MaterialSamplerCount) };
-        var poolInfo = new VkDescriptorPoolCreateInfo { maxSets = (uint)count, poolSizeCount = 2, pPoolSizes = sizes };
-        VkDescriptorPool pool;
-        vkd.vkCreateDescriptorPool(_device.Device, &poolInfo, null, &pool);
+        var vk = _device.Api;
+        var sizes = stackalloc DescriptorPoolSize[2];
+        sizes[0] = new DescriptorPoolSize { Type = DescriptorType.UniformBuffer, DescriptorCount = (uint)count };
+        sizes[1] = new DescriptorPoolSize { Type = DescriptorType.CombinedImageSampler, DescriptorCount = (uint)(count * PipelineSet.MaterialSamplerCount) };
+        var poolInfo = new DescriptorPoolCreateInfo { SType = StructureType.DescriptorPoolCreateInfo, MaxSets = (uint)count, PoolSizeCount = 2, PPoolSizes = sizes };
+        DescriptorPool pool;
+        vk.CreateDescriptorPool(_device.Device, &poolInfo, null, &pool).Check("vkCreateDescriptorPool");
         res.DescriptorPool = pool;
-        res.MaterialSets = new VkDescriptorSet[count];
-        var layouts = new VkDescriptorSetLayout[count];
+        res.MaterialSets = new DescriptorSet[count];
+        var layouts = new DescriptorSetLayout[count];
         Array.Fill(layouts, _pipelines.MaterialSetLayout);
-        fixed (VkDescriptorSetLayout* pl = layouts)
-        fixed (VkDescriptorSet* ps = res.MaterialSets)
+        fixed (DescriptorSetLayout* pl = layouts)
+        fixed (DescriptorSet* ps = res.MaterialSets)
         {
-            var alloc = new VkDescriptorSetAllocateInfo { descriptorPool = pool, descriptorSetCount = (uint)count, pSetLayouts = pl };
-            vkd.vkAllocateDescriptorSets(_device.Device, &alloc, ps);
+            var alloc = new DescriptorSetAllocateInfo { SType = StructureType.DescriptorSetAllocateInfo, DescriptorPool = pool, DescriptorSetCount = (uint)count, PSetLayouts = pl };
+            vk.AllocateDescriptorSets(_device.Device, &alloc, ps).Check("vkAllocateDescriptorSets");
         }
-        var writes = stackalloc VkWriteDescriptorSet[1 + PipelineSet.MaterialSamplerCount];
-        var imageInfos = stackalloc VkDescriptorImageInfo[PipelineSet.MaterialSamplerCount];
+        var writes = stackalloc WriteDescriptorSet[1 + PipelineSet.MaterialSamplerCount];
+        var imageInfos = stackalloc DescriptorImageInfo[PipelineSet.MaterialSamplerCount];
         for (var i = 0; i < count; i++)
         {
             var m = i < model.Materials.Count ? model.Materials[i] : null;
-            var bufferInfo = new VkDescriptorBufferInfo { buffer = res.MaterialUniforms!.Handle, offset = (ulong)(i * MaterialStride), range = 96 };
-            writes[0] = new VkWriteDescriptorSet
+            var bufferInfo = new DescriptorBufferInfo { Buffer = res.MaterialUniforms!.Handle, Offset = (ulong)(i * MaterialStride), Range = 96 };
+            writes[0] = new WriteDescriptorSet
             {
-                dstSet = res.MaterialSets[i], dstBinding = 0, descriptorCount = 1, descriptorType = VkDescriptorType.UniformBuffer, pBufferInfo = &bufferInfo,
+                SType = StructureType.WriteDescriptorSet, DstSet = res.MaterialSets[i], DstBinding = 0, DescriptorCount = 1, DescriptorType = DescriptorType.UniformBuffer, PBufferInfo = &bufferInfo,
             };
             ReadOnlySpan<TextureRef> refs = m is null ? [TextureRef.None, TextureRef.None, TextureRef.None, TextureRef.None, TextureRef.None]
                 : [m.BaseColorTexture, m.MetallicRoughnessTexture, m.NormalTexture, m.OcclusionTexture, m.EmissiveTexture];
             for (var b = 0; b < PipelineSet.MaterialSamplerCount; b++)
             {
                 var r = refs[b];
-                imageInfos[b] = new VkDescriptorImageInfo
+                imageInfos[b] = new DescriptorImageInfo
                 {
-                    sampler = r.IsPresent ? res.Samplers[r.Texture].Handle : _defaultSampler.Handle,
-                    imageView = r.IsPresent ? res.Images[r.Texture].View : _white.View,
-                    imageLayout = VkImageLayout.ShaderReadOnlyOptimal,
+                    Sampler = r.IsPresent ? res.Samplers[r.Texture].Handle : _defaultSampler.Handle,
+                    ImageView = r.IsPresent ? res.Images[r.Texture].View : _white.View,
+                    ImageLayout = ImageLayout.ShaderReadOnlyOptimal,
                 };
-                writes[1 + b] = new VkWriteDescriptorSet
+                writes[1 + b] = new WriteDescriptorSet
                 {
-                    dstSet = res.MaterialSets[i], dstBinding = (uint)(1 + b), descriptorCount = 1,
-                    descriptorType = VkDescriptorType.CombinedImageSampler, pImageInfo = &imageInfos[b],
+                    SType = StructureType.WriteDescriptorSet, DstSet = res.MaterialSets[i], DstBinding = (uint)(1 + b), DescriptorCount = 1,
+                    DescriptorType = DescriptorType.CombinedImageSampler, PImageInfo = &imageInfos[b],
                 };
             }
-            vkd.vkUpdateDescriptorSets(_device.Device, 1 + PipelineSet.MaterialSamplerCount, writes, 0, null);
+            vk.UpdateDescriptorSets(_device.Device, 1 + PipelineSet.MaterialSamplerCount, writes, 0, null);
         }
     }
 }
@@ -376,51 +379,51 @@ internal sealed unsafe class ModelUploader
 internal sealed unsafe class ImmediateSubmitter : IDisposable
 {
     private readonly GpuDevice _device;
-    private readonly VkCommandPool _pool;
-    private readonly VkCommandBuffer _cmd;
-    private readonly VkFence _fence;
+    private readonly CommandPool _pool;
+    private readonly CommandBuffer _cmd;
+    private readonly Fence _fence;
     private readonly ulong _timeoutNs;
 
     public ImmediateSubmitter(GpuDevice device, TimeSpan timeout)
     {
         _device = device;
         _timeoutNs = (ulong)timeout.Ticks * 100;
-        var vkd = device.Vkd;
-        var poolInfo = new VkCommandPoolCreateInfo { flags = VkCommandPoolCreateFlags.ResetCommandBuffer, queueFamilyIndex = device.QueueFamily };
-        VkCommandPool pool;
-        vkd.vkCreateCommandPool(device.Device, &poolInfo, null, &pool);
+        var vk = device.Api;
+        var poolInfo = new CommandPoolCreateInfo { SType = StructureType.CommandPoolCreateInfo, Flags = CommandPoolCreateFlags.ResetCommandBufferBit, QueueFamilyIndex = device.QueueFamily };
+        CommandPool pool;
+        vk.CreateCommandPool(device.Device, &poolInfo, null, &pool).Check("vkCreateCommandPool");
         _pool = pool;
-        var alloc = new VkCommandBufferAllocateInfo { commandPool = pool, level = VkCommandBufferLevel.Primary, commandBufferCount = 1 };
-        VkCommandBuffer cmd;
-        vkd.vkAllocateCommandBuffers(device.Device, &alloc, &cmd);
+        var alloc = new CommandBufferAllocateInfo { SType = StructureType.CommandBufferAllocateInfo, CommandPool = pool, Level = CommandBufferLevel.Primary, CommandBufferCount = 1 };
+        CommandBuffer cmd;
+        vk.AllocateCommandBuffers(device.Device, &alloc, &cmd).Check("vkAllocateCommandBuffers");
         _cmd = cmd;
-        var fenceInfo = new VkFenceCreateInfo();
-        VkFence fence;
-        vkd.vkCreateFence(device.Device, &fenceInfo, null, &fence);
+        var fenceInfo = new FenceCreateInfo { SType = StructureType.FenceCreateInfo };
+        Fence fence;
+        vk.CreateFence(device.Device, &fenceInfo, null, &fence).Check("vkCreateFence");
         _fence = fence;
     }
 
-    public void Run(Action<VkCommandBuffer> record)
+    public void Run(Action<CommandBuffer> record)
     {
-        var vkd = _device.Vkd;
-        vkd.vkResetCommandBuffer(_cmd, 0);
-        var begin = new VkCommandBufferBeginInfo { flags = VkCommandBufferUsageFlags.OneTimeSubmit };
-        vkd.vkBeginCommandBuffer(_cmd, &begin);
+        var vk = _device.Api;
+        vk.ResetCommandBuffer(_cmd, 0).Check("vkResetCommandBuffer");
+        var begin = new CommandBufferBeginInfo { SType = StructureType.CommandBufferBeginInfo, Flags = CommandBufferUsageFlags.OneTimeSubmitBit };
+        vk.BeginCommandBuffer(_cmd, &begin).Check("vkBeginCommandBuffer");
         record(_cmd);
-        vkd.vkEndCommandBuffer(_cmd);
+        vk.EndCommandBuffer(_cmd).Check("vkEndCommandBuffer");
         var cmd = _cmd;
-        var submit = new VkSubmitInfo { commandBufferCount = 1, pCommandBuffers = &cmd };
+        var submit = new SubmitInfo { SType = StructureType.SubmitInfo, CommandBufferCount = 1, PCommandBuffers = &cmd };
         var fence = _fence;
-        vkd.vkResetFences(_device.Device, 1, &fence);
+        vk.ResetFences(_device.Device, 1, &fence).Check("vkResetFences");
         _device.Submit(&submit, fence);
-        if (vkd.vkWaitForFences(_device.Device, 1, &fence, VkBool32.True, _timeoutNs) == VkResult.Timeout)
+        if (vk.WaitForFences(_device.Device, 1, &fence, true, _timeoutNs).Check("vkWaitForFences") == Result.Timeout)
             throw new TimeoutException("An upload did not finish within the fence timeout.");
     }
 
     public void Dispose()
     {
-        var vkd = _device.Vkd;
-        vkd.vkDestroyFence(_device.Device, _fence, null);
-        vkd.vkDestroyCommandPool(_device.Device, _pool, null);
+        var vk = _device.Api;
+        vk.DestroyFence(_device.Device, _fence, null);
+        vk.DestroyCommandPool(_device.Device, _pool, null);
     }
 }

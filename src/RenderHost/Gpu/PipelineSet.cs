@@ -1,6 +1,9 @@
 using System.Runtime.InteropServices;
 using ArrHost.RenderHost.Scene;
 using ArrHost.RenderHost.Vulkan;
+using Silk.NET.Vulkan;
+using Buffer = Silk.NET.Vulkan.Buffer;
+using Semaphore = Silk.NET.Vulkan.Semaphore;
 
 namespace ArrHost.RenderHost.Gpu;
 
@@ -33,17 +36,17 @@ internal sealed unsafe class PipelineSet : IDisposable
     public const int MaterialSamplerCount = 5;
 
     private readonly GpuDevice _device;
-    private readonly Dictionary<int, VkPipeline> _pipelines = new();
-    private readonly VkShaderModule[] _vertexModules = new VkShaderModule[6];
-    private readonly VkShaderModule[] _fragmentModules = new VkShaderModule[6];
-    private readonly VkShaderModule _checkerVertex;
-    private readonly VkShaderModule _checkerFragment;
+    private readonly Dictionary<int, Pipeline> _pipelines = new();
+    private readonly ShaderModule[] _vertexModules = new ShaderModule[6];
+    private readonly ShaderModule[] _fragmentModules = new ShaderModule[6];
+    private readonly ShaderModule _checkerVertex;
+    private readonly ShaderModule _checkerFragment;
 
-    internal VkRenderPass RenderPass { get; }
-    internal VkDescriptorSetLayout FrameSetLayout { get; }
-    internal VkDescriptorSetLayout MaterialSetLayout { get; }
-    internal VkPipelineLayout Layout { get; }
-    internal VkPipeline Checker { get; }
+    internal RenderPass RenderPass { get; }
+    internal DescriptorSetLayout FrameSetLayout { get; }
+    internal DescriptorSetLayout MaterialSetLayout { get; }
+    internal PipelineLayout Layout { get; }
+    internal Pipeline Checker { get; }
 
     /// <summary>Pipeline key: vertex streams (bits 0-1), alpha mode (2-3), double-sided (4), vertex-lit (5).</summary>
     public static int Key(VertexStreams streams, AlphaMode alpha, bool doubleSided, bool vertexLit) =>
@@ -61,43 +64,43 @@ internal sealed unsafe class PipelineSet : IDisposable
         _device = device;
         _encodeSrgb = encodeSrgb;
         ColorFormat = encodeSrgb ? PixelFormat.Rgba8Unorm : PixelFormat.Rgba8Srgb;
-        var vkd = device.Vkd;
+        var vk = device.Api;
         var dev = device.Device;
         try
         {
             RenderPass = CreateRenderPass();
 
-            var frameBinding = new VkDescriptorSetLayoutBinding
+            var frameBinding = new DescriptorSetLayoutBinding
             {
-                binding = 0, descriptorType = VkDescriptorType.UniformBuffer, descriptorCount = 1,
-                stageFlags = VkShaderStageFlags.Vertex | VkShaderStageFlags.Fragment,
+                Binding = 0, DescriptorType = DescriptorType.UniformBuffer, DescriptorCount = 1,
+                StageFlags = ShaderStageFlags.VertexBit | ShaderStageFlags.FragmentBit,
             };
-            var frameInfo = new VkDescriptorSetLayoutCreateInfo { bindingCount = 1, pBindings = &frameBinding };
-            VkDescriptorSetLayout frameLayout;
-            vkd.vkCreateDescriptorSetLayout(dev, &frameInfo, null, &frameLayout);
+            var frameInfo = new DescriptorSetLayoutCreateInfo { SType = StructureType.DescriptorSetLayoutCreateInfo, BindingCount = 1, PBindings = &frameBinding };
+            DescriptorSetLayout frameLayout;
+            vk.CreateDescriptorSetLayout(dev, &frameInfo, null, &frameLayout).Check("vkCreateDescriptorSetLayout");
             FrameSetLayout = frameLayout;
 
-            var materialBindings = stackalloc VkDescriptorSetLayoutBinding[1 + MaterialSamplerCount];
-            materialBindings[0] = new VkDescriptorSetLayoutBinding
+            var materialBindings = stackalloc DescriptorSetLayoutBinding[1 + MaterialSamplerCount];
+            materialBindings[0] = new DescriptorSetLayoutBinding
             {
-                binding = 0, descriptorType = VkDescriptorType.UniformBuffer, descriptorCount = 1,
-                stageFlags = VkShaderStageFlags.Vertex | VkShaderStageFlags.Fragment,
+                Binding = 0, DescriptorType = DescriptorType.UniformBuffer, DescriptorCount = 1,
+                StageFlags = ShaderStageFlags.VertexBit | ShaderStageFlags.FragmentBit,
             };
             for (uint i = 1; i <= MaterialSamplerCount; i++)
-                materialBindings[i] = new VkDescriptorSetLayoutBinding
+                materialBindings[i] = new DescriptorSetLayoutBinding
                 {
-                    binding = i, descriptorType = VkDescriptorType.CombinedImageSampler, descriptorCount = 1, stageFlags = VkShaderStageFlags.Fragment,
+                    Binding = i, DescriptorType = DescriptorType.CombinedImageSampler, DescriptorCount = 1, StageFlags = ShaderStageFlags.FragmentBit,
                 };
-            var materialInfo = new VkDescriptorSetLayoutCreateInfo { bindingCount = 1 + MaterialSamplerCount, pBindings = materialBindings };
-            VkDescriptorSetLayout materialLayout;
-            vkd.vkCreateDescriptorSetLayout(dev, &materialInfo, null, &materialLayout);
+            var materialInfo = new DescriptorSetLayoutCreateInfo { SType = StructureType.DescriptorSetLayoutCreateInfo, BindingCount = 1 + MaterialSamplerCount, PBindings = materialBindings };
+            DescriptorSetLayout materialLayout;
+            vk.CreateDescriptorSetLayout(dev, &materialInfo, null, &materialLayout).Check("vkCreateDescriptorSetLayout");
             MaterialSetLayout = materialLayout;
 
-            var setLayouts = stackalloc VkDescriptorSetLayout[2] { frameLayout, materialLayout };
-            var push = new VkPushConstantRange { stageFlags = VkShaderStageFlags.Vertex, offset = 0, size = PushConstantSize };
-            var layoutInfo = new VkPipelineLayoutCreateInfo { setLayoutCount = 2, pSetLayouts = setLayouts, pushConstantRangeCount = 1, pPushConstantRanges = &push };
-            VkPipelineLayout layout;
-            vkd.vkCreatePipelineLayout(dev, &layoutInfo, null, &layout);
+            var setLayouts = stackalloc DescriptorSetLayout[2] { frameLayout, materialLayout };
+            var push = new PushConstantRange { StageFlags = ShaderStageFlags.VertexBit, Offset = 0, Size = PushConstantSize };
+            var layoutInfo = new PipelineLayoutCreateInfo { SType = StructureType.PipelineLayoutCreateInfo, SetLayoutCount = 2, PSetLayouts = setLayouts, PushConstantRangeCount = 1, PPushConstantRanges = &push };
+            PipelineLayout layout;
+            vk.CreatePipelineLayout(dev, &layoutInfo, null, &layout).Check("vkCreatePipelineLayout");
             Layout = layout;
 
             for (var i = 0; i < VariantNames.Length; i++)
@@ -116,70 +119,70 @@ internal sealed unsafe class PipelineSet : IDisposable
         }
     }
 
-    private VkRenderPass CreateRenderPass()
+    private RenderPass CreateRenderPass()
     {
-        var attachments = stackalloc VkAttachmentDescription[2];
-        attachments[0] = new VkAttachmentDescription
+        var attachments = stackalloc AttachmentDescription[2];
+        attachments[0] = new AttachmentDescription
         {
-            format = GpuImage.ToVk(ColorFormat),
-            samples = VkSampleCountFlags.Count1,
-            loadOp = VkAttachmentLoadOp.Clear,
-            storeOp = VkAttachmentStoreOp.Store,
-            stencilLoadOp = VkAttachmentLoadOp.DontCare,
-            stencilStoreOp = VkAttachmentStoreOp.DontCare,
-            initialLayout = VkImageLayout.Undefined,
-            finalLayout = VkImageLayout.TransferSrcOptimal,
+            Format = GpuImage.ToVk(ColorFormat),
+            Samples = SampleCountFlags.Count1Bit,
+            LoadOp = AttachmentLoadOp.Clear,
+            StoreOp = AttachmentStoreOp.Store,
+            StencilLoadOp = AttachmentLoadOp.DontCare,
+            StencilStoreOp = AttachmentStoreOp.DontCare,
+            InitialLayout = ImageLayout.Undefined,
+            FinalLayout = ImageLayout.TransferSrcOptimal,
         };
-        attachments[1] = new VkAttachmentDescription
+        attachments[1] = new AttachmentDescription
         {
-            format = VkFormat.D32Sfloat,
-            samples = VkSampleCountFlags.Count1,
-            loadOp = VkAttachmentLoadOp.Clear,
-            storeOp = VkAttachmentStoreOp.DontCare,
-            stencilLoadOp = VkAttachmentLoadOp.DontCare,
-            stencilStoreOp = VkAttachmentStoreOp.DontCare,
-            initialLayout = VkImageLayout.Undefined,
-            finalLayout = VkImageLayout.DepthStencilAttachmentOptimal,
+            Format = Format.D32Sfloat,
+            Samples = SampleCountFlags.Count1Bit,
+            LoadOp = AttachmentLoadOp.Clear,
+            StoreOp = AttachmentStoreOp.DontCare,
+            StencilLoadOp = AttachmentLoadOp.DontCare,
+            StencilStoreOp = AttachmentStoreOp.DontCare,
+            InitialLayout = ImageLayout.Undefined,
+            FinalLayout = ImageLayout.DepthStencilAttachmentOptimal,
         };
-        var colorRef = new VkAttachmentReference { attachment = 0, layout = VkImageLayout.ColorAttachmentOptimal };
-        var depthRef = new VkAttachmentReference { attachment = 1, layout = VkImageLayout.DepthStencilAttachmentOptimal };
-        var subpass = new VkSubpassDescription
+        var colorRef = new AttachmentReference { Attachment = 0, Layout = ImageLayout.ColorAttachmentOptimal };
+        var depthRef = new AttachmentReference { Attachment = 1, Layout = ImageLayout.DepthStencilAttachmentOptimal };
+        var subpass = new SubpassDescription
         {
-            pipelineBindPoint = VkPipelineBindPoint.Graphics,
-            colorAttachmentCount = 1,
-            pColorAttachments = &colorRef,
-            pDepthStencilAttachment = &depthRef,
+            PipelineBindPoint = PipelineBindPoint.Graphics,
+            ColorAttachmentCount = 1,
+            PColorAttachments = &colorRef,
+            PDepthStencilAttachment = &depthRef,
         };
-        var deps = stackalloc VkSubpassDependency[2];
-        deps[0] = new VkSubpassDependency
+        var deps = stackalloc SubpassDependency[2];
+        deps[0] = new SubpassDependency
         {
-            srcSubpass = Vk.VK_SUBPASS_EXTERNAL,
-            dstSubpass = 0,
-            srcStageMask = VkPipelineStageFlags.ColorAttachmentOutput | VkPipelineStageFlags.EarlyFragmentTests | VkPipelineStageFlags.LateFragmentTests | VkPipelineStageFlags.Transfer,
-            dstStageMask = VkPipelineStageFlags.ColorAttachmentOutput | VkPipelineStageFlags.EarlyFragmentTests | VkPipelineStageFlags.LateFragmentTests,
-            srcAccessMask = VkAccessFlags.TransferRead | VkAccessFlags.DepthStencilAttachmentWrite,
-            dstAccessMask = VkAccessFlags.ColorAttachmentWrite | VkAccessFlags.DepthStencilAttachmentWrite | VkAccessFlags.DepthStencilAttachmentRead,
+            SrcSubpass = Vk.SubpassExternal,
+            DstSubpass = 0,
+            SrcStageMask = PipelineStageFlags.ColorAttachmentOutputBit | PipelineStageFlags.EarlyFragmentTestsBit | PipelineStageFlags.LateFragmentTestsBit | PipelineStageFlags.TransferBit,
+            DstStageMask = PipelineStageFlags.ColorAttachmentOutputBit | PipelineStageFlags.EarlyFragmentTestsBit | PipelineStageFlags.LateFragmentTestsBit,
+            SrcAccessMask = AccessFlags.TransferReadBit | AccessFlags.DepthStencilAttachmentWriteBit,
+            DstAccessMask = AccessFlags.ColorAttachmentWriteBit | AccessFlags.DepthStencilAttachmentWriteBit | AccessFlags.DepthStencilAttachmentReadBit,
         };
-        deps[1] = new VkSubpassDependency
+        deps[1] = new SubpassDependency
         {
-            srcSubpass = 0,
-            dstSubpass = Vk.VK_SUBPASS_EXTERNAL,
-            srcStageMask = VkPipelineStageFlags.ColorAttachmentOutput,
-            dstStageMask = VkPipelineStageFlags.Transfer,
-            srcAccessMask = VkAccessFlags.ColorAttachmentWrite,
-            dstAccessMask = VkAccessFlags.TransferRead,
+            SrcSubpass = 0,
+            DstSubpass = Vk.SubpassExternal,
+            SrcStageMask = PipelineStageFlags.ColorAttachmentOutputBit,
+            DstStageMask = PipelineStageFlags.TransferBit,
+            SrcAccessMask = AccessFlags.ColorAttachmentWriteBit,
+            DstAccessMask = AccessFlags.TransferReadBit,
         };
-        var info = new VkRenderPassCreateInfo
+        var info = new RenderPassCreateInfo
         {
-            attachmentCount = 2, pAttachments = attachments, subpassCount = 1, pSubpasses = &subpass, dependencyCount = 2, pDependencies = deps,
+            SType = StructureType.RenderPassCreateInfo, AttachmentCount = 2, PAttachments = attachments, SubpassCount = 1, PSubpasses = &subpass, DependencyCount = 2, PDependencies = deps,
         };
-        VkRenderPass pass;
-        _device.Vkd.vkCreateRenderPass(_device.Device, &info, null, &pass);
+        RenderPass pass;
+        _device.Api.CreateRenderPass(_device.Device, &info, null, &pass).Check("vkCreateRenderPass");
         return pass;
     }
 
     /// <summary>The pipeline for a key; creates it on first use (called from uploads, never in the frame loop).</summary>
-    public VkPipeline Get(int key)
+    public Pipeline Get(int key)
     {
         if (_pipelines.TryGetValue(key, out var p)) return p;
         var streams = (VertexStreams)(key & 3);
@@ -192,106 +195,106 @@ internal sealed unsafe class PipelineSet : IDisposable
     }
 
     /// <summary>Looks up an existing pipeline (frame loop).</summary>
-    public VkPipeline Existing(int key) => _pipelines[key];
+    public Pipeline Existing(int key) => _pipelines[key];
 
-    private VkPipeline CreatePipeline(VkShaderModule vs, VkShaderModule fs, VertexStreams? streams, AlphaMode alpha, bool doubleSided, bool depth)
+    private Pipeline CreatePipeline(ShaderModule vs, ShaderModule fs, VertexStreams? streams, AlphaMode alpha, bool doubleSided, bool depth)
     {
         var main = "main"u8;
         fixed (byte* entry = main)
         {
             // constant 0: ALPHA_MODE (fragment), constant 1: ENCODE_SRGB (both stages)
             var specData = stackalloc uint[2] { (uint)alpha, _encodeSrgb ? 1u : 0u };
-            var specEntries = stackalloc VkSpecializationMapEntry[2];
-            specEntries[0] = new VkSpecializationMapEntry { constantID = 0, offset = 0, size = 4 };
-            specEntries[1] = new VkSpecializationMapEntry { constantID = 1, offset = 4, size = 4 };
-            var fragSpec = new VkSpecializationInfo { mapEntryCount = 2, pMapEntries = specEntries, dataSize = 8, pData = specData };
-            var vertSpec = new VkSpecializationInfo { mapEntryCount = 1, pMapEntries = specEntries + 1, dataSize = 8, pData = specData };
-            var stages = stackalloc VkPipelineShaderStageCreateInfo[2];
-            stages[0] = new VkPipelineShaderStageCreateInfo { stage = VkShaderStageFlags.Vertex, module = vs, pName = entry, pSpecializationInfo = &vertSpec };
-            stages[1] = new VkPipelineShaderStageCreateInfo { stage = VkShaderStageFlags.Fragment, module = fs, pName = entry, pSpecializationInfo = &fragSpec };
+            var specEntries = stackalloc SpecializationMapEntry[2];
+            specEntries[0] = new SpecializationMapEntry { ConstantID = 0, Offset = 0, Size = 4 };
+            specEntries[1] = new SpecializationMapEntry { ConstantID = 1, Offset = 4, Size = 4 };
+            var fragSpec = new SpecializationInfo { MapEntryCount = 2, PMapEntries = specEntries, DataSize = 8, PData = specData };
+            var vertSpec = new SpecializationInfo { MapEntryCount = 1, PMapEntries = specEntries + 1, DataSize = 8, PData = specData };
+            var stages = stackalloc PipelineShaderStageCreateInfo[2];
+            stages[0] = new PipelineShaderStageCreateInfo { SType = StructureType.PipelineShaderStageCreateInfo, Stage = ShaderStageFlags.VertexBit, Module = vs, PName = entry, PSpecializationInfo = &vertSpec };
+            stages[1] = new PipelineShaderStageCreateInfo { SType = StructureType.PipelineShaderStageCreateInfo, Stage = ShaderStageFlags.FragmentBit, Module = fs, PName = entry, PSpecializationInfo = &fragSpec };
 
-            var bindings = stackalloc VkVertexInputBindingDescription[4];
-            var attributes = stackalloc VkVertexInputAttributeDescription[5];
+            var bindings = stackalloc VertexInputBindingDescription[4];
+            var attributes = stackalloc VertexInputAttributeDescription[5];
             uint nb = 0, na = 0;
             if (streams is { } s)
             {
-                bindings[nb++] = new VkVertexInputBindingDescription { binding = 0, stride = 24, inputRate = VkVertexInputRate.Vertex };
-                attributes[na++] = new VkVertexInputAttributeDescription { location = 0, binding = 0, format = VkFormat.R32G32B32Sfloat, offset = 0 };
-                attributes[na++] = new VkVertexInputAttributeDescription { location = 1, binding = 0, format = VkFormat.R32G32B32Sfloat, offset = 12 };
+                bindings[nb++] = new VertexInputBindingDescription { Binding = 0, Stride = 24, InputRate = VertexInputRate.Vertex };
+                attributes[na++] = new VertexInputAttributeDescription { Location = 0, Binding = 0, Format = Format.R32G32B32Sfloat, Offset = 0 };
+                attributes[na++] = new VertexInputAttributeDescription { Location = 1, Binding = 0, Format = Format.R32G32B32Sfloat, Offset = 12 };
                 if ((s & VertexStreams.Color) != 0)
                 {
-                    bindings[nb++] = new VkVertexInputBindingDescription { binding = 2, stride = 16, inputRate = VkVertexInputRate.Vertex };
-                    attributes[na++] = new VkVertexInputAttributeDescription { location = 2, binding = 2, format = VkFormat.R32G32B32A32Sfloat };
+                    bindings[nb++] = new VertexInputBindingDescription { Binding = 2, Stride = 16, InputRate = VertexInputRate.Vertex };
+                    attributes[na++] = new VertexInputAttributeDescription { Location = 2, Binding = 2, Format = Format.R32G32B32A32Sfloat };
                 }
                 if ((s & VertexStreams.Uv) != 0)
                 {
-                    bindings[nb++] = new VkVertexInputBindingDescription { binding = 3, stride = 32, inputRate = VkVertexInputRate.Vertex };
-                    attributes[na++] = new VkVertexInputAttributeDescription { location = 3, binding = 3, format = VkFormat.R32G32B32A32Sfloat, offset = 0 };
-                    attributes[na++] = new VkVertexInputAttributeDescription { location = 4, binding = 3, format = VkFormat.R32G32B32A32Sfloat, offset = 16 };
+                    bindings[nb++] = new VertexInputBindingDescription { Binding = 3, Stride = 32, InputRate = VertexInputRate.Vertex };
+                    attributes[na++] = new VertexInputAttributeDescription { Location = 3, Binding = 3, Format = Format.R32G32B32A32Sfloat, Offset = 0 };
+                    attributes[na++] = new VertexInputAttributeDescription { Location = 4, Binding = 3, Format = Format.R32G32B32A32Sfloat, Offset = 16 };
                 }
             }
-            var vertexInput = new VkPipelineVertexInputStateCreateInfo
+            var vertexInput = new PipelineVertexInputStateCreateInfo
             {
-                vertexBindingDescriptionCount = nb, pVertexBindingDescriptions = bindings,
-                vertexAttributeDescriptionCount = na, pVertexAttributeDescriptions = attributes,
+                SType = StructureType.PipelineVertexInputStateCreateInfo, VertexBindingDescriptionCount = nb, PVertexBindingDescriptions = bindings,
+                VertexAttributeDescriptionCount = na, PVertexAttributeDescriptions = attributes,
             };
-            var inputAssembly = new VkPipelineInputAssemblyStateCreateInfo { topology = VkPrimitiveTopology.TriangleList };
-            var viewport = new VkPipelineViewportStateCreateInfo { viewportCount = 1, scissorCount = 1 };
-            var raster = new VkPipelineRasterizationStateCreateInfo
+            var inputAssembly = new PipelineInputAssemblyStateCreateInfo { SType = StructureType.PipelineInputAssemblyStateCreateInfo, Topology = PrimitiveTopology.TriangleList };
+            var viewport = new PipelineViewportStateCreateInfo { SType = StructureType.PipelineViewportStateCreateInfo, ViewportCount = 1, ScissorCount = 1 };
+            var raster = new PipelineRasterizationStateCreateInfo
             {
-                polygonMode = VkPolygonMode.Fill,
-                cullMode = doubleSided ? VkCullModeFlags.None : VkCullModeFlags.Back,
+                SType = StructureType.PipelineRasterizationStateCreateInfo, PolygonMode = PolygonMode.Fill,
+                CullMode = doubleSided ? CullModeFlags.None : CullModeFlags.BackBit,
                 // glTF front faces are counter-clockwise; the projection flips Y, which keeps CCW in Vulkan's framebuffer terms.
-                frontFace = VkFrontFace.CounterClockwise,
-                lineWidth = 1f,
+                FrontFace = FrontFace.CounterClockwise,
+                LineWidth = 1f,
             };
-            var multisample = new VkPipelineMultisampleStateCreateInfo { rasterizationSamples = VkSampleCountFlags.Count1 };
-            var depthState = new VkPipelineDepthStencilStateCreateInfo
+            var multisample = new PipelineMultisampleStateCreateInfo { SType = StructureType.PipelineMultisampleStateCreateInfo, RasterizationSamples = SampleCountFlags.Count1Bit };
+            var depthState = new PipelineDepthStencilStateCreateInfo
             {
-                depthTestEnable = depth,
-                depthWriteEnable = depth && alpha != AlphaMode.Blend,
-                depthCompareOp = VkCompareOp.LessOrEqual,
+                SType = StructureType.PipelineDepthStencilStateCreateInfo, DepthTestEnable = depth,
+                DepthWriteEnable = depth && alpha != AlphaMode.Blend,
+                DepthCompareOp = CompareOp.LessOrEqual,
             };
-            var blend = new VkPipelineColorBlendAttachmentState
+            var blend = new PipelineColorBlendAttachmentState
             {
-                blendEnable = alpha == AlphaMode.Blend,
-                srcColorBlendFactor = VkBlendFactor.SrcAlpha,
-                dstColorBlendFactor = VkBlendFactor.OneMinusSrcAlpha,
-                colorBlendOp = VkBlendOp.Add,
-                srcAlphaBlendFactor = VkBlendFactor.One,
-                dstAlphaBlendFactor = VkBlendFactor.OneMinusSrcAlpha,
-                alphaBlendOp = VkBlendOp.Add,
-                colorWriteMask = VkColorComponentFlags.R | VkColorComponentFlags.G | VkColorComponentFlags.B | VkColorComponentFlags.A,
+                BlendEnable = alpha == AlphaMode.Blend,
+                SrcColorBlendFactor = BlendFactor.SrcAlpha,
+                DstColorBlendFactor = BlendFactor.OneMinusSrcAlpha,
+                ColorBlendOp = BlendOp.Add,
+                SrcAlphaBlendFactor = BlendFactor.One,
+                DstAlphaBlendFactor = BlendFactor.OneMinusSrcAlpha,
+                AlphaBlendOp = BlendOp.Add,
+                ColorWriteMask = ColorComponentFlags.RBit | ColorComponentFlags.GBit | ColorComponentFlags.BBit | ColorComponentFlags.ABit,
             };
-            var colorBlend = new VkPipelineColorBlendStateCreateInfo { attachmentCount = 1, pAttachments = &blend };
-            var dynamicStates = stackalloc VkDynamicState[2] { VkDynamicState.Viewport, VkDynamicState.Scissor };
-            var dynamic = new VkPipelineDynamicStateCreateInfo { dynamicStateCount = 2, pDynamicStates = dynamicStates };
-            var info = new VkGraphicsPipelineCreateInfo
+            var colorBlend = new PipelineColorBlendStateCreateInfo { SType = StructureType.PipelineColorBlendStateCreateInfo, AttachmentCount = 1, PAttachments = &blend };
+            var dynamicStates = stackalloc DynamicState[2] { DynamicState.Viewport, DynamicState.Scissor };
+            var dynamic = new PipelineDynamicStateCreateInfo { SType = StructureType.PipelineDynamicStateCreateInfo, DynamicStateCount = 2, PDynamicStates = dynamicStates };
+            var info = new GraphicsPipelineCreateInfo
             {
-                stageCount = 2, pStages = stages,
-                pVertexInputState = &vertexInput, pInputAssemblyState = &inputAssembly, pViewportState = &viewport,
-                pRasterizationState = &raster, pMultisampleState = &multisample, pDepthStencilState = &depthState,
-                pColorBlendState = &colorBlend, pDynamicState = &dynamic,
-                layout = Layout, renderPass = RenderPass, subpass = 0,
+                SType = StructureType.GraphicsPipelineCreateInfo, StageCount = 2, PStages = stages,
+                PVertexInputState = &vertexInput, PInputAssemblyState = &inputAssembly, PViewportState = &viewport,
+                PRasterizationState = &raster, PMultisampleState = &multisample, PDepthStencilState = &depthState,
+                PColorBlendState = &colorBlend, PDynamicState = &dynamic,
+                Layout = Layout, RenderPass = RenderPass, Subpass = 0,
             };
-            VkPipeline pipeline;
-            _device.Vkd.vkCreateGraphicsPipelines(_device.Device, default, 1, &info, null, &pipeline);
+            Pipeline pipeline;
+            _device.Api.CreateGraphicsPipelines(_device.Device, default, 1, &info, null, &pipeline).Check("vkCreateGraphicsPipelines");
             return pipeline;
         }
     }
 
     public void Dispose()
     {
-        var vkd = _device.Vkd;
+        var vk = _device.Api;
         var dev = _device.Device;
-        foreach (var p in _pipelines.Values) vkd.vkDestroyPipeline(dev, p, null);
+        foreach (var p in _pipelines.Values) vk.DestroyPipeline(dev, p, null);
         _pipelines.Clear();
-        if (Checker.IsNotNull) vkd.vkDestroyPipeline(dev, Checker, null);
+        if (Checker.Handle != 0) vk.DestroyPipeline(dev, Checker, null);
         foreach (var m in _vertexModules.Concat(_fragmentModules).Append(_checkerVertex).Append(_checkerFragment))
-            if (m.IsNotNull) vkd.vkDestroyShaderModule(dev, m, null);
-        if (Layout.IsNotNull) vkd.vkDestroyPipelineLayout(dev, Layout, null);
-        if (MaterialSetLayout.IsNotNull) vkd.vkDestroyDescriptorSetLayout(dev, MaterialSetLayout, null);
-        if (FrameSetLayout.IsNotNull) vkd.vkDestroyDescriptorSetLayout(dev, FrameSetLayout, null);
-        if (RenderPass.IsNotNull) vkd.vkDestroyRenderPass(dev, RenderPass, null);
+            if (m.Handle != 0) vk.DestroyShaderModule(dev, m, null);
+        if (Layout.Handle != 0) vk.DestroyPipelineLayout(dev, Layout, null);
+        if (MaterialSetLayout.Handle != 0) vk.DestroyDescriptorSetLayout(dev, MaterialSetLayout, null);
+        if (FrameSetLayout.Handle != 0) vk.DestroyDescriptorSetLayout(dev, FrameSetLayout, null);
+        if (RenderPass.Handle != 0) vk.DestroyRenderPass(dev, RenderPass, null);
     }
 }

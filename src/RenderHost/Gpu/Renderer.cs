@@ -4,6 +4,9 @@ using System.Threading.Channels;
 using System.Threading.Tasks.Sources;
 using ArrHost.RenderHost.Scene;
 using ArrHost.RenderHost.Vulkan;
+using Silk.NET.Vulkan;
+using Buffer = Silk.NET.Vulkan.Buffer;
+using Semaphore = Silk.NET.Vulkan.Semaphore;
 
 namespace ArrHost.RenderHost.Gpu;
 
@@ -23,7 +26,7 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
     private readonly ModelUploader _uploader;
     private readonly GpuImage _white;
     private readonly GpuSampler _defaultSampler;
-    private readonly VkDescriptorPool _framePool;
+    private readonly DescriptorPool _framePool;
     private readonly FrameSlot[] _slots;
     private readonly Channel<DeviceWork> _channel = Channel.CreateUnbounded<DeviceWork>(new UnboundedChannelOptions { SingleReader = true });
     private readonly AutoResetEvent _workAvailable = new(false);
@@ -88,10 +91,10 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
             }
             _uploader = new ModelUploader(device, _pipelines, _submitter, _white, _defaultSampler, Shading);
 
-            var poolSize = new VkDescriptorPoolSize { type = VkDescriptorType.UniformBuffer, descriptorCount = (uint)_slots.Length };
-            var poolInfo = new VkDescriptorPoolCreateInfo { maxSets = (uint)_slots.Length, poolSizeCount = 1, pPoolSizes = &poolSize };
-            VkDescriptorPool pool;
-            device.Vkd.vkCreateDescriptorPool(device.Device, &poolInfo, null, &pool);
+            var poolSize = new DescriptorPoolSize { Type = DescriptorType.UniformBuffer, DescriptorCount = (uint)_slots.Length };
+            var poolInfo = new DescriptorPoolCreateInfo { SType = StructureType.DescriptorPoolCreateInfo, MaxSets = (uint)_slots.Length, PoolSizeCount = 1, PPoolSizes = &poolSize };
+            DescriptorPool pool;
+            device.Api.CreateDescriptorPool(device.Device, &poolInfo, null, &pool).Check("vkCreateDescriptorPool");
             _framePool = pool;
             for (var i = 0; i < _slots.Length; i++) _slots[i] = new FrameSlot(device, _pipelines, pool, options.Width, options.Height);
         }
@@ -322,8 +325,8 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
         try
         {
             var fence = slot.Fence;
-            var result = _device.Vkd.vkWaitForFences(_device.Device, 1, &fence, VkBool32.True, _fenceTimeoutNs);
-            if (result == VkResult.Timeout)
+            var result = _device.Api.WaitForFences(_device.Device, 1, &fence, true, _fenceTimeoutNs).Check("vkWaitForFences");
+            if (result == Result.Timeout)
             {
                 // The slot's work may still be running: nothing can safely reuse it. The renderer is faulted.
                 _fault = new TimeoutException($"Frame {slot.Frame} did not finish within {_options.FenceTimeout}; the renderer is faulted.");
@@ -361,43 +364,43 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
 
     private void Record(FrameSlot slot, RenderRequest request, long frame, bool overBudget)
     {
-        var vkd = _device.Vkd;
+        var vk = _device.Api;
         var cmd = slot.CommandBuffer;
-        vkd.vkResetCommandBuffer(cmd, 0);
-        var begin = new VkCommandBufferBeginInfo { flags = VkCommandBufferUsageFlags.OneTimeSubmit };
-        vkd.vkBeginCommandBuffer(cmd, &begin);
+        vk.ResetCommandBuffer(cmd, 0).Check("vkResetCommandBuffer");
+        var begin = new CommandBufferBeginInfo { SType = StructureType.CommandBufferBeginInfo, Flags = CommandBufferUsageFlags.OneTimeSubmitBit };
+        vk.BeginCommandBuffer(cmd, &begin).Check("vkBeginCommandBuffer");
 
-        var clears = stackalloc VkClearValue[2];
+        var clears = stackalloc ClearValue[2];
         var c = _clearColor;
-        clears[0].color.float32[0] = c.X;
-        clears[0].color.float32[1] = c.Y;
-        clears[0].color.float32[2] = c.Z;
-        clears[0].color.float32[3] = c.W;
-        clears[1].depthStencil = new VkClearDepthStencilValue { depth = 1f };
-        var extent = new VkExtent2D { width = (uint)_options.Width, height = (uint)_options.Height };
-        var passBegin = new VkRenderPassBeginInfo
+        clears[0].Color.Float32_0 = c.X;
+        clears[0].Color.Float32_1 = c.Y;
+        clears[0].Color.Float32_2 = c.Z;
+        clears[0].Color.Float32_3 = c.W;
+        clears[1].DepthStencil = new ClearDepthStencilValue { Depth = 1f };
+        var extent = new Extent2D { Width = (uint)_options.Width, Height = (uint)_options.Height };
+        var passBegin = new RenderPassBeginInfo
         {
-            renderPass = _pipelines.RenderPass,
-            framebuffer = slot.Framebuffer,
-            renderArea = new VkRect2D { extent = extent },
-            clearValueCount = 2,
-            pClearValues = clears,
+            SType = StructureType.RenderPassBeginInfo, RenderPass = _pipelines.RenderPass,
+            Framebuffer = slot.Framebuffer,
+            RenderArea = new Rect2D { Extent = extent },
+            ClearValueCount = 2,
+            PClearValues = clears,
         };
-        vkd.vkCmdBeginRenderPass(cmd, &passBegin, VkSubpassContents.Inline);
-        var viewport = new VkViewport { width = _options.Width, height = _options.Height, minDepth = 0, maxDepth = 1 };
-        vkd.vkCmdSetViewport(cmd, 0, 1, &viewport);
-        var scissor = new VkRect2D { extent = extent };
-        vkd.vkCmdSetScissor(cmd, 0, 1, &scissor);
+        vk.CmdBeginRenderPass(cmd, &passBegin, SubpassContents.Inline);
+        var viewport = new Viewport { Width = _options.Width, Height = _options.Height, MinDepth = 0, MaxDepth = 1 };
+        vk.CmdSetViewport(cmd, 0, 1, &viewport);
+        var scissor = new Rect2D { Extent = extent };
+        vk.CmdSetScissor(cmd, 0, 1, &scissor);
 
         if (overBudget)
         {
-            vkd.vkCmdBindPipeline(cmd, VkPipelineBindPoint.Graphics, _pipelines.Checker);
-            vkd.vkCmdDraw(cmd, 3, 1, 0, 0);
+            vk.CmdBindPipeline(cmd, PipelineBindPoint.Graphics, _pipelines.Checker);
+            vk.CmdDraw(cmd, 3, 1, 0, 0);
         }
         else
         {
             var frameSet = slot.FrameSet;
-            vkd.vkCmdBindDescriptorSets(cmd, VkPipelineBindPoint.Graphics, _pipelines.Layout, 0, 1, &frameSet, 0, null);
+            vk.CmdBindDescriptorSets(cmd, PipelineBindPoint.Graphics, _pipelines.Layout, 0, 1, &frameSet, 0, null);
             var instances = request.Instances!;
             var state = new BindState();
             var blendCount = 0;
@@ -429,58 +432,60 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
                 }
             }
         }
-        vkd.vkCmdEndRenderPass(cmd);
+        vk.CmdEndRenderPass(cmd);
 
-        var copy = new VkBufferImageCopy
+        var copy = new BufferImageCopy
         {
-            bufferOffset = 0,
-            bufferRowLength = (uint)(slot.RowPitch / 4),
-            bufferImageHeight = (uint)_options.Height,
-            imageSubresource = new VkImageSubresourceLayers { aspectMask = VkImageAspectFlags.Color, layerCount = 1 },
-            imageExtent = new VkExtent3D { width = (uint)_options.Width, height = (uint)_options.Height, depth = 1 },
+            BufferOffset = 0,
+            BufferRowLength = (uint)(slot.RowPitch / 4),
+            BufferImageHeight = (uint)_options.Height,
+            ImageSubresource = new ImageSubresourceLayers { AspectMask = ImageAspectFlags.ColorBit, LayerCount = 1 },
+            ImageExtent = new Extent3D { Width = (uint)_options.Width, Height = (uint)_options.Height, Depth = 1 },
         };
-        vkd.vkCmdCopyImageToBuffer(cmd, slot.Color.Handle, VkImageLayout.TransferSrcOptimal, slot.Readback.Handle, 1, &copy);
-        var toHost = new VkBufferMemoryBarrier
+        vk.CmdCopyImageToBuffer(cmd, slot.Color.Handle, ImageLayout.TransferSrcOptimal, slot.Readback.Handle, 1, &copy);
+        var toHost = new BufferMemoryBarrier
         {
-            srcAccessMask = VkAccessFlags.TransferWrite,
-            dstAccessMask = VkAccessFlags.HostRead,
-            srcQueueFamilyIndex = Vk.VK_QUEUE_FAMILY_IGNORED,
-            dstQueueFamilyIndex = Vk.VK_QUEUE_FAMILY_IGNORED,
-            buffer = slot.Readback.Handle,
-            size = Vk.VK_WHOLE_SIZE,
+            SType = StructureType.BufferMemoryBarrier, SrcAccessMask = AccessFlags.TransferWriteBit,
+            DstAccessMask = AccessFlags.HostReadBit,
+            SrcQueueFamilyIndex = Vk.QueueFamilyIgnored,
+            DstQueueFamilyIndex = Vk.QueueFamilyIgnored,
+            Buffer = slot.Readback.Handle,
+            Size = Vk.WholeSize,
         };
-        vkd.vkCmdPipelineBarrier(cmd, VkPipelineStageFlags.Transfer, VkPipelineStageFlags.Host, 0, 0, null, 1, &toHost, 0, null);
-        vkd.vkEndCommandBuffer(cmd);
+        vk.CmdPipelineBarrier(cmd, PipelineStageFlags.TransferBit, PipelineStageFlags.HostBit, 0, 0, null, 1, &toHost, 0, null);
+        vk.EndCommandBuffer(cmd).Check("vkEndCommandBuffer");
     }
 
     private struct BindState
     {
-        public VkPipeline Pipeline;
+        public Pipeline Pipeline;
         public GpuModelResources? Model;
         public int Material;
+        /// <summary>The model whose geometry buffer is bound as the index buffer (at offset 0; draws pick their range with firstIndex).</summary>
+        public GpuModelResources? IndexModel;
     }
 
-    private void DrawItems(VkCommandBuffer cmd, GpuModelResources res, DrawItem[] items, in Matrix4x4 instanceWorld, Matrix4x4[]? nodeWorlds, ref BindState state)
+    private void DrawItems(CommandBuffer cmd, GpuModelResources res, DrawItem[] items, in Matrix4x4 instanceWorld, Matrix4x4[]? nodeWorlds, ref BindState state)
     {
-        var vkd = _device.Vkd;
+        var vk = _device.Api;
         var push = stackalloc float[PipelineSet.PushConstantSize / 4];
         var geometry = res.Geometry!.Handle;
-        var buffers = stackalloc VkBuffer[4] { geometry, geometry, geometry, geometry };
+        var buffers = stackalloc Buffer[4] { geometry, geometry, geometry, geometry };
         var offsets = stackalloc ulong[4];
         for (var i = 0; i < items.Length; i++)
         {
             ref var item = ref items[i];
             ref readonly var nodeWorld = ref nodeWorlds is null ? ref item.NodeWorld : ref nodeWorlds[item.Node];
             if (nodeWorld.M44 == 0) continue; // a node the client deleted
-            if (item.Pipeline != state.Pipeline)
+            if (item.Pipeline.Handle != state.Pipeline.Handle)
             {
-                vkd.vkCmdBindPipeline(cmd, VkPipelineBindPoint.Graphics, item.Pipeline);
+                vk.CmdBindPipeline(cmd, PipelineBindPoint.Graphics, item.Pipeline);
                 state.Pipeline = item.Pipeline;
             }
             if (!ReferenceEquals(state.Model, res) || state.Material != item.Material)
             {
                 var set = res.MaterialSets[item.Material];
-                vkd.vkCmdBindDescriptorSets(cmd, VkPipelineBindPoint.Graphics, _pipelines.Layout, 1, 1, &set, 0, null);
+                vk.CmdBindDescriptorSets(cmd, PipelineBindPoint.Graphics, _pipelines.Layout, 1, 1, &set, 0, null);
                 state.Model = res;
                 state.Material = item.Material;
             }
@@ -491,21 +496,22 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
             push[16] = inv.M11; push[17] = inv.M21; push[18] = inv.M31; push[19] = 0;
             push[20] = inv.M12; push[21] = inv.M22; push[22] = inv.M32; push[23] = 0;
             push[24] = inv.M13; push[25] = inv.M23; push[26] = inv.M33; push[27] = 0;
-            vkd.vkCmdPushConstants(cmd, _pipelines.Layout, VkShaderStageFlags.Vertex, 0, PipelineSet.PushConstantSize, push);
+            vk.CmdPushConstants(cmd, _pipelines.Layout, ShaderStageFlags.VertexBit, 0, PipelineSet.PushConstantSize, push);
+            // One vertex-buffer call per draw: bindings 0 (position+normal), 2 (colour) and 3 (tangent+uvs)
+            // live in the same buffer; binding 1 (and 2 without colour) is bound but unused by the pipeline.
             offsets[0] = item.PositionNormalOffset;
-            vkd.vkCmdBindVertexBuffers(cmd, 0, 1, buffers, offsets);
-            if ((item.Streams & VertexStreams.Color) != 0)
+            offsets[1] = item.PositionNormalOffset;
+            offsets[2] = item.ColorOffset;
+            offsets[3] = item.ExtraOffset;
+            var bindingCount = (item.Streams & VertexStreams.Uv) != 0 ? 4u : (item.Streams & VertexStreams.Color) != 0 ? 3u : 1u;
+            vk.CmdBindVertexBuffers(cmd, 0, bindingCount, buffers, offsets);
+            if (!ReferenceEquals(state.IndexModel, res))
             {
-                offsets[2] = item.ColorOffset;
-                vkd.vkCmdBindVertexBuffers(cmd, 2, 1, buffers + 2, offsets + 2);
+                vk.CmdBindIndexBuffer(cmd, geometry, 0, IndexType.Uint32);
+                state.IndexModel = res;
             }
-            if ((item.Streams & VertexStreams.Uv) != 0)
-            {
-                offsets[3] = item.ExtraOffset;
-                vkd.vkCmdBindVertexBuffers(cmd, 3, 1, buffers + 3, offsets + 3);
-            }
-            vkd.vkCmdBindIndexBuffer(cmd, geometry, item.IndexOffset, VkIndexType.Uint32);
-            vkd.vkCmdDrawIndexed(cmd, item.IndexCount, 1, 0, 0, 0);
+            // Index ranges start at 16-byte aligned offsets, so the offset is a whole number of 32-bit indices.
+            vk.CmdDrawIndexed(cmd, item.IndexCount, 1, (uint)(item.IndexOffset / 4), 0, 0);
         }
     }
 
@@ -532,7 +538,12 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
 
     private void DestroyAll()
     {
-        if (_device.Device.IsNotNull) _device.WaitIdle();
+        if (_device.Device.Handle != 0)
+        {
+            // A lost device fails the idle wait; its objects must still be destroyed.
+            try { _device.WaitIdle(); }
+            catch (VulkanException) { }
+        }
         lock (_models)
         {
             foreach (var m in _models.Values) m.Dispose();
@@ -541,7 +552,7 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
         foreach (var r in _retired) r.Dispose();
         _retired.Clear();
         foreach (var s in _slots) s?.Dispose();
-        if (_framePool.IsNotNull) _device.Vkd.vkDestroyDescriptorPool(_device.Device, _framePool, null);
+        if (_framePool.Handle != 0) _device.Api.DestroyDescriptorPool(_device.Device, _framePool, null);
         _defaultSampler?.Dispose();
         _white?.Dispose();
         _submitter?.Dispose();

@@ -19,6 +19,7 @@ internal sealed class GpuContext : IDisposable
         {
             Device = selector.Length > 0 ? selector : null,
             EnableValidation = Environment.GetEnvironmentVariable("ARR_VK_VALIDATION") == "1",
+            ValidationMessage = log is null ? null : message => log("Vulkan validation: " + message),
             Log = log,
         }));
 

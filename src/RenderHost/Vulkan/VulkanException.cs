@@ -1,9 +1,11 @@
+using Silk.NET.Vulkan;
+
 namespace ArrHost.RenderHost.Vulkan;
 
-/// <summary>A Vulkan call failed: names the call and the VkResult. Thrown in every build configuration.</summary>
+/// <summary>A Vulkan call failed: names the call and the <see cref="Silk.NET.Vulkan.Result"/>. Thrown in every build configuration.</summary>
 internal sealed class VulkanException : Exception
 {
-    public VulkanException(string call, VkResult result)
+    public VulkanException(string call, Result result)
         : base($"{call} failed: {result} ({(int)result})")
     {
         Call = call;
@@ -13,11 +15,11 @@ internal sealed class VulkanException : Exception
     private VulkanException(string call, string message) : base(message)
     {
         Call = call;
-        Result = VkResult.ErrorFeatureNotPresent;
+        Result = Result.ErrorFeatureNotPresent;
     }
 
     public string Call { get; }
-    public VkResult Result { get; }
+    public Result Result { get; }
 
     public static VulkanException NotLoaded(string call) =>
         new(call, $"{call} is not available: the driver did not return it (extension or version not enabled?)");

@@ -1,4 +1,5 @@
 using ArrHost.RenderHost.Gpu;
+using Silk.NET.Vulkan;
 
 namespace ArrHost.RenderHost.Tests.Gpu;
 
@@ -60,5 +61,20 @@ public sealed class GpuDeviceTests(GpuFixture gpu)
         using var device = new GpuDevice(new GpuDeviceOptions { Device = name[..Math.Min(6, name.Length)] });
         Assert.Contains(name[..Math.Min(6, name.Length)], device.Info.Name);
         Assert.Throws<InvalidOperationException>(() => new GpuDevice(new GpuDeviceOptions { Device = "no-such-device-xyz" }));
+    }
+
+    [Fact]
+    public unsafe void Validation_StructureWithoutSType_IsReported()
+    {
+        // Silk.NET leaves SType at 0 in `new X { ... }`: the layer must see (and report) such a mistake,
+        // or the suite's "no validation messages" checks would prove nothing.
+        var messages = new List<string>();
+        using var device = new GpuDevice(new GpuDeviceOptions { EnableValidation = true, ValidationMessage = m => { lock (messages) messages.Add(m); } });
+        var info = new FenceCreateInfo();
+        Fence fence;
+        device.Api.CreateFence(device.Device, &info, null, &fence);
+        device.Api.DestroyFence(device.Device, fence, null);
+        Assert.Contains(device.DrainValidationMessages(), m => m.Contains("sType"));
+        lock (messages) Assert.NotEmpty(messages);
     }
 }

@@ -5,6 +5,7 @@ using ArrHost.RenderHost.Scene;
 using ArrHost.RenderHost.Service;
 using ArrHost.RenderHost.Vulkan;
 using Grpc.Core;
+using Silk.NET.Vulkan;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ArrHost.RenderHost.Tests.Service;
@@ -49,7 +50,7 @@ public sealed class DeviceLossTests
         public int Height => 32;
         public Task<IDisposable> UploadAsync(ModelData model, object key, CancellationToken ct) => throw new NotSupportedException("no models in this test");
         public ValueTask<RenderedSlot> RenderAsync(CameraState camera, IReadOnlyList<PlacedModel> items, CancellationToken ct) =>
-            ValueTask.FromException<RenderedSlot>(new VulkanException("vkQueueSubmit", VkResult.ErrorDeviceLost));
+            ValueTask.FromException<RenderedSlot>(new VulkanException("vkQueueSubmit", Result.ErrorDeviceLost));
         public Task IdleAsync() => Task.CompletedTask;
         public void ReleaseSlot(object? slot) { }
         public void Dispose() { }
