@@ -94,7 +94,8 @@ public sealed class SessionLifecycleTests(LifecycleRegion region) : IClassFixtur
         var ct = cts.Token;
         using var client = region.NewClient();
         // With --lease-minute-seconds 1, an 8-minute lease lasts eight seconds of Ready: time to connect on a busy machine.
-        var session = await client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { Size = RenderingSessionSize.Standard, MaxLeaseInMinutes = 8 }, ct);
+        // The only Standard host may still be confirming its reset from the test before.
+        var session = await CreateWhenHostFreeAsync(client, RenderingSessionSize.Standard, ct, leaseMinutes: 8);
         await session.WaitForReadyAsync(null, ct);
         var closed = new TaskCompletionSource<ConnectionStatusChangedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         session.ConnectionStatusChanged += (_, e) =>
@@ -147,12 +148,12 @@ public sealed class SessionLifecycleTests(LifecycleRegion region) : IClassFixtur
     /// Creates a session of <paramref name="size"/>, trying again while the only host of that size is
     /// still confirming its reset from the previous session (the create then fails with Capacity).
     /// </summary>
-    internal static async Task<RenderingSession> CreateWhenHostFreeAsync(RemoteRenderingClient client, RenderingSessionSize size, CancellationToken ct)
+    internal static async Task<RenderingSession> CreateWhenHostFreeAsync(RemoteRenderingClient client, RenderingSessionSize size, CancellationToken ct, int leaseMinutes = 600)
     {
         var deadline = DateTime.UtcNow + Bound;
         while (true)
         {
-            var session = await client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { Size = size, MaxLeaseInMinutes = 600 }, ct);
+            var session = await client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { Size = size, MaxLeaseInMinutes = leaseMinutes }, ct);
             var properties = (await session.GetPropertiesAsync(ct)).Properties;
             if (properties.Status != RenderingSessionStatus.Error || properties.ErrorCode != "Capacity" || DateTime.UtcNow > deadline) return session;
             await Task.Delay(100, ct);
