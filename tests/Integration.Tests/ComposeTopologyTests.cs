@@ -147,7 +147,7 @@ public sealed class ComposeTopologyTests
             if (value is "--grpc-port" or "--rest-port" or "--port" or "--health-port") a = port(service, a);
             else if (value == "--store") a = store;
             else if (value == "--asset-root") a = folder;
-            else if (value == "--listen-address") a = "127.0.0.1";
+            else if (value is "--listen-address" or "--bind") a = "127.0.0.1";
             else if (value is "--control-plane" or "--advertised-endpoint")
             {
                 // A service name is that service's port; 127.0.0.1 is a port this service publishes.
