@@ -40,7 +40,10 @@ internal sealed record GltfLoadOptions
     /// <summary>
     /// How much SharpGLTF checks while reading. Strict (the default) validates references, accessor
     /// ranges and index values before the model is built; Skip leaves only the loader's own checks;
-    /// TryFix lets SharpGLTF repair what it can instead of refusing the file.
+    /// TryFix lets SharpGLTF repair what it can instead of refusing the file. Measured over the 18
+    /// Khronos samples (SharpGLTF's read alone, medians of 7): Strict 82 ms, TryFix 91 ms, Skip 26 ms
+    /// in all; FlightHelmet 20 against 4 ms. Strict is kept: under Skip a dangling index or a cycle
+    /// reaches SharpGLTF's object model unchecked.
     /// </summary>
     public ValidationMode Validation { get; init; } = ValidationMode.Strict;
 

@@ -44,7 +44,7 @@ internal static class GltfLoader
     {
         var (fullPath, baseDir, realRoot) = ResolveModelPath(path, options);
         progress?.Report((0f, "read"));
-        var bytes = ReadFileLimited(fullPath, options.MaxFileBytes, "model file");
+        var bytes = ReadFileLimited(fullPath, options.MaxFileBytes, $"{ModelName(path)}: model file");
         return LoadCore(bytes, ModelName(path), baseDir, realRoot, options, progress, ct);
     }
 
