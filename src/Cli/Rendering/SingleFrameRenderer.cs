@@ -55,7 +55,7 @@ internal static class SingleFrameRenderer
         }
         catch (GltfLoadException ex)
         {
-            throw new ModelLoadException($"{model}: {ex.Message}", ex);
+            throw new ModelLoadException(ex.Message, ex); // the loader's message names the model file
         }
     }
 

@@ -1,17 +1,22 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using ArrHost.RenderHost.Scene;
+using SharpGLTF.Schema2;
+using SharpGLTF.Validation;
 
 namespace ArrHost.RenderHost.Gltf;
 
 /// <summary>
 /// Loads glTF 2.0 (.gltf with external or data: resources, and .glb) into a <see cref="ModelData"/>.
-/// Every problem with the input is a <see cref="GltfLoadException"/> naming it; sizes are checked
-/// against the file's actual bytes and <see cref="GltfLoadOptions"/> before anything is allocated.
+/// SharpGLTF.Core parses the JSON and GLB container, validates the document and decodes accessors;
+/// external files reach it only through <see cref="GltfAssetReader"/> (root folder, schemes, byte
+/// budget). The model building and the renderer's own rules (supported extensions, size and count
+/// limits) stay here. Every problem with the input is a <see cref="GltfLoadException"/> naming the
+/// model and the problem.
 /// </summary>
 internal static class GltfLoader
 {
-    private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 64 };
-
     /// <summary>Extensions implemented; others in extensionsRequired fail the load, others in extensionsUsed give a warning.</summary>
     public static IReadOnlyList<string> SupportedExtensions => GltfModelBuilder.SupportedExtensions;
 
@@ -39,7 +44,7 @@ internal static class GltfLoader
     {
         var (fullPath, baseDir, realRoot) = ResolveModelPath(path, options);
         progress?.Report((0f, "read"));
-        var bytes = GltfModelBuilder.ReadFileLimited(fullPath, options.MaxFileBytes, "model file");
+        var bytes = ReadFileLimited(fullPath, options.MaxFileBytes, $"{ModelName(path)}: model file");
         return LoadCore(bytes, ModelName(path), baseDir, realRoot, options, progress, ct);
     }
 
@@ -79,7 +84,7 @@ internal static class GltfLoader
         try
         {
             await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            if (stream.Length > maxBytes) throw new GltfLoadException($"model file is {stream.Length} bytes, over the limit of {maxBytes}");
+            if (stream.Length > maxBytes) throw new GltfLoadException($"{ModelName(path)}: model file is {stream.Length} bytes, over the limit of {maxBytes}");
             var bytes = GC.AllocateUninitializedArray<byte>((int)stream.Length);
             await stream.ReadExactlyAsync(bytes, ct).ConfigureAwait(false);
             return bytes;
@@ -91,6 +96,24 @@ internal static class GltfLoader
         catch (IOException e) { throw new GltfLoadException($"model file cannot be read: {e.Message}"); }
     }
 
+    private static byte[] ReadFileLimited(string path, long maxBytes, string ctx)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            long length = stream.Length;
+            if (length > maxBytes) throw new GltfLoadException($"{ctx} is {length} bytes, over the limit of {maxBytes}");
+            var bytes = GC.AllocateUninitializedArray<byte>((int)length);
+            stream.ReadExactly(bytes);
+            return bytes;
+        }
+        catch (FileNotFoundException) { throw new GltfLoadException($"{ctx} not found ({path})"); }
+        catch (DirectoryNotFoundException) { throw new GltfLoadException($"{ctx} not found ({path})"); }
+        catch (UnauthorizedAccessException e) { throw new GltfLoadException($"{ctx} cannot be read: {e.Message}"); }
+        catch (EndOfStreamException) { throw new GltfLoadException($"{ctx} changed while being read"); }
+        catch (IOException e) { throw new GltfLoadException($"{ctx} cannot be read: {e.Message}"); }
+    }
+
     private static string ModelName(string path) => Path.GetFileName(path);
 
     private static ModelData LoadCore(ReadOnlyMemory<byte> data, string name, string? baseDir, string? realRoot,
@@ -100,35 +123,104 @@ internal static class GltfLoader
         try
         {
             if (data.IsEmpty) throw new GltfLoadException("empty file");
+            // A .glb that does not start with the GLB magic would otherwise be read as JSON and fail with a JSON error.
+            if (name.EndsWith(".glb", StringComparison.OrdinalIgnoreCase) && data.Span[0] != (byte)'{' && !IsGlb(data.Span))
+                throw new GltfLoadException($"GLB: wrong magic 0x{(data.Length >= 4 ? BinaryPrimitives.ReadUInt32LittleEndian(data.Span) : 0):X8} (expected 0x{GlbMagic:X8} \"glTF\")");
             progress?.Report((0.05f, "parse"));
-            ReadOnlyMemory<byte> json = data;
-            ReadOnlyMemory<byte>? bin = null;
-            if (GlbContainer.IsGlb(data.Span) || (name.EndsWith(".glb", StringComparison.OrdinalIgnoreCase) && data.Span[0] != (byte)'{'))
-            {
-                var glb = GlbContainer.Parse(data);
-                json = glb.Json;
-                bin = glb.Bin;
-            }
-            if (json.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) json = json[3..];
-            JsonDocument doc;
+            var root = Parse(data, baseDir, realRoot, options, ct);
+            var builder = new GltfModelBuilder(root, options, progress, ct);
+            return builder.Build(Path.GetFileNameWithoutExtension(name));
+        }
+        catch (GltfLoadException e)
+        {
+            throw new GltfLoadException($"{name}: {e.Message}", e.InnerException ?? e);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A defect in the loader or in SharpGLTF must not take the host down with a hostile file.
+            throw new GltfLoadException($"{name}: malformed glTF ({e.GetType().Name}: {e.Message})", e);
+        }
+    }
+
+    private const uint GlbMagic = 0x46546C67; // "glTF"
+
+    private static bool IsGlb(ReadOnlySpan<byte> data) => data.Length >= 4 && BinaryPrimitives.ReadUInt32LittleEndian(data) == GlbMagic;
+
+    /// <summary>
+    /// Parses the JSON or GLB with SharpGLTF. External files come only through <see cref="GltfAssetReader"/>;
+    /// SharpGLTF's own errors become <see cref="GltfLoadException"/>s that say what it found.
+    /// </summary>
+    private static ModelRoot Parse(ReadOnlyMemory<byte> data, string? baseDir, string? realRoot, GltfLoadOptions options, CancellationToken ct)
+    {
+        var reader = new GltfAssetReader(baseDir, realRoot, options, ct);
+        var context = ReadContext.Create(reader.Read);
+        context.Validation = options.Validation;
+        if (!MemoryMarshal.TryGetArray(data, out var segment)) segment = new ArraySegment<byte>(data.ToArray());
+        // SharpGLTF closes the stream it reads; the error paths read the JSON again from a second one.
+        MemoryStream Open() => new(segment.Array!, segment.Offset, segment.Count, writable: false);
+        ReadOnlyMemory<byte> Json()
+        {
+            using var again = Open();
+            return ReadContext.ReadJsonBytes(again);
+        }
+        using (var stream = Open())
+        {
             try
             {
-                doc = JsonDocument.Parse(json, JsonOptions);
+                return context.ReadSchema2(stream);
             }
-            catch (JsonException e)
+            catch (GltfAssetException e)
             {
+                string element = GltfAssetReader.ElementsNaming(Json(), e.Uri);
+                throw new GltfLoadException($"{element}: {e.Message}");
+            }
+            catch (ModelException e)
+            {
+                string? outOfRange = e.GetType() == typeof(ModelException) ? reader.FindOutOfRangeBuffer(Json()) : null;
+                throw new GltfLoadException(outOfRange ?? Describe(e, Json), e);
+            }
+            catch (InvalidOperationException e) when (reader.FindUnrecognisedImage(Json()) is { } image)
+            {
+                // SharpGLTF's validation lets its image-format check escape as a bare InvalidOperationException.
+                throw new GltfLoadException(image, e);
+            }
+            catch (NotImplementedException e)
+            {
+                // What SharpGLTF throws for an enum value outside the specification (e.g. accessor type "VEC7").
+                throw new GltfLoadException($"invalid glTF: SharpGLTF could not read the file ({e.GetType().Name}: {e.Message}); a value outside the glTF 2.0 enums?", e);
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or OverflowException)
+            {
+                // SharpGLTF's JSON reader lets a value of the wrong JSON type through as these.
                 throw new GltfLoadException($"invalid JSON: {e.Message}", e);
             }
-            using (doc)
-            {
-                var builder = new GltfModelBuilder(doc.RootElement, bin, baseDir, realRoot, options, progress, ct);
-                return builder.Build(Path.GetFileNameWithoutExtension(name));
-            }
         }
-        catch (Exception e) when (e is not GltfLoadException and not OperationCanceledException)
+    }
+
+    /// <summary>SharpGLTF's message without its generic advice, with what kind of problem it is.</summary>
+    private static string Describe(ModelException e, Func<ReadOnlyMemory<byte>> json)
+    {
+        string message = e.Message;
+        int advice = message.IndexOf("Model generated by", StringComparison.Ordinal);
+        if (advice > 0) message = message[..advice];
+        message = message.TrimEnd(' ', '.');
+        const string extensionPrefix = "Extensions: ";
+        if (e is LinkException && message.StartsWith(extensionPrefix, StringComparison.Ordinal))
         {
-            // A defect in the loader must not take the host down with a hostile file.
-            throw new GltfLoadException($"malformed glTF ({e.GetType().Name}: {e.Message})", e);
+            string extension = message[extensionPrefix.Length..];
+            return GltfAssetReader.Requires(json(), extension)
+                ? $"extension {extension} is required by the file but not supported (supported: {string.Join(", ", SupportedExtensions)})"
+                : $"the file's data needs extension {extension}, which the file does not declare (an accessor format outside core glTF 2.0?)";
         }
+        string kind = e switch
+        {
+            SchemaException when e.InnerException is JsonException => "invalid JSON",
+            SchemaException => "invalid glTF structure",
+            LinkException => "broken reference",
+            DataException => "invalid data",
+            SemanticException => "invalid value",
+            _ => "invalid glTF",
+        };
+        return $"{kind} (SharpGLTF): {message}";
     }
 }

@@ -1,7 +1,7 @@
 using System.Numerics;
-using System.Text.Json;
 using ArrHost.RenderHost.Imaging;
 using ArrHost.RenderHost.Scene;
+using SharpGLTF.Schema2;
 
 namespace ArrHost.RenderHost.Gltf;
 
@@ -11,7 +11,7 @@ internal sealed partial class GltfModelBuilder
     private int[] _normalMapTexCoord = [];
 
     /// <summary>Output textures in order: the glTF texture each comes from and whether it holds colour (sRGB) data.</summary>
-    private readonly List<(int Texture, int Image, bool Srgb)> _outputTextures = [];
+    private readonly List<(Texture Texture, int Image, bool Srgb)> _outputTextures = [];
     private readonly Dictionary<int, int> _textureMap = [];
 
     /// <summary>Distinct images to decode.</summary>
@@ -19,75 +19,84 @@ internal sealed partial class GltfModelBuilder
 
     private List<MaterialData> BuildMaterials()
     {
-        _normalMapTexCoord = new int[_materials.Length];
-        var result = new List<MaterialData>(_materials.Length);
-        for (int m = 0; m < _materials.Length; m++)
+        var materials = _root.LogicalMaterials;
+        _normalMapTexCoord = new int[materials.Count];
+        var result = new List<MaterialData>(materials.Count);
+        foreach (var mat in materials)
         {
-            var mat = _materials[m];
+            int m = mat.LogicalIndex;
             string ctx = $"material {m}";
-            var pbr = GltfJson.OptObject(mat, "pbrMetallicRoughness", ctx);
-            string pctx = $"{ctx}.pbrMetallicRoughness";
-            var normal = Texture(GltfJson.OptObject(mat, "normalTexture", ctx), srgb: false, $"{ctx}.normalTexture");
+            var baseColor = mat.FindChannel("BaseColor");
+            var metallicRoughness = mat.FindChannel("MetallicRoughness");
+            var normalChannel = mat.FindChannel("Normal");
+            var occlusion = mat.FindChannel("Occlusion");
+            var emissiveChannel = mat.FindChannel("Emissive");
+            var normal = Texture(normalChannel, srgb: false, $"{ctx}.normalTexture");
             _normalMapTexCoord[m] = normal.IsPresent ? normal.TexCoord : -1;
-            var emissive = GltfJson.OptVec3(mat, "emissiveFactor", Vector3.Zero, ctx);
-            if (GltfJson.OptObject(mat, "extensions", ctx) is { } exts)
+            var emissive = Vector3.Zero;
+            if (emissiveChannel is { } e)
             {
-                foreach (var ext in exts.EnumerateObject())
-                {
-                    if (ext.Name == "KHR_materials_emissive_strength" && ext.Value.ValueKind == JsonValueKind.Object)
-                        emissive *= GltfJson.OptFloat(ext.Value, "emissiveStrength", 1f, $"{ctx}.{ext.Name}");
-                }
+                // KHR_materials_emissive_strength is read by SharpGLTF into the channel's EmissiveStrength.
+                emissive = Parameter(e, "RGB", Vector3.Zero) * Parameter(e, "EmissiveStrength", 1f);
             }
-            string alphaMode = GltfJson.OptString(mat, "alphaMode", ctx) ?? "OPAQUE";
             result.Add(new MaterialData
             {
-                Name = GltfJson.OptString(mat, "name", ctx) ?? $"material{m}",
-                BaseColorFactor = pbr is { } p1 ? GltfJson.OptVec4(p1, "baseColorFactor", Vector4.One, pctx) : Vector4.One,
-                BaseColorTexture = pbr is { } p2 ? Texture(GltfJson.OptObject(p2, "baseColorTexture", pctx), srgb: true, $"{pctx}.baseColorTexture") : TextureRef.None,
-                MetallicFactor = pbr is { } p3 ? GltfJson.OptFloat(p3, "metallicFactor", 1f, pctx) : 1f,
-                RoughnessFactor = pbr is { } p4 ? GltfJson.OptFloat(p4, "roughnessFactor", 1f, pctx) : 1f,
-                MetallicRoughnessTexture = pbr is { } p5 ? Texture(GltfJson.OptObject(p5, "metallicRoughnessTexture", pctx), srgb: false, $"{pctx}.metallicRoughnessTexture") : TextureRef.None,
+                Name = mat.Name ?? $"material{m}",
+                BaseColorFactor = baseColor is { } bc ? Parameter(bc, "RGBA", Vector4.One) : Vector4.One,
+                BaseColorTexture = Texture(baseColor, srgb: true, $"{ctx}.pbrMetallicRoughness.baseColorTexture"),
+                MetallicFactor = metallicRoughness is { } mr1 ? Parameter(mr1, "MetallicFactor", 1f) : 1f,
+                RoughnessFactor = metallicRoughness is { } mr2 ? Parameter(mr2, "RoughnessFactor", 1f) : 1f,
+                MetallicRoughnessTexture = Texture(metallicRoughness, srgb: false, $"{ctx}.pbrMetallicRoughness.metallicRoughnessTexture"),
                 NormalTexture = normal,
-                NormalScale = GltfJson.OptObject(mat, "normalTexture", ctx) is { } nt ? GltfJson.OptFloat(nt, "scale", 1f, $"{ctx}.normalTexture") : 1f,
-                OcclusionTexture = Texture(GltfJson.OptObject(mat, "occlusionTexture", ctx), srgb: false, $"{ctx}.occlusionTexture"),
-                OcclusionStrength = GltfJson.OptObject(mat, "occlusionTexture", ctx) is { } ot ? GltfJson.OptFloat(ot, "strength", 1f, $"{ctx}.occlusionTexture") : 1f,
-                EmissiveTexture = Texture(GltfJson.OptObject(mat, "emissiveTexture", ctx), srgb: true, $"{ctx}.emissiveTexture"),
+                NormalScale = normalChannel is { } nc ? Parameter(nc, "NormalScale", 1f) : 1f,
+                OcclusionTexture = Texture(occlusion, srgb: false, $"{ctx}.occlusionTexture"),
+                OcclusionStrength = occlusion is { } oc ? Parameter(oc, "OcclusionStrength", 1f) : 1f,
+                EmissiveTexture = Texture(emissiveChannel, srgb: true, $"{ctx}.emissiveTexture"),
                 EmissiveFactor = emissive,
-                AlphaMode = alphaMode switch
+                AlphaMode = mat.Alpha switch
                 {
-                    "OPAQUE" => AlphaMode.Opaque,
-                    "MASK" => AlphaMode.Mask,
-                    "BLEND" => AlphaMode.Blend,
-                    _ => throw new GltfLoadException($"{ctx}: invalid alphaMode '{alphaMode}'"),
+                    SharpGLTF.Schema2.AlphaMode.OPAQUE => Scene.AlphaMode.Opaque,
+                    SharpGLTF.Schema2.AlphaMode.MASK => Scene.AlphaMode.Mask,
+                    SharpGLTF.Schema2.AlphaMode.BLEND => Scene.AlphaMode.Blend,
+                    var other => throw new GltfLoadException($"{ctx}: invalid alphaMode '{other}'"),
                 },
-                AlphaCutoff = GltfJson.OptFloat(mat, "alphaCutoff", 0.5f, ctx),
-                DoubleSided = GltfJson.OptBool(mat, "doubleSided", false, ctx),
+                AlphaCutoff = Finite(mat.AlphaCutoff, $"{ctx}: 'alphaCutoff'"),
+                DoubleSided = mat.DoubleSided,
             });
         }
         return result;
     }
 
-    private TextureRef Texture(JsonElement? info, bool srgb, string ctx)
+    private static T Parameter<T>(MaterialChannel channel, string name, T fallback)
     {
-        if (info is not { } ti) return TextureRef.None;
-        int texture = GltfJson.OptIndex(ti, "index", _textures.Length, "texture", ctx) ?? throw new GltfLoadException($"{ctx}: required property 'index' is missing");
-        int texCoord = GltfJson.OptInt(ti, "texCoord", ctx) ?? 0;
+        foreach (var p in channel.Parameters)
+            if (p.Name == name && p.Value is T value) return value;
+        return fallback;
+    }
+
+    private static float Finite(float value, string ctx) =>
+        float.IsFinite(value) ? value : throw new GltfLoadException($"{ctx} is not a finite number");
+
+    private TextureRef Texture(MaterialChannel? channel, bool srgb, string ctx)
+    {
+        if (channel is not { Texture: { } texture } ch) return TextureRef.None;
+        int texCoord = ch.TextureCoordinate;
         if (texCoord is not (0 or 1))
         {
             Warn($"{ctx}: TEXCOORD_{texCoord} is not supported (only 0 and 1); texture ignored");
             return TextureRef.None;
         }
-        if (!_textureMap.TryGetValue(texture, out int output))
+        if (!_textureMap.TryGetValue(texture.LogicalIndex, out int output))
         {
-            if (GltfJson.OptIndex(_textures[texture], "source", _images.Length, "image", $"texture {texture}") is not { } image)
+            if (texture.PrimaryImage is not { } image)
             {
-                Warn($"texture {texture}: no PNG/JPEG 'source' (only extension sources?); texture ignored");
+                Warn($"texture {texture.LogicalIndex}: no PNG/JPEG 'source' (only extension sources?); texture ignored");
                 return TextureRef.None;
             }
             output = _outputTextures.Count;
-            _outputTextures.Add((texture, image, srgb));
-            _textureMap[texture] = output;
-            if (!_imageJobs.Contains(image)) _imageJobs.Add(image);
+            _outputTextures.Add((texture, image.LogicalIndex, srgb));
+            _textureMap[texture.LogicalIndex] = output;
+            if (!_imageJobs.Contains(image.LogicalIndex)) _imageJobs.Add(image.LogicalIndex);
         }
         else if (srgb && !_outputTextures[output].Srgb)
         {
@@ -98,7 +107,8 @@ internal sealed partial class GltfModelBuilder
 
     private TextureData[] DecodeTextures()
     {
-        var decoded = new DecodedImage[_images.Length];
+        var images = _root.LogicalImages;
+        var decoded = new DecodedImage[images.Count];
         long totalPixels = 0;
         var parallel = new ParallelOptions
         {
@@ -108,26 +118,13 @@ internal sealed partial class GltfModelBuilder
         Parallel.For(0, _imageJobs.Count, parallel, j =>
         {
             int i = _imageJobs[j];
-            var image = _images[i];
+            var content = images[i].Content;
             string ctx = $"image {i}";
-            string? uri = GltfJson.OptString(image, "uri", ctx);
-            string label = uri is null ? ctx : uri.StartsWith("data:", StringComparison.OrdinalIgnoreCase) ? $"{ctx} (data: URI)" : $"{ctx} ({GltfPaths.Short(uri)})";
-            ReadOnlyMemory<byte> bytes;
-            if (uri is not null)
-            {
-                bytes = uri.StartsWith("data:", StringComparison.OrdinalIgnoreCase)
-                    ? DecodeDataUri(uri, _options.MaxFileBytes, ctx, out _)
-                    : ReadExternal(uri, ctx);
-            }
-            else if (GltfJson.OptIndex(image, "bufferView", _bufferViews.Length, "bufferView", ctx) is { } bv)
-            {
-                bytes = BufferView(bv, ctx).data;
-            }
-            else throw new GltfLoadException($"{ctx}: has neither 'uri' nor 'bufferView'");
+            string label = content.SourcePath is { Length: > 0 } source ? $"{ctx} ({GltfPaths.Short(source)})" : ctx;
             DecodedImage result;
             try
             {
-                result = ImageDecoder.Decode(bytes.Span, _options.MaxImagePixels);
+                result = ImageDecoder.Decode(content.Content.Span, _options.MaxImagePixels);
             }
             catch (ImageDecodeException e)
             {
@@ -156,17 +153,14 @@ internal sealed partial class GltfModelBuilder
         return textures;
     }
 
-    private SamplerData Sampler(int texture)
+    private static SamplerData Sampler(Texture texture)
     {
-        string ctx = $"texture {texture}";
-        if (GltfJson.OptIndex(_textures[texture], "sampler", _samplers.Length, "sampler", ctx) is not { } s) return SamplerData.Default;
-        var sampler = _samplers[s];
-        string sctx = $"sampler {s}";
         var d = SamplerData.Default;
+        if (texture.Sampler is not { } s) return d;
         return new SamplerData(
-            GltfJson.OptInt(sampler, "magFilter", sctx) ?? d.MagFilter,
-            GltfJson.OptInt(sampler, "minFilter", sctx) ?? d.MinFilter,
-            GltfJson.OptInt(sampler, "wrapS", sctx) ?? d.WrapS,
-            GltfJson.OptInt(sampler, "wrapT", sctx) ?? d.WrapT);
+            s.MagFilter == TextureInterpolationFilter.DEFAULT ? d.MagFilter : (int)s.MagFilter,
+            s.MinFilter == TextureMipMapFilter.DEFAULT ? d.MinFilter : (int)s.MinFilter,
+            (int)s.WrapS,
+            (int)s.WrapT);
     }
 }

@@ -1,13 +1,13 @@
 using System.Numerics;
-using System.Text.Json;
 using ArrHost.RenderHost.Scene;
+using SharpGLTF.Schema2;
 
 namespace ArrHost.RenderHost.Gltf;
 
 internal sealed partial class GltfModelBuilder
 {
     /// <summary>One output mesh: a glTF mesh with a node's morph weights and, when skinned, that node's skin rest pose baked in.</summary>
-    private sealed record MeshPlan(int Mesh, int Skin, int Node, float[]? NodeWeights);
+    private sealed record MeshPlan(Mesh Mesh, Skin? Skin, int Node, float[]? NodeWeights);
 
     private readonly Dictionary<int, int> _nodeMeshPlan = [];
     private Matrix4x4[] _world = [];
@@ -20,11 +20,10 @@ internal sealed partial class GltfModelBuilder
         foreach (int n in sceneNodes)
         {
             var node = _nodes[n];
-            string ctx = $"node {n}";
-            if (GltfJson.OptIndex(node, "mesh", _meshes.Length, "mesh", ctx) is not { } mesh) continue;
-            int skin = GltfJson.OptIndex(node, "skin", _skins.Length, "skin", ctx) ?? -1;
-            var weights = GltfJson.OptFloats(node, "weights", null, ctx);
-            string key = $"{mesh}|{(skin >= 0 ? $"{skin}@{n}" : "")}|{(weights is null ? "" : string.Join(",", weights))}";
+            if (node.Mesh is not { } mesh) continue;
+            var skin = node.Skin;
+            float[]? weights = node.MorphWeights is { Count: > 0 } w ? w.ToArray() : null;
+            string key = $"{mesh.LogicalIndex}|{(skin is not null ? $"{skin.LogicalIndex}@{n}" : "")}|{(weights is null ? "" : string.Join(",", weights))}";
             if (!byKey.TryGetValue(key, out int plan))
             {
                 plan = plans.Count;
@@ -42,20 +41,15 @@ internal sealed partial class GltfModelBuilder
         foreach (var plan in plans)
         {
             _ct.ThrowIfCancellationRequested();
-            var mesh = _meshes[plan.Mesh];
-            string ctx = $"mesh {plan.Mesh}";
-            var weights = plan.NodeWeights ?? GltfJson.OptFloats(mesh, "weights", null, ctx);
-            if (!mesh.TryGetProperty("primitives", out var prims) || prims.ValueKind != JsonValueKind.Array || prims.GetArrayLength() == 0)
+            var mesh = plan.Mesh;
+            string ctx = $"mesh {mesh.LogicalIndex}";
+            var weights = plan.NodeWeights ?? (mesh.MorphWeights is { Count: > 0 } w ? w.ToArray() : null);
+            if (mesh.Primitives.Count == 0)
                 throw new GltfLoadException($"{ctx}: 'primitives' must be a non-empty array");
             var primitives = new List<PrimitiveData>();
-            int p = 0;
-            foreach (var prim in prims.EnumerateArray())
-            {
-                if (prim.ValueKind != JsonValueKind.Object) throw new GltfLoadException($"{ctx} primitive {p}: must be an object");
-                if (BuildPrimitive(plan, p, prim, weights) is { } built) primitives.Add(built);
-                p++;
-            }
-            meshes.Add(new MeshData { Name = GltfJson.OptString(mesh, "name", ctx) ?? $"mesh{plan.Mesh}", Primitives = primitives });
+            foreach (var prim in mesh.Primitives)
+                if (BuildPrimitive(plan, prim, weights) is { } built) primitives.Add(built);
+            meshes.Add(new MeshData { Name = mesh.Name ?? $"mesh{mesh.LogicalIndex}", Primitives = primitives });
             Step("geometry");
         }
         return meshes;
@@ -73,18 +67,18 @@ internal sealed partial class GltfModelBuilder
             throw new GltfLoadException($"{ctx}: the model exceeds the limit of {_options.MaxTotalIndices} triangle indices in total");
     }
 
-    private PrimitiveData? BuildPrimitive(MeshPlan plan, int p, JsonElement prim, float[]? weights)
+    private PrimitiveData? BuildPrimitive(MeshPlan plan, MeshPrimitive prim, float[]? weights)
     {
-        string ctx = $"mesh {plan.Mesh} primitive {p}";
-        int mode = GltfJson.OptInt(prim, "mode", ctx) ?? GltfGeometry.Triangles;
+        string ctx = $"mesh {plan.Mesh.LogicalIndex} primitive {prim.LogicalIndex}";
+        int mode = (int)prim.DrawPrimitiveType;
         if (mode is >= 0 and <= 3)
         {
             Warn($"{ctx}: mode {(mode == 0 ? "POINTS" : "LINES")} ({mode}) is not rendered; primitive skipped");
             return null;
         }
         if (mode is < 4 or > 6) throw new GltfLoadException($"{ctx}: invalid mode {mode}");
-        var attrs = GltfJson.OptObject(prim, "attributes", ctx) ?? throw new GltfLoadException($"{ctx}: required property 'attributes' is missing");
-        int? Attr(string name) => GltfJson.OptIndex(attrs, name, _accessors.Length, "accessor", $"{ctx} attribute");
+        var attrs = prim.VertexAccessors;
+        Accessor? Attr(string name) => attrs.TryGetValue(name, out var a) ? a : null;
 
         if (Attr("POSITION") is not { } posAccessor)
         {
@@ -98,8 +92,8 @@ internal sealed partial class GltfModelBuilder
         {
             if (Attr(name) is not { } a) return null;
             var values = ReadFloats(a, name, widths);
-            int count = values.Length / (widths.Length == 1 ? widths[0] : Width(a));
-            if (count != vc) throw new GltfLoadException($"{ctx}: attribute {name} (accessor {a}) has {count} elements, POSITION has {vc}");
+            int count = values.Length / Components(a.Dimensions);
+            if (count != vc) throw new GltfLoadException($"{ctx}: attribute {name} (accessor {a.LogicalIndex}) has {count} elements, POSITION has {vc}");
             return values;
         }
         var normals = Read("NORMAL", 3);
@@ -110,17 +104,17 @@ internal sealed partial class GltfModelBuilder
         if (Attr("COLOR_0") is { } colorAccessor)
         {
             var raw = Read("COLOR_0", 3, 4)!;
-            colors = Width(colorAccessor) == 4 ? raw : ExpandRgb(raw);
+            colors = Components(colorAccessor.Dimensions) == 4 ? raw : ExpandRgb(raw);
         }
-        int material = GltfJson.OptIndex(prim, "material", _materials.Length, "material", ctx) ?? -1;
+        int material = prim.Material?.LogicalIndex ?? -1;
 
         uint[] indices;
-        if (GltfJson.OptIndex(prim, "indices", _accessors.Length, "accessor", ctx) is { } indexAccessor)
+        if (prim.IndexAccessor is { } indexAccessor)
         {
             indices = ReadIndices(indexAccessor, ctx);
             for (int i = 0; i < indices.Length; i++)
                 if (indices[i] >= (uint)vc)
-                    throw new GltfLoadException($"{ctx}: index {indices[i]} at position {i} of accessor {indexAccessor} is out of range (vertex count {vc})");
+                    throw new GltfLoadException($"{ctx}: index {indices[i]} at position {i} of accessor {indexAccessor.LogicalIndex} is out of range (vertex count {vc})");
         }
         else
         {
@@ -132,7 +126,7 @@ internal sealed partial class GltfModelBuilder
         if (leftover != 0) Warn($"{ctx}: {leftover} trailing indices do not form a triangle and are ignored");
 
         ApplyMorphTargets(prim, weights, vc, positions, normals, tangents, ctx);
-        if (plan.Skin >= 0 && Attr("JOINTS_0") is not null)
+        if (plan.Skin is not null && Attr("JOINTS_0") is not null)
             ApplySkin(plan, attrs, vc, positions, normals, tangents, ctx);
 
         if (normals is null)
@@ -170,8 +164,6 @@ internal sealed partial class GltfModelBuilder
         };
     }
 
-    private int Width(int accessor) => TypeShape(GltfJson.OptString(_accessors[accessor], "type", $"accessor {accessor}")).components;
-
     private static float[] ExpandRgb(float[] rgb)
     {
         int n = rgb.Length / 3;
@@ -187,26 +179,23 @@ internal sealed partial class GltfModelBuilder
     }
 
     /// <summary>Adds the weighted target deltas (the mesh's or node's default weights) to positions, normals and tangents.</summary>
-    private void ApplyMorphTargets(JsonElement prim, float[]? weights, int vc, float[] positions, float[]? normals, float[]? tangents, string ctx)
+    private void ApplyMorphTargets(MeshPrimitive prim, float[]? weights, int vc, float[] positions, float[]? normals, float[]? tangents, string ctx)
     {
-        if (!prim.TryGetProperty("targets", out var targets) || targets.ValueKind != JsonValueKind.Array) return;
-        int count = targets.GetArrayLength();
+        int count = prim.MorphTargetsCount;
         if (count == 0 || weights is null) return;
         if (weights.Length != count) Warn($"{ctx}: {weights.Length} morph weights for {count} targets");
         bool normalsChanged = false;
-        int t = 0;
-        foreach (var target in targets.EnumerateArray())
+        for (int t = 0; t < count; t++)
         {
             float w = t < weights.Length ? weights[t] : 0f;
             string tctx = $"{ctx} target {t}";
-            t++;
             if (w == 0f) continue;
-            if (target.ValueKind != JsonValueKind.Object) throw new GltfLoadException($"{tctx}: must be an object");
+            var target = prim.GetMorphTargetAccessors(t);
             void Add(string name, float[]? dst, int dstWidth)
             {
-                if (dst is null || GltfJson.OptIndex(target, name, _accessors.Length, "accessor", tctx) is not { } a) return;
+                if (dst is null || !target.TryGetValue(name, out var a)) return;
                 var delta = ReadFloats(a, $"morph {name}", 3);
-                if (delta.Length / 3 != vc) throw new GltfLoadException($"{tctx}: {name} accessor {a} has {delta.Length / 3} elements, POSITION has {vc}");
+                if (delta.Length / 3 != vc) throw new GltfLoadException($"{tctx}: {name} accessor {a.LogicalIndex} has {delta.Length / 3} elements, POSITION has {vc}");
                 for (int v = 0; v < vc; v++)
                     for (int c = 0; c < 3; c++) dst[v * dstWidth + c] += w * delta[v * 3 + c];
             }
@@ -237,18 +226,18 @@ internal sealed partial class GltfModelBuilder
     /// Bakes the skin's rest pose (joint world x inverse bind, blended by weight) into the vertices,
     /// expressed in the skinned node's space so that its world matrix can stay in the node tree.
     /// </summary>
-    private void ApplySkin(MeshPlan plan, JsonElement attrs, int vc, float[] positions, float[]? normals, float[]? tangents, string ctx)
+    private void ApplySkin(MeshPlan plan, IReadOnlyDictionary<string, Accessor> attrs, int vc, float[] positions, float[]? normals, float[]? tangents, string ctx)
     {
-        var skin = _skins[plan.Skin];
-        string sctx = $"skin {plan.Skin}";
-        var joints = GltfJson.OptIndices(skin, "joints", _nodes.Length, "node", sctx);
+        var skin = plan.Skin!;
+        string sctx = $"skin {skin.LogicalIndex}";
+        var joints = skin.Joints.Select(j => j.LogicalIndex).ToArray();
         if (joints.Length == 0) throw new GltfLoadException($"{sctx}: 'joints' must list at least one node");
         float[]? ibm = null;
-        if (GltfJson.OptIndex(skin, "inverseBindMatrices", _accessors.Length, "accessor", sctx) is { } ibmAccessor)
+        if (skin.GetInverseBindMatricesAccessor() is { } ibmAccessor)
         {
             ibm = ReadFloats(ibmAccessor, "inverseBindMatrices", 16);
             if (ibm.Length / 16 < joints.Length)
-                throw new GltfLoadException($"{sctx}: inverseBindMatrices accessor {ibmAccessor} has {ibm.Length / 16} matrices for {joints.Length} joints");
+                throw new GltfLoadException($"{sctx}: inverseBindMatrices accessor {ibmAccessor.LogicalIndex} has {ibm.Length / 16} matrices for {joints.Length} joints");
         }
         if (!Matrix4x4.Invert(_world[plan.Node], out var toNode))
         {
@@ -270,11 +259,9 @@ internal sealed partial class GltfModelBuilder
         var weightSum = new float[vc];
         for (int set = 0; ; set++)
         {
-            var ja = GltfJson.OptIndex(attrs, $"JOINTS_{set}", _accessors.Length, "accessor", ctx);
-            var wa = GltfJson.OptIndex(attrs, $"WEIGHTS_{set}", _accessors.Length, "accessor", ctx);
-            if (ja is null || wa is null) break;
-            var js = ReadFloats(ja.Value, $"JOINTS_{set}", 4);
-            var ws = ReadFloats(wa.Value, $"WEIGHTS_{set}", 4);
+            if (!attrs.TryGetValue($"JOINTS_{set}", out var ja) || !attrs.TryGetValue($"WEIGHTS_{set}", out var wa)) break;
+            var js = ReadFloats(ja, $"JOINTS_{set}", 4);
+            var ws = ReadFloats(wa, $"WEIGHTS_{set}", 4);
             if (js.Length / 4 != vc || ws.Length / 4 != vc)
                 throw new GltfLoadException($"{ctx}: JOINTS_{set}/WEIGHTS_{set} element counts ({js.Length / 4}, {ws.Length / 4}) differ from POSITION ({vc})");
             for (int v = 0; v < vc; v++)
@@ -285,7 +272,7 @@ internal sealed partial class GltfModelBuilder
                     if (w == 0f) continue;
                     float jf = js[v * 4 + k];
                     if (jf < 0 || jf >= joints.Length || jf != MathF.Floor(jf))
-                        throw new GltfLoadException($"{ctx}: JOINTS_{set} value {jf} of vertex {v} is not a joint of skin {plan.Skin} ({joints.Length} joints)");
+                        throw new GltfLoadException($"{ctx}: JOINTS_{set} value {jf} of vertex {v} is not a joint of skin {skin.LogicalIndex} ({joints.Length} joints)");
                     blended[v] += jointMatrices[(int)jf] * w;
                     weightSum[v] += w;
                 }

@@ -1,12 +1,13 @@
 using System.Numerics;
 using System.Runtime.ExceptionServices;
-using System.Text.Json;
 using ArrHost.RenderHost.Scene;
+using SharpGLTF.Schema2;
 
 namespace ArrHost.RenderHost.Gltf;
 
 /// <summary>
-/// Turns one parsed glTF document into a <see cref="ModelData"/>: validates the node graph, builds the
+/// Turns one glTF document parsed by SharpGLTF into a <see cref="ModelData"/>: applies the renderer's
+/// rules (supported extensions, size limits), validates the node graph, builds the
 /// default scene, triangulates primitives (morph weights and skin rest pose applied) and decodes the
 /// images in parallel with the geometry. One instance per load.
 /// </summary>
@@ -15,43 +16,23 @@ internal sealed partial class GltfModelBuilder
     /// <summary>Extensions this loader implements; anything else in extensionsRequired fails the load.</summary>
     public static readonly IReadOnlyList<string> SupportedExtensions = ["KHR_mesh_quantization", "KHR_materials_emissive_strength"];
 
-    private readonly JsonElement _root;
+    private readonly ModelRoot _root;
     private readonly GltfLoadOptions _options;
-    private readonly string? _baseDirectory;
-    private readonly string? _realRoot;
-    private readonly ReadOnlyMemory<byte>? _bin;
     private readonly IProgress<(float fraction, string stage)>? _progress;
     private readonly CancellationToken _ct;
     private readonly List<string> _warnings = [];
 
-    private readonly JsonElement[] _buffers, _bufferViews, _accessors, _meshes, _nodes, _scenes,
-        _materials, _textures, _images, _samplers, _skins;
+    private readonly IReadOnlyList<Node> _nodes;
 
     private int _workDone, _workTotal = 1;
 
-    public GltfModelBuilder(JsonElement root, ReadOnlyMemory<byte>? bin, string? baseDirectory, string? realRoot,
-        GltfLoadOptions options, IProgress<(float fraction, string stage)>? progress, CancellationToken ct)
+    public GltfModelBuilder(ModelRoot root, GltfLoadOptions options, IProgress<(float fraction, string stage)>? progress, CancellationToken ct)
     {
         _root = root;
-        _bin = bin;
-        _baseDirectory = baseDirectory;
-        _realRoot = realRoot;
         _options = options;
         _progress = progress;
         _ct = ct;
-        if (root.ValueKind != JsonValueKind.Object) throw new GltfLoadException("the glTF JSON root must be an object");
-        _buffers = GltfJson.Array(root, "buffers");
-        _bufferViews = GltfJson.Array(root, "bufferViews");
-        _accessors = GltfJson.Array(root, "accessors");
-        _meshes = GltfJson.Array(root, "meshes");
-        _nodes = GltfJson.Array(root, "nodes");
-        _scenes = GltfJson.Array(root, "scenes");
-        _materials = GltfJson.Array(root, "materials");
-        _textures = GltfJson.Array(root, "textures");
-        _images = GltfJson.Array(root, "images");
-        _samplers = GltfJson.Array(root, "samplers");
-        _skins = GltfJson.Array(root, "skins");
-        _bufferData = new ReadOnlyMemory<byte>?[_buffers.Length];
+        _nodes = root.LogicalNodes;
     }
 
     private void Warn(string message)
@@ -72,6 +53,7 @@ internal sealed partial class GltfModelBuilder
     public ModelData Build(string name)
     {
         CheckAssetAndExtensions();
+        CheckBuffers();
         _ct.ThrowIfCancellationRequested();
 
         var parents = ValidateNodeGraph();
@@ -88,7 +70,7 @@ internal sealed partial class GltfModelBuilder
             int n = stack.Pop();
             newIndex[n] = order.Count;
             order.Add(n);
-            var children = GltfJson.OptIndices(_nodes[n], "children", _nodes.Length, "node", $"node {n}");
+            var children = Children(n);
             for (int c = children.Length - 1; c >= 0; c--) stack.Push(children[c]);
         }
 
@@ -110,12 +92,11 @@ internal sealed partial class GltfModelBuilder
         for (int i = 0; i < order.Count; i++)
         {
             int n = order[i];
-            var node = _nodes[n];
             int parent = parents[n] >= 0 && newIndex.TryGetValue(parents[n], out int p) ? p : -1;
             int mesh = _nodeMeshPlan.TryGetValue(n, out int planIndex) ? planIndex : -1;
             nodes[i] = new NodeData
             {
-                Name = GltfJson.OptString(node, "name", $"node {n}") ?? $"node{n}",
+                Name = _nodes[n].Name ?? $"node{n}",
                 Parent = parent,
                 LocalMatrix = LocalMatrix(n),
                 WorldMatrix = world[n],
@@ -163,28 +144,52 @@ internal sealed partial class GltfModelBuilder
 
     private void CheckAssetAndExtensions()
     {
-        var asset = GltfJson.OptObject(_root, "asset", "root") ?? throw new GltfLoadException("required property 'asset' is missing (not a glTF 2.0 file?)");
-        string version = GltfJson.OptString(asset, "version", "asset") ?? throw new GltfLoadException("asset: required property 'version' is missing");
-        string? minVersion = GltfJson.OptString(asset, "minVersion", "asset");
-        if (!version.StartsWith("2.", StringComparison.Ordinal) || (minVersion is not null && minVersion != "2.0"))
-            throw new GltfLoadException($"asset.version {version}{(minVersion is null ? "" : $" (minVersion {minVersion})")} is not supported; only glTF 2.0 is");
+        var asset = _root.Asset ?? throw new GltfLoadException("required property 'asset' is missing (not a glTF 2.0 file?)");
+        if (asset.Version is not { Major: 2 } || (asset.MinVersion is { } min && min != new Version(2, 0)))
+            throw new GltfLoadException($"asset.version {asset.Version}{(asset.MinVersion is null ? "" : $" (minVersion {asset.MinVersion})")} is not supported; only glTF 2.0 is");
 
-        foreach (var ext in GltfJson.OptStrings(_root, "extensionsRequired"))
+        // SharpGLTF reads some extensions that this renderer ignores (KHR_texture_transform, ...): the renderer's own list decides.
+        foreach (var ext in _root.ExtensionsRequired)
             if (!SupportedExtensions.Contains(ext))
                 throw new GltfLoadException($"extension {ext} is required by the file but not supported (supported: {string.Join(", ", SupportedExtensions)})");
-        foreach (var ext in GltfJson.OptStrings(_root, "extensionsUsed"))
+        foreach (var ext in _root.ExtensionsUsed)
             if (!SupportedExtensions.Contains(ext))
                 Warn($"optional extension {ext} is not supported and is ignored");
+    }
+
+    /// <summary>
+    /// The buffers as SharpGLTF holds them (external files, data: URIs and the GLB BIN chunk). External
+    /// files were charged while being read; data: URIs and the BIN chunk are bounded by the file size.
+    /// </summary>
+    private void CheckBuffers()
+    {
+        long total = 0;
+        foreach (var buffer in _root.LogicalBuffers)
+        {
+            long length = buffer.Content?.LongLength ?? 0;
+            if (length > _options.MaxFileBytes)
+                throw new GltfLoadException($"buffer {buffer.LogicalIndex}: {length} bytes exceed the limit of {_options.MaxFileBytes} per buffer");
+            total += length;
+            if (total > _options.MaxTotalBufferBytes)
+                throw new GltfLoadException($"buffer {buffer.LogicalIndex}: the buffers exceed the limit of {_options.MaxTotalBufferBytes} bytes in total");
+        }
+    }
+
+    private int[] Children(int n)
+    {
+        var children = new List<int>();
+        foreach (var child in _nodes[n].VisualChildren) children.Add(child.LogicalIndex);
+        return children.ToArray();
     }
 
     /// <summary>Parent of every node (-1 for roots); fails on bad child indices, two parents, or cycles.</summary>
     private int[] ValidateNodeGraph()
     {
-        var parents = new int[_nodes.Length];
+        var parents = new int[_nodes.Count];
         System.Array.Fill(parents, -1);
-        for (int n = 0; n < _nodes.Length; n++)
+        for (int n = 0; n < _nodes.Count; n++)
         {
-            foreach (int c in GltfJson.OptIndices(_nodes[n], "children", _nodes.Length, "node", $"node {n}"))
+            foreach (int c in Children(n))
             {
                 if (c == n) throw new GltfLoadException($"node {n} lists itself as a child (cycle in the node graph)");
                 if (parents[c] >= 0) throw new GltfLoadException($"node {c} has two parents (nodes {parents[c]} and {n}); the node graph must be a forest");
@@ -192,8 +197,8 @@ internal sealed partial class GltfModelBuilder
             }
         }
         // With at most one parent each, a cycle is a parent chain that never reaches a root.
-        var state = new int[_nodes.Length]; // 0 unknown, 1 reaches a root, otherwise 2 + the start node of the walk
-        for (int n = 0; n < _nodes.Length; n++)
+        var state = new int[_nodes.Count]; // 0 unknown, 1 reaches a root, otherwise 2 + the start node of the walk
+        for (int n = 0; n < _nodes.Count; n++)
         {
             int cur = n;
             while (cur >= 0 && state[cur] == 0)
@@ -210,28 +215,21 @@ internal sealed partial class GltfModelBuilder
 
     private Matrix4x4 LocalMatrix(int n)
     {
-        var node = _nodes[n];
-        string ctx = $"node {n}";
-        if (GltfJson.OptFloats(node, "matrix", 16, ctx) is { } m)
-        {
-            // glTF stores column-major matrices for column vectors; read in order they are the row-vector matrix.
-            return new Matrix4x4(m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10], m[11], m[12], m[13], m[14], m[15]);
-        }
-        var t = GltfJson.OptVec3(node, "translation", Vector3.Zero, ctx);
-        var r = GltfJson.OptVec4(node, "rotation", new Vector4(0, 0, 0, 1), ctx);
-        var s = GltfJson.OptVec3(node, "scale", Vector3.One, ctx);
-        var q = new Quaternion(r.X, r.Y, r.Z, r.W);
+        var local = _nodes[n].LocalTransform;
+        if (local.IsMatrix) return local.Matrix;
+        // A zero rotation quaternion is taken as none (as before); others are normalized.
+        var q = local.Rotation;
         float len = q.Length();
-        q = len > 1e-12f ? Quaternion.Normalize(q) : Quaternion.Identity;
-        return Matrix4x4.CreateScale(s) * Matrix4x4.CreateFromQuaternion(q) * Matrix4x4.CreateTranslation(t);
+        q = len > 1e-12f && float.IsFinite(len) ? Quaternion.Normalize(q) : Quaternion.Identity;
+        return Matrix4x4.CreateScale(local.Scale) * Matrix4x4.CreateFromQuaternion(q) * Matrix4x4.CreateTranslation(local.Translation);
     }
 
     private Matrix4x4[] ComputeWorldMatrices(int[] parents)
     {
-        var world = new Matrix4x4[_nodes.Length];
-        var done = new bool[_nodes.Length];
+        var world = new Matrix4x4[_nodes.Count];
+        var done = new bool[_nodes.Count];
         var chain = new Stack<int>();
-        for (int n = 0; n < _nodes.Length; n++)
+        for (int n = 0; n < _nodes.Count; n++)
         {
             for (int cur = n; cur >= 0 && !done[cur]; cur = parents[cur]) chain.Push(cur);
             while (chain.Count > 0)
@@ -247,19 +245,19 @@ internal sealed partial class GltfModelBuilder
 
     private int[] DefaultSceneRoots(int[] parents)
     {
-        if (_scenes.Length == 0)
+        if (_root.LogicalScenes.Count == 0)
         {
             var roots = new List<int>();
-            for (int n = 0; n < _nodes.Length; n++) if (parents[n] < 0) roots.Add(n);
+            for (int n = 0; n < _nodes.Count; n++) if (parents[n] < 0) roots.Add(n);
             return roots.ToArray();
         }
-        int scene = GltfJson.OptIndex(_root, "scene", _scenes.Length, "scene", "root") ?? 0;
-        var nodes = GltfJson.OptIndices(_scenes[scene], "nodes", _nodes.Length, "node", $"scene {scene}");
+        var scene = _root.DefaultScene ?? _root.LogicalScenes[0];
+        var nodes = scene.VisualChildren.Select(node => node.LogicalIndex).ToArray();
         var seen = new HashSet<int>();
         foreach (int n in nodes)
         {
-            if (parents[n] >= 0) throw new GltfLoadException($"scene {scene} lists node {n} as a root, but it is a child of node {parents[n]}");
-            if (!seen.Add(n)) throw new GltfLoadException($"scene {scene} lists node {n} twice");
+            if (parents[n] >= 0) throw new GltfLoadException($"scene {scene.LogicalIndex} lists node {n} as a root, but it is a child of node {parents[n]}");
+            if (!seen.Add(n)) throw new GltfLoadException($"scene {scene.LogicalIndex} lists node {n} twice");
         }
         return nodes;
     }

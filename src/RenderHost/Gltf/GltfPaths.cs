@@ -38,24 +38,24 @@ internal static class GltfPaths
     /// The file a relative URI names, resolved against <paramref name="baseDirectory"/>; refused when
     /// absolute, when it has a scheme, or when it (or a link on the way) leaves <paramref name="realRoot"/>.
     /// </summary>
-    public static string Resolve(string uri, string baseDirectory, string realRoot, string ctx)
+    public static string Resolve(string uri, string baseDirectory, string realRoot)
     {
-        if (uri.Length == 0) throw new GltfLoadException($"{ctx}: empty uri");
+        if (uri.Length == 0) throw new GltfLoadException("empty uri");
         int colon = uri.IndexOf(':');
         int slash = uri.IndexOfAny(['/', '\\']);
         if (colon > 0 && (slash < 0 || colon < slash))
-            throw new GltfLoadException($"{ctx}: uri '{Short(uri)}' has a scheme; only relative file paths and data: URIs are allowed");
+            throw new GltfLoadException($"uri '{Short(uri)}' has a scheme; only relative file paths and data: URIs are allowed");
         string decoded;
         try { decoded = Uri.UnescapeDataString(uri); }
-        catch (Exception e) { throw new GltfLoadException($"{ctx}: uri '{Short(uri)}' is not a valid URI: {e.Message}"); }
-        if (decoded.Contains('\0')) throw new GltfLoadException($"{ctx}: uri contains a NUL character");
+        catch (Exception e) { throw new GltfLoadException($"uri '{Short(uri)}' is not a valid URI: {e.Message}"); }
+        if (decoded.Contains('\0')) throw new GltfLoadException($"uri contains a NUL character");
         decoded = decoded.Replace('\\', '/');
         if (decoded.StartsWith('/') || Path.IsPathRooted(decoded))
-            throw new GltfLoadException($"{ctx}: uri '{Short(uri)}' is an absolute path; it must be relative to the model");
+            throw new GltfLoadException($"uri '{Short(uri)}' is an absolute path; it must be relative to the model");
         string full = Path.GetFullPath(Path.Combine(baseDirectory, decoded));
         string real = RealPath(full);
         if (!IsInside(real, realRoot))
-            throw new GltfLoadException($"{ctx}: uri '{Short(uri)}' resolves outside the model's folder ({realRoot}); refused");
+            throw new GltfLoadException($"uri '{Short(uri)}' resolves outside the model's folder ({realRoot}); refused");
         return real;
     }
 

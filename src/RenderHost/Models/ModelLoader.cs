@@ -38,7 +38,7 @@ internal sealed class ModelLoader
         }
         catch (GltfLoadException ex)
         {
-            throw new ModelLoadException($"{Path.GetFileName(source.FilePath)}: {ex.Message}", ex);
+            throw new ModelLoadException(ex.Message, ex); // the loader's message names the model file
         }
     }
 

@@ -102,6 +102,19 @@ internal sealed class ModelSourceResolver(ModelSourceOptions options, HttpClient
                 var i = 0;
                 foreach (var relative in dependencies)
                 {
+                    // An absolute URL among a model's files would be fetched from wherever it points; the loader would
+                    // refuse the scheme later, but only after the request. Refuse it before fetching anything.
+                    var dependency = new Uri(uri, relative);
+                    if (Uri.TryCreate(relative, UriKind.Absolute, out var absolute) && absolute.Scheme.Length > 1)
+                    {
+                        throw new ModelSourceException("PermissionDenied", $"model references '{relative}', an absolute URL; a model's files must be relative to it");
+                    }
+
+                    if (!IsAllowed(dependency))
+                    {
+                        throw new ModelSourceException("PermissionDenied", $"model references '{relative}' ({dependency}), which is not under an allowed prefix of this host");
+                    }
+
                     var local = Path.GetFullPath(Path.Combine(folder, Uri.UnescapeDataString(relative)));
                     if (!local.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal))
                     {
@@ -109,7 +122,7 @@ internal sealed class ModelSourceResolver(ModelSourceOptions options, HttpClient
                     }
 
                     Directory.CreateDirectory(Path.GetDirectoryName(local)!);
-                    budget -= await FetchAsync(new Uri(uri, relative), local, budget, progress, 0.5f + 0.5f * ++i / dependencies.Count, timeout.Token).ConfigureAwait(false);
+                    budget -= await FetchAsync(dependency, local, budget, progress, 0.5f + 0.5f * ++i / dependencies.Count, timeout.Token).ConfigureAwait(false);
                 }
             }
 

@@ -24,7 +24,7 @@ public sealed class GltfLoaderBadInputTests
             var ex = Fails(glb[..length]);
             Assert.False(string.IsNullOrWhiteSpace(ex.Message));
         }
-        Assert.Contains("truncated", Fails(glb[..1000]).Message);
+        Assert.Contains("actual length of the file (1000)", Fails(glb[..1000]).Message);
     }
 
     [Fact]
@@ -45,19 +45,19 @@ public sealed class GltfLoaderBadInputTests
         var glb = BoxGlb;
         var badVersion = (byte[])glb.Clone();
         BinaryPrimitives.WriteUInt32LittleEndian(badVersion.AsSpan(4), 1);
-        Assert.Contains("version 1", Fails(badVersion).Message);
+        Assert.Contains("version number: 1", Fails(badVersion).Message);
 
         var badLength = (byte[])glb.Clone();
         BinaryPrimitives.WriteUInt32LittleEndian(badLength.AsSpan(8), (uint)glb.Length + 4);
-        Assert.Contains("declares", Fails(badLength).Message);
+        Assert.Contains($"specified length of the file ({glb.Length + 4})", Fails(badLength).Message);
 
         var badChunk = (byte[])glb.Clone();
         BinaryPrimitives.WriteUInt32LittleEndian(badChunk.AsSpan(12), 0x7FFFFFF0);
-        Assert.Contains("chunk 0 length", Fails(badChunk).Message);
+        Assert.Contains("End of GLB block", Fails(badChunk).Message);
 
         var badType = (byte[])glb.Clone();
         BinaryPrimitives.WriteUInt32LittleEndian(badType.AsSpan(16), 0x12345678);
-        Assert.Contains("expected JSON", Fails(badType).Message);
+        Assert.Contains("JSON Chunk chunk not found", Fails(badType).Message);
 
         var badMagic = (byte[])glb.Clone();
         badMagic[0] = (byte)'x';
@@ -73,10 +73,10 @@ public sealed class GltfLoaderBadInputTests
     {
         Assert.Contains("invalid JSON", Fails(System.Text.Encoding.UTF8.GetBytes("{\"asset\": {\"version\": \"2.0\"")).Message);
         Assert.Contains("invalid JSON", Fails(System.Text.Encoding.UTF8.GetBytes(new string('[', 10000))).Message);
-        Assert.Contains("root must be an object", Fails(System.Text.Encoding.UTF8.GetBytes("[1,2]")).Message);
-        Assert.Contains("asset", Fails(System.Text.Encoding.UTF8.GetBytes("{}")).Message);
+        Assert.Contains("Unexpected token StartArray", Fails(System.Text.Encoding.UTF8.GetBytes("[1,2]")).Message);
+        Assert.Contains("Asset: must not be null", Fails(System.Text.Encoding.UTF8.GetBytes("{}")).Message);
         Assert.Contains("empty", Fails([]).Message);
-        Assert.Contains("only glTF 2.0", Fails(System.Text.Encoding.UTF8.GetBytes("{\"asset\":{\"version\":\"1.0\"}}")).Message);
+        Assert.Contains("Version: 1.0 must be greater or equal to 2.0", Fails(System.Text.Encoding.UTF8.GetBytes("{\"asset\":{\"version\":\"1.0\"}}")).Message);
     }
 
     [Fact]
@@ -85,16 +85,16 @@ public sealed class GltfLoaderBadInputTests
         var b = Quad();
         b.Root["accessors"]![0]!["count"] = "four";
         var ex = Fails(b);
-        Assert.Contains("accessor 0", ex.Message);
-        Assert.Contains("count", ex.Message);
+        Assert.Contains("invalid JSON", ex.Message);
+        Assert.Contains("'String' as a number", ex.Message);
 
         b = Quad();
         b.Root["accessors"]![0]!["componentType"] = 1234;
-        Assert.Contains("invalid componentType 1234", Fails(b).Message);
+        Assert.Contains("needs extension KHR_mesh_quantization, which the file does not declare", Fails(b).Message); // SharpGLTF's reading of an unknown componentType
 
         b = Quad();
         b.Root["accessors"]![0]!["type"] = "VEC7";
-        Assert.Contains("invalid type", Fails(b).Message);
+        Assert.Contains("SharpGLTF could not read the file", Fails(b).Message);
     }
 
     [Fact]
@@ -103,12 +103,12 @@ public sealed class GltfLoaderBadInputTests
         var b = Quad();
         b.Root["accessors"]![0]!["count"] = 5; // 4 vertices of data
         var ex = Fails(b);
-        Assert.Contains("accessor 0", ex.Message);
-        Assert.Contains("bufferView 0 has 48", ex.Message);
+        Assert.Contains("Accessor[0] BufferView[0]", ex.Message);
+        Assert.Contains("available items (48)", ex.Message);
 
         b = Quad();
         b.Root["accessors"]![0]!["byteOffset"] = 4;
-        Assert.Contains("accessor 0", Fails(b).Message);
+        Assert.Contains("Accessor[0]", Fails(b).Message);
     }
 
     [Fact]
@@ -121,11 +121,11 @@ public sealed class GltfLoaderBadInputTests
 
         b = Quad();
         b.Root["bufferViews"]![0]!["buffer"] = 3;
-        Assert.Contains("refers to buffer 3", Fails(b).Message);
+        Assert.Contains("BufferView[0] Buffer: .3 exceeds the number of available items", Fails(b).Message);
 
         b = Quad();
         b.Root["bufferViews"]![0]!["byteStride"] = 6;
-        Assert.Contains("byteStride 6", Fails(b).Message);
+        Assert.Contains("BufferView[0] ByteStride: Value 6 is not a multiple of 4", Fails(b).Message);
     }
 
     [Fact]
@@ -133,13 +133,13 @@ public sealed class GltfLoaderBadInputTests
     {
         var b = Quad();
         b.Root["accessors"]![0]!["count"] = int.MaxValue; // backed by a bufferView: checked against its bytes
-        Assert.Contains("exceeds the limit", Fails(b).Message);
+        Assert.Contains("Accessor[0] BufferView[0]", Fails(b).Message);
 
         b = Quad();
         b.Root["accessors"]![0]!["count"] = 1_000_000;
-        Assert.Contains("need 12000000 bytes", Fails(b).Message);
+        Assert.Contains("Accessor[0] BufferView[0]: .0+12000000 exceeds the number of available items (48)", Fails(b).Message);
 
-        b = Quad();
+        b = Quad(withNormals: false, withUv: false); // POSITION alone, so that no attribute count disagrees
         b.Root["accessors"]![0]!.AsObject().Remove("bufferView"); // zero-filled accessor
         b.Root["accessors"]![0]!["count"] = 100_000_000;
         Assert.Contains("exceeds the limit", Fails(b).Message);
@@ -151,7 +151,7 @@ public sealed class GltfLoaderBadInputTests
         var json = JsonNode.Parse(System.Text.Encoding.UTF8.GetString(glb, 20, BinaryPrimitives.ReadInt32LittleEndian(glb.AsSpan(12))))!;
         json["buffers"]![0]!["byteLength"] = 1L << 40;
         var ex = Fails(Glb(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString()), b.Bin));
-        Assert.Contains("byteLength 1099511627776", ex.Message);
+        Assert.Contains("out of bounds for an Int32", ex.Message);
 
         Assert.Contains("vertices", Fails(Quad().ToGlb(), null, new GltfLoadOptions { MaxTotalVertices = 3 }).Message);
         Assert.Contains("triangle indices", Fails(Quad().ToGlb(), null, new GltfLoadOptions { MaxTotalIndices = 5 }).Message);
@@ -164,8 +164,8 @@ public sealed class GltfLoaderBadInputTests
         int pos = b.Floats("VEC3", 0, 0, 0, 1, 0, 0, 0, 1, 0);
         b.Node(new JsonObject { ["mesh"] = b.Mesh(new JsonObject { ["POSITION"] = pos }, b.Indices(U32, 0, 1, 7)) });
         var ex = Fails(b);
-        Assert.Contains("index 7 at position 2", ex.Message);
-        Assert.Contains("vertex count 3", ex.Message);
+        Assert.Contains("Accessor[1]", ex.Message);
+        Assert.Contains("Value[2] is out of bounds 3", ex.Message);
     }
 
     [Fact]
@@ -182,7 +182,7 @@ public sealed class GltfLoaderBadInputTests
         };
         int pos = b.Accessor(null, F32, "VEC3", 3, sparse: sparse);
         b.Node(new JsonObject { ["mesh"] = b.Mesh(new JsonObject { ["POSITION"] = pos }) });
-        Assert.Contains("sparse.indices: index 9", Fails(b).Message);
+        Assert.Contains("sparseKeys", Fails(b).Message);
     }
 
     [Fact]
@@ -192,7 +192,7 @@ public sealed class GltfLoaderBadInputTests
         int pos = b.Floats("VEC3", 0, 0, 0, 1, 0, 0, 0, 1, 0);
         int nrm = b.Floats("VEC3", 0, 0, 1);
         b.Node(new JsonObject { ["mesh"] = b.Mesh(new JsonObject { ["POSITION"] = pos, ["NORMAL"] = nrm }) });
-        Assert.Contains("attribute NORMAL", Fails(b).Message);
+        Assert.Contains("MeshPrimitive[0] NORMAL: 1 must be equal to 3", Fails(b).Message);
     }
 
     [Fact]
@@ -201,15 +201,15 @@ public sealed class GltfLoaderBadInputTests
         var b = Quad();
         b.Node(new JsonObject { ["children"] = new JsonArray(2) }, root: false);
         b.Node(new JsonObject { ["children"] = new JsonArray(1) }, root: false);
-        Assert.Contains("cycle", Fails(b).Message);
+        Assert.Contains("circular reference", Fails(b).Message);
 
         b = Quad();
-        b.Root["nodes"]![0]!["children"] = new JsonArray(0);
-        Assert.Contains("cycle", Fails(b).Message);
+        b.Root["nodes"]![0]!["children"] = new JsonArray(0); // node 0 is also a scene root
+        Assert.Contains("Node[0] Children: Root nodes cannot be children", Fails(b).Message);
 
         b = Quad();
         b.Node(new JsonObject { ["children"] = new JsonArray(0) }, root: false); // node 0 is listed as a scene root
-        Assert.Contains("is a child of node 1", Fails(b).Message);
+        Assert.Contains("Children: Root nodes cannot be children", Fails(b).Message);
     }
 
     [Fact]
@@ -219,7 +219,7 @@ public sealed class GltfLoaderBadInputTests
         b.Node(new JsonObject(), root: false); // 1
         b.Node(new JsonObject { ["children"] = new JsonArray(1) }); // 2
         b.Node(new JsonObject { ["children"] = new JsonArray(1) }); // 3
-        Assert.Contains("node 1 has two parents", Fails(b).Message);
+        Assert.Contains("LogicalNode[1]: has more than one parent", Fails(b).Message);
     }
 
     [Fact]
@@ -227,15 +227,15 @@ public sealed class GltfLoaderBadInputTests
     {
         var b = Quad();
         b.Root["nodes"]![0]!["mesh"] = 9;
-        Assert.Contains("refers to mesh 9", Fails(b).Message);
+        Assert.Contains("Node[0] Mesh: .9 exceeds the number of available items", Fails(b).Message);
 
         b = Quad();
         b.Root["meshes"]![0]!["primitives"]![0]!["material"] = 2;
-        Assert.Contains("refers to material 2", Fails(b).Message);
+        Assert.Contains("MeshPrimitive[0] Material: .2 exceeds the number of available items", Fails(b).Message);
 
         b = Quad();
         b.Root["scene"] = 4;
-        Assert.Contains("refers to scene 4", Fails(b).Message);
+        Assert.Contains("DefaultScene: .4 exceeds the number of available items", Fails(b).Message);
 
         b = Quad();
         b.Root["meshes"]![0]!["primitives"]![0]!["mode"] = 9;
@@ -252,7 +252,7 @@ public sealed class GltfLoaderBadInputTests
         int joint = b.Node(new JsonObject());
         b.Node(new JsonObject { ["mesh"] = b.Mesh(new JsonObject { ["POSITION"] = pos, ["JOINTS_0"] = joints, ["WEIGHTS_0"] = weights }), ["skin"] = 0 });
         b.Root["skins"] = new JsonArray(new JsonObject { ["joints"] = new JsonArray(joint) });
-        Assert.Contains("JOINTS_0 value 5", Fails(b).Message);
+        Assert.Contains("Accessor[1] JOINTS_0[1]: Is out of bounds", Fails(b).Message);
     }
 
     [Fact]
@@ -343,7 +343,7 @@ public sealed class GltfLoaderBadInputTests
         Assert.Contains("PNG", ex.Message);
 
         File.WriteAllText(png, "not an image");
-        Assert.Contains("unrecognised image format", Assert.Throws<GltfLoadException>(() => GltfLoader.Load(Path.Combine(dir.Path, "BoxTextured.gltf"))).Message);
+        Assert.Contains("image 0 (CesiumLogoFlat.png): unrecognised image format", Assert.Throws<GltfLoadException>(() => GltfLoader.Load(Path.Combine(dir.Path, "BoxTextured.gltf"))).Message);
     }
 
     [Fact]

@@ -27,6 +27,9 @@ public sealed class GltfLoaderFeatureTests
         int normal = b.Accessor(b.View(normalBytes), I8, "VEC3", 3, normalized: true);
         int mesh = b.Mesh(new JsonObject { ["POSITION"] = pos, ["TEXCOORD_0"] = uv, ["COLOR_0"] = color, ["NORMAL"] = normal });
         b.Node(new JsonObject { ["mesh"] = mesh });
+        // Normalized byte normals are outside core glTF 2.0: they need KHR_mesh_quantization, declared as the specification asks.
+        b.Root["extensionsUsed"] = new JsonArray("KHR_mesh_quantization");
+        b.Root["extensionsRequired"] = new JsonArray("KHR_mesh_quantization");
 
         var prim = b.Load().Meshes[0].Primitives[0];
 

@@ -12,7 +12,7 @@ namespace ArrHost.RenderHost.Tests.Service;
 
 /// <summary>
 /// A loopback HTTP server that render hosts download models from: the Khronos samples (read in
-/// place under /samples/), bodies larger than a given size (/oversized/), and a model whose
+/// place under /samples/; /samples/_references/ has models whose files lie elsewhere), bodies larger than a given size (/oversized/), and a model whose
 /// response waits until the test releases it (/held/), to keep a host's command loop busy.
 /// </summary>
 internal sealed class ModelServer : IAsyncDisposable
@@ -39,6 +39,7 @@ internal sealed class ModelServer : IAsyncDisposable
         _app.MapGet("/oversized/declared/model.glb", (HttpContext context) => WriteZerosAsync(context, declareLength: true));
         _app.MapGet("/oversized/chunked/model.glb", (HttpContext context) => WriteZerosAsync(context, declareLength: false));
         _app.MapGet("/held/Box.glb", ServeHeldAsync);
+        _app.MapGet("/samples/_references/{target}/model.gltf", (string target) => Results.Text(ReferencingGltf(target), "model/gltf+json"));
     }
 
     /// <summary>http://127.0.0.1:PORT, without a trailing slash.</summary>
@@ -70,6 +71,13 @@ internal sealed class ModelServer : IAsyncDisposable
         _held?.Release();
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    /// <summary>A .gltf under /samples/ whose one buffer is an absolute URL ("absolute") or a path into /private/ ("private").</summary>
+    private string ReferencingGltf(string target)
+    {
+        string uri = target == "absolute" ? $"{BaseUrl}/private/Box/glTF/Box0.bin" : "../../../private/Box/glTF/Box0.bin";
+        return $$"""{"asset":{"version":"2.0"},"buffers":[{"uri":"{{uri}}","byteLength":648}]}""";
     }
 
     private static IResult ServeSample(string path)

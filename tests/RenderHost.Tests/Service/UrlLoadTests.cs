@@ -99,4 +99,22 @@ public sealed class UrlLoadTests(ModelServerHostFixture fixture)
         Assert.DoesNotContain(fixture.Models.Requests, r => r.StartsWith("/private/", StringComparison.Ordinal));
         await ReleaseAsync();
     }
+
+    [Theory]
+    [InlineData("absolute", "an absolute URL")]
+    [InlineData("private", "not under an allowed prefix")]
+    public async Task LoadModel_DependencyOutsideAllowList_RefusedWithoutFetchingIt(string target, string reason)
+    {
+        await using (var c = await ConnectAsync())
+        {
+            await c.CommandAsync(1, Load($"{fixture.Models.BaseUrl}/samples/_references/{target}/model.gltf"));
+            var refused = await c.NextAsync(Answer);
+            Assert.Equal("PermissionDenied", refused?.Error?.Code);
+            Assert.Contains(reason, refused!.Error.Message);
+        }
+
+        Assert.Contains($"/samples/_references/{target}/model.gltf", fixture.Models.Requests);
+        Assert.DoesNotContain(fixture.Models.Requests, r => r.StartsWith("/private/", StringComparison.Ordinal));
+        await ReleaseAsync();
+    }
 }
