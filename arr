@@ -2,6 +2,7 @@
 # ArrHost entry point.
 #   ./arr demo        run the main job end to end on a local region (no Docker, no GPU needed)
 #   ./arr test        install what is missing, build, and run every test suite
+#   ./arr test --docker   build the images and check docker-compose.yml end to end (scripts/docker-check.sh)
 #   ./arr <command>   any command of the arr CLI (./arr --help lists them)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -16,6 +17,10 @@ case "${1:-}" in
     shift
     arr_setup
     arr_build
+    if [[ "${1:-}" == "--docker" ]]; then
+      shift
+      exec "$ROOT/scripts/docker-check.sh" "$@"
+    fi
     exec "$ROOT/scripts/test.sh" "$@"
     ;;
   setup)

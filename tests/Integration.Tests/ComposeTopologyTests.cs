@@ -26,6 +26,31 @@ public sealed class ComposeTopologyTests
         Assert.True(code == 0, output);
     }
 
+    /// <summary>
+    /// Inside its container a service must listen on every address, or the published ports and the other services
+    /// cannot reach it (the control plane binds 127.0.0.1 by default); on the machine, ports are published on loopback only.
+    /// </summary>
+    [Fact]
+    public void ComposeFile_Services_ListenInTheirContainerAndPublishOnLoopbackOnly()
+    {
+        var services = LoadServices("--profile gpu --profile postgres");
+        Assert.Equal("0.0.0.0", ValueOf(services["controlplane"].Command, "--bind"));
+        foreach (var host in services.Where(s => s.Key.StartsWith("renderhost", StringComparison.Ordinal)))
+        {
+            Assert.Equal("0.0.0.0", ValueOf(host.Value.Command, "--listen-address"));
+        }
+        foreach (var (name, service) in services)
+        {
+            Assert.All(service.PublishedOn, address => Assert.True(address == "127.0.0.1", $"{name} publishes a port on '{address}'"));
+        }
+    }
+
+    private static string? ValueOf(IReadOnlyList<string> command, string option)
+    {
+        var i = command.ToList().IndexOf(option);
+        return i >= 0 && i + 1 < command.Count ? command[i + 1] : null;
+    }
+
     [Fact]
     public async Task ComposeServices_RunAsLocalProcesses_HostsRegisterAndServeASession()
     {
@@ -162,7 +187,8 @@ public sealed class ComposeTopologyTests
         return args;
     }
 
-    private sealed record Service(IReadOnlyList<string> Command, IReadOnlyList<string> Profiles);
+    /// <param name="PublishedOn">The host address of every published port ("" when the port is published on all addresses).</param>
+    private sealed record Service(IReadOnlyList<string> Command, IReadOnlyList<string> Profiles, IReadOnlyList<string> PublishedOn);
 
     /// <summary>The services of `docker-compose [options] config`, with <paramref name="env"/> set for the file's ${...} variables.</summary>
     private static Dictionary<string, Service> LoadServices(string options = "", Dictionary<string, string>? env = null)
@@ -176,10 +202,19 @@ public sealed class ComposeTopologyTests
         {
             var command = s.Value.TryGetProperty("command", out var c) ? c.EnumerateArray().Select(x => x.GetString()!).ToList() : [];
             var profiles = s.Value.TryGetProperty("profiles", out var p) ? p.EnumerateArray().Select(x => x.GetString()!).ToList() : [];
-            result[s.Name] = new Service(command, profiles);
+            var published = s.Value.TryGetProperty("ports", out var ports) ? ports.EnumerateArray().Select(HostAddress).ToList() : [];
+            result[s.Name] = new Service(command, profiles, published);
         }
 
         return result;
+    }
+
+    /// <summary>The host address of a port in short ("127.0.0.1:8080:8080", "8080:8080") or long ({host_ip, ...}) syntax.</summary>
+    private static string HostAddress(JsonElement port)
+    {
+        if (port.ValueKind == JsonValueKind.Object) return port.TryGetProperty("host_ip", out var ip) ? ip.GetString() ?? "" : "";
+        var parts = port.ToString().Split(':');
+        return parts.Length == 3 ? parts[0] : "";
     }
 
     private static (int Code, string Output) Run(string file, string args, Dictionary<string, string>? env = null)
