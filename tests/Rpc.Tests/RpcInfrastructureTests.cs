@@ -1,6 +1,5 @@
 using Grpc.Core;
 using Grpc.Health.V1;
-using Grpc.Reflection.V1Alpha;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -47,13 +46,8 @@ public sealed class RpcInfrastructureTests
     {
         await using var server = await TestServer.StartAsync();
         using var channel = RpcChannels.ForAddress(server.Address);
-        var reflection = new ServerReflection.ServerReflectionClient(channel);
 
-        using var call = reflection.ServerReflectionInfo(deadline: DateTime.UtcNow.AddSeconds(20));
-        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
-        Assert.True(await call.ResponseStream.MoveNext());
-        var names = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
-        await call.RequestStream.CompleteAsync();
+        var names = await ReflectionProbe.ListServicesAsync(channel);
 
         Assert.Contains("arr.test.v1.EchoService", names);
         Assert.Contains("grpc.health.v1.Health", names);

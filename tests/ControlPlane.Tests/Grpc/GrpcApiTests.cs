@@ -4,7 +4,7 @@ using ArrHost.Protos.V1;
 using ArrHost.Rpc;
 using Grpc.Core;
 using Grpc.Health.V1;
-using Grpc.Reflection.V1Alpha;
+using ArrHost.Rpc.Tests;
 
 namespace ArrHost.ControlPlane.Tests.Grpc;
 
@@ -188,11 +188,7 @@ public sealed class GrpcApiTests
         var health = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(20));
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
 
-        using var call = new ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo(deadline: DateTime.UtcNow.AddSeconds(20));
-        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
-        Assert.True(await call.ResponseStream.MoveNext());
-        var names = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
-        await call.RequestStream.CompleteAsync();
+        var names = await ReflectionProbe.ListServicesAsync(channel);
         Assert.Contains("arr.v1.Sessions", names);
         Assert.Contains("arr.v1.HostAgent", names);
 

@@ -1,7 +1,7 @@
 using ArrHost.Rpc;
 using Grpc.Core;
 using Grpc.Health.V1;
-using Grpc.Reflection.V1Alpha;
+using ArrHost.Rpc.Tests;
 
 namespace ArrHost.RenderHost.Tests.Service;
 
@@ -22,12 +22,8 @@ public sealed class GrpcInfrastructureTests(RenderHostFixture host) : IClassFixt
     public async Task Reflection_ListServices_NamesRenderAndHealth()
     {
         using var channel = RpcChannels.ForAddress(host.Endpoint);
-        using var call = new ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo(deadline: DateTime.UtcNow.AddSeconds(20));
 
-        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
-        Assert.True(await call.ResponseStream.MoveNext());
-        var names = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
-        await call.RequestStream.CompleteAsync();
+        var names = await ReflectionProbe.ListServicesAsync(channel);
 
         Assert.Contains("arr.v1.Render", names);
         Assert.Contains("grpc.health.v1.Health", names);
