@@ -115,7 +115,7 @@ internal sealed class StreamRecorder : IDisposable
             return true;
         }
 
-        _decoder ??= FrameDecoders.Create(frame.Codec == FrameCodec.H264 ? Proto.Codec.H264 : Proto.Codec.Jpeg);
+        _decoder ??= FrameDecoders.Create(frame.Codec == FrameCodec.H264 ? FrameCodec.H264 : FrameCodec.Jpeg);
         var size = FrameDecoders.RgbaBufferSize(frame.Width, frame.Height);
         if (_rgba.Length != size) _rgba = new byte[size];
         try

@@ -1,21 +1,19 @@
-using ArrHost.Protos.V1;
-
 namespace ArrHost.Client.Decoding;
 
 /// <summary>Creates the decoder for a stream's codec.</summary>
 public static class FrameDecoders
 {
-    /// <summary>Creates a decoder for <paramref name="codec"/> (the codec in the host's Welcome options).</summary>
-    /// <param name="codec">CODEC_H264, CODEC_JPEG or CODEC_RAW_RGBA.</param>
+    /// <summary>Creates a decoder for <paramref name="codec"/> (the codec the connection's frames carry).</summary>
+    /// <param name="codec">H.264, JPEG or raw RGBA.</param>
     /// <returns>A new decoder; the caller disposes it.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The codec is unknown.</exception>
     /// <exception cref="FrameDecoderUnavailableException">The codec's native library is missing.</exception>
-    public static IFrameDecoder Create(Codec codec) => codec switch
+    public static IFrameDecoder Create(FrameCodec codec) => codec switch
     {
-        Codec.H264 => new H264Decoder(),
-        Codec.Jpeg => new JpegDecoder(),
-        Codec.RawRgba => new RawDecoder(),
-        _ => throw new ArgumentOutOfRangeException(nameof(codec), codec, "Unknown codec; expected CODEC_H264, CODEC_JPEG or CODEC_RAW_RGBA."),
+        FrameCodec.H264 => new H264Decoder(),
+        FrameCodec.Jpeg => new JpegDecoder(),
+        FrameCodec.Raw => new RawDecoder(),
+        _ => throw new ArgumentOutOfRangeException(nameof(codec), codec, "Unknown codec; expected H264, Jpeg or Raw."),
     };
 
     /// <summary>The smallest destination buffer for a frame with tight rows: <c>width * height * 4</c>.</summary>

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using ArrHost.Client.Decoding.Native;
-using ArrHost.Protos.V1;
 using static ArrHost.Client.Decoding.Native.AvDecodeApi;
 
 namespace ArrHost.Client.Decoding;
@@ -55,7 +54,7 @@ public sealed unsafe class H264Decoder : IFrameDecoder
     }
 
     /// <inheritdoc />
-    public Codec Codec => Codec.H264;
+    public FrameCodec Codec => FrameCodec.H264;
 
     /// <inheritdoc />
     public bool Decode(ReadOnlySpan<byte> data, int width, int height, Span<byte> destination, int destinationRowPitch, out DecodedFrameInfo info)

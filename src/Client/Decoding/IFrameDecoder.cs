@@ -1,4 +1,3 @@
-using ArrHost.Protos.V1;
 
 namespace ArrHost.Client.Decoding;
 
@@ -9,7 +8,7 @@ namespace ArrHost.Client.Decoding;
 public interface IFrameDecoder : IDisposable
 {
     /// <summary>The codec this decoder reads.</summary>
-    Codec Codec { get; }
+    FrameCodec Codec { get; }
 
     /// <summary>
     /// Decodes one frame's data (a Frame message's <c>data</c>).

@@ -1,5 +1,4 @@
 using ArrHost.Client.Decoding.Native;
-using ArrHost.Protos.V1;
 
 namespace ArrHost.Client.Decoding;
 
@@ -27,7 +26,7 @@ public sealed unsafe class JpegDecoder : IFrameDecoder
     }
 
     /// <inheritdoc />
-    public Codec Codec => Codec.Jpeg;
+    public FrameCodec Codec => FrameCodec.Jpeg;
 
     /// <inheritdoc />
     public bool Decode(ReadOnlySpan<byte> data, int width, int height, Span<byte> destination, int destinationRowPitch, out DecodedFrameInfo info)

@@ -1,4 +1,3 @@
-using ArrHost.Protos.V1;
 
 namespace ArrHost.Client.Decoding;
 
@@ -6,7 +5,7 @@ namespace ArrHost.Client.Decoding;
 public sealed class RawDecoder : IFrameDecoder
 {
     /// <inheritdoc />
-    public Codec Codec => Codec.RawRgba;
+    public FrameCodec Codec => FrameCodec.Raw;
 
     /// <inheritdoc />
     public bool Decode(ReadOnlySpan<byte> data, int width, int height, Span<byte> destination, int destinationRowPitch, out DecodedFrameInfo info)

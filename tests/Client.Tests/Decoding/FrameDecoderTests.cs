@@ -6,10 +6,10 @@ namespace ArrHost.Client.Tests.Decoding;
 public class FrameDecoderTests
 {
     [Theory]
-    [InlineData(Codec.H264, typeof(H264Decoder))]
-    [InlineData(Codec.Jpeg, typeof(JpegDecoder))]
-    [InlineData(Codec.RawRgba, typeof(RawDecoder))]
-    public void Create_KnownCodec_ReturnsDecoder(Codec codec, Type type)
+    [InlineData(FrameCodec.H264, typeof(H264Decoder))]
+    [InlineData(FrameCodec.Jpeg, typeof(JpegDecoder))]
+    [InlineData(FrameCodec.Raw, typeof(RawDecoder))]
+    public void Create_KnownCodec_ReturnsDecoder(FrameCodec codec, Type type)
     {
         using IFrameDecoder decoder = FrameDecoders.Create(codec);
         Assert.IsType(type, decoder);
@@ -19,7 +19,7 @@ public class FrameDecoderTests
     [Fact]
     public void Create_UnknownCodec_Throws()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => FrameDecoders.Create(Codec.Unspecified));
+        Assert.Throws<ArgumentOutOfRangeException>(() => FrameDecoders.Create((FrameCodec)0));
     }
 
     [Fact]
@@ -42,10 +42,10 @@ public class FrameDecoderTests
     }
 
     [Theory]
-    [InlineData(Codec.H264)]
-    [InlineData(Codec.Jpeg)]
-    [InlineData(Codec.RawRgba)]
-    public void Decode_DestinationTooSmall_ThrowsArgument(Codec codec)
+    [InlineData(FrameCodec.H264)]
+    [InlineData(FrameCodec.Jpeg)]
+    [InlineData(FrameCodec.Raw)]
+    public void Decode_DestinationTooSmall_ThrowsArgument(FrameCodec codec)
     {
         using IFrameDecoder decoder = FrameDecoders.Create(codec);
         var e = Assert.Throws<ArgumentException>(() => decoder.Decode(new byte[64], 16, 16, new byte[100], 64, out _));

@@ -1,4 +1,5 @@
 using System.Buffers;
+using ArrHost.Client;
 using ArrHost.Client.Decoding;
 using ArrHost.Client.Media;
 using ArrHost.Protos.V1;
@@ -40,7 +41,7 @@ public sealed class CodecRoundTripTests : IDisposable
     {
         EncoderSelection selection = Open(codec);
         using IFrameEncoder encoder = selection.Encoder;
-        using IFrameDecoder decoder = FrameDecoders.Create(codec);
+        using IFrameDecoder decoder = FrameDecoders.Create(codec switch { Codec.H264 => FrameCodec.H264, Codec.Jpeg => FrameCodec.Jpeg, _ => FrameCodec.Raw });
         byte[] rgba = new byte[FrameDecoders.RgbaBufferSize(TestFrames.Width, TestFrames.Height)];
         List<(byte[] Data, bool Key)> encoded = EncodeAll(encoder);
         Assert.True(encoded[0].Key);

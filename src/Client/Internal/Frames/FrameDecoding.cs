@@ -11,7 +11,7 @@ namespace ArrHost.Client.Internal.Frames;
 internal static class FrameDecoding
 {
     /// <exception cref="FrameDecoderUnavailableException">The codec's native library is missing.</exception>
-    public static IClientFrameDecoder Create(FrameCodec codec) => new Adapter(FrameDecoders.Create(ProtoMapping.ToProto(codec)));
+    public static IClientFrameDecoder Create(FrameCodec codec) => new Adapter(FrameDecoders.Create(codec));
 
     private sealed class Adapter(IFrameDecoder inner) : IClientFrameDecoder
     {

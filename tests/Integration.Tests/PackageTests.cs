@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.IO.Compression;
+
+namespace ArrHost.Integration.Tests;
+
+/// <summary>The SDK as a NuGet package: packed from this build, restored from a local folder by an application outside the repository.</summary>
+public sealed class PackageTests
+{
+    private static readonly string Root = ArrBuild.Locate().Root;
+
+    [Fact]
+    public async Task Pack_Sdk_ConsumerRestoresFromLocalFolderBuildsAndRuns()
+    {
+        var work = Directory.CreateTempSubdirectory("arr-package-").FullName;
+        try
+        {
+            var feed = Directory.CreateDirectory(Path.Combine(work, "feed")).FullName;
+            foreach (var project in new[] { "src/Protos", "src/Rpc", "src/Client" })
+            {
+                var (code, output) = await RunAsync("dotnet", $"pack {Path.Combine(Root, project)} -c {ArrBuild.Configuration} --no-build -o {feed} -nologo", Root);
+                Assert.True(code == 0, output);
+            }
+
+            var package = Assert.Single(Directory.GetFiles(feed, "ArrHost.Client.*.nupkg"));
+            using (var zip = ZipFile.OpenRead(package))
+            {
+                var names = zip.Entries.Select(e => e.FullName).ToList();
+                Assert.Contains("README.md", names);
+                Assert.Contains("lib/net10.0/ArrHost.Client.dll", names);
+                Assert.Contains("lib/net10.0/ArrHost.Client.xml", names);
+                using var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
+                var manifest = await nuspec.ReadToEndAsync();
+                Assert.Contains("<readme>README.md</readme>", manifest);
+                Assert.Contains("id=\"Grpc.Net.Client\"", manifest);
+            }
+
+            // A consumer outside the repository: none of its props or central versions apply.
+            var app = Directory.CreateDirectory(Path.Combine(work, "app")).FullName;
+            var version = Path.GetFileNameWithoutExtension(package)["ArrHost.Client.".Length..];
+            await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources>
+                    <clear />
+                    <add key="local" value="{feed}" />
+                    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+                  </packageSources>
+                </configuration>
+                """);
+            await File.WriteAllTextAsync(Path.Combine(app, "app.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <OutputType>Exe</OutputType>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="ArrHost.Client" Version="{version}" />
+                  </ItemGroup>
+                </Project>
+                """);
+            await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), """
+                using ArrHost.Client;
+                using ArrHost.Client.Decoding;
+
+                var options = new RemoteRenderingClientOptions { Endpoint = new Uri("http://127.0.0.1:1"), AccountId = "a", AccountKey = "k" };
+                options.ConfigureChannel = o => o.MaxReceiveMessageSize = 1 << 20;
+                options.Validate();
+                using var client = new RemoteRenderingClient(options);
+                Console.WriteLine($"ok {FrameDecoders.RgbaBufferSize(4, 2)} {FrameCodec.H264}");
+                """);
+
+            var (runCode, runOutput) = await RunAsync("dotnet", "run -c Release -nologo", app);
+            Assert.True(runCode == 0, runOutput);
+            Assert.Contains("ok 32 H264", runOutput);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static async Task<(int Code, string Output)> RunAsync(string file, string args, string directory)
+    {
+        var info = new ProcessStartInfo(file, args) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            return (-1, "timed out: " + await stdout + await stderr);
+        }
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
