@@ -46,6 +46,78 @@ public abstract class StoreTests : IAsyncLifetime
         Capabilities = new HostCapabilities { DeviceName = "dev", Codecs = { "raw", "jpeg" } },
     };
 
+    private static ConversionRecord Conversion(string id, long ticksOffset = 0, string account = "acc") => new()
+    {
+        AccountId = account,
+        Id = id,
+        Settings = new ConversionSettings("file:///assets/in", "sv=read", "models/", "models/m.gltf", "file:///assets/out", null, "", "m.glb"),
+        Status = ConversionStatus.NotStarted,
+        CreationTime = T0.AddTicks(ticksOffset),
+        Version = 1,
+    };
+
+    [Fact]
+    public async Task InsertConversion_SameIdTwice_SecondRefusedAndFirstKept()
+    {
+        Assert.True(await _store.InsertConversionAsync(Conversion("c"), default));
+        var other = Conversion("c");
+        other.Status = ConversionStatus.Failed;
+        Assert.False(await _store.InsertConversionAsync(other, default));
+        Assert.True(await _store.InsertConversionAsync(Conversion("c", account: "other"), default));
+
+        var got = await _store.GetConversionAsync("acc", "c", default);
+        Assert.NotNull(got);
+        Assert.Equal(Conversion("c").Settings, got!.Settings);
+        Assert.Equal(ConversionStatus.NotStarted, got.Status);
+        Assert.Equal(T0, got.CreationTime);
+        Assert.Null(got.OutputAssetUri);
+    }
+
+    [Fact]
+    public async Task UpdateConversion_StaleVersion_RefusedAndCurrentWriteKept()
+    {
+        await _store.InsertConversionAsync(Conversion("c"), default);
+        var a = (await _store.GetConversionAsync("acc", "c", default))!;
+        var b = a.Clone();
+        a.Status = ConversionStatus.Running;
+        Assert.True(await _store.UpdateConversionAsync(a, 1, default));
+        b.Status = ConversionStatus.Running;
+        Assert.False(await _store.UpdateConversionAsync(b, 1, default));
+        a.Status = ConversionStatus.Succeeded;
+        a.OutputAssetUri = "file:///assets/out/m.glb";
+        a.EndTime = T0.AddMinutes(1);
+        Assert.True(await _store.UpdateConversionAsync(a, a.Version, default));
+
+        var got = (await _store.GetConversionAsync("acc", "c", default))!;
+        Assert.Equal(ConversionStatus.Succeeded, got.Status);
+        Assert.Equal("file:///assets/out/m.glb", got.OutputAssetUri);
+        Assert.Equal(T0.AddMinutes(1), got.EndTime);
+        Assert.Equal(3, got.Version);
+        Assert.Empty(await _store.ListUnfinishedConversionsAsync(default));
+    }
+
+    [Fact]
+    public async Task ListConversions_ThreePagesOfTwo_NewestFirstNoneRepeated()
+    {
+        for (var i = 0; i < 5; i++) await _store.InsertConversionAsync(Conversion("c" + i, i), default);
+        await _store.InsertConversionAsync(Conversion("x", 99, "other"), default);
+        var seen = new List<string>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await _store.ListConversionsAsync("acc", 2, cursor, default);
+            seen.AddRange(page.Conversions.Select(c => c.Id));
+            cursor = page.NextCursor;
+            pages++;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(["c4", "c3", "c2", "c1", "c0"], seen);
+        Assert.Equal(6, (await _store.ListUnfinishedConversionsAsync(default)).Count);
+    }
+
     [Fact]
     public async Task InsertSession_SameIdTwice_SecondIsAlreadyExists()
     {

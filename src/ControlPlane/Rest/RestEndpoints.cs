@@ -252,7 +252,7 @@ internal static class RestEndpoints
         return version[0]!;
     }
 
-    private static async Task<JsonDocument> ReadBodyAsync(HttpContext ctx)
+    internal static async Task<JsonDocument> ReadBodyAsync(HttpContext ctx)
     {
         var max = ctx.RequestServices.GetRequiredService<IOptions<ControlPlaneOptions>>().Value.MaxRequestBodyBytes;
         if (ctx.Request.ContentLength > max) throw TooLarge(max);
@@ -270,7 +270,7 @@ internal static class RestEndpoints
     private static ArrException TooLarge(int max) =>
         new(ErrorKind.PayloadTooLarge, "PayloadTooLarge", $"The request body is larger than {max} bytes.");
 
-    private static int QueryInt(HttpContext ctx, string name, int fallback)
+    internal static int QueryInt(HttpContext ctx, string name, int fallback)
     {
         var v = ctx.Request.Query[name].ToString();
         if (v.Length == 0) return fallback;
