@@ -118,10 +118,14 @@ public static class ControlPlaneApp
             var o = kestrel.ApplicationServices.GetRequiredService<IOptions<ControlPlaneOptions>>().Value;
             var endpoints = kestrel.ApplicationServices.GetRequiredService<ControlPlaneEndpoints>();
             var address = IPAddress.Parse(o.BindAddress);
-            kestrel.ListenRpc(new IPEndPoint(address, o.GrpcPort)); // HTTP/2 only, no body limits (REST bodies are limited by the handlers)
+            var certificate = string.IsNullOrEmpty(o.TlsCertificate) ? null : RpcTls.LoadServerCertificate(o.TlsCertificate, o.TlsKey, o.TlsPassword);
+            endpoints.Tls = certificate is not null;
+            // HTTP/2 only (with TLS: ALPN h2), no body limits (REST bodies are limited by the handlers).
+            kestrel.ListenRpc(new IPEndPoint(address, o.GrpcPort), certificate);
             kestrel.Listen(address, o.RestPort, l =>
             {
                 l.Protocols = HttpProtocols.Http1;
+                if (certificate is not null) l.UseHttps(certificate);
                 endpoints.Rest = l;
             });
         });
