@@ -48,7 +48,7 @@ public sealed class CommonOptionsTests : IDisposable
         var resolved = options.Resolve(result, new TestConsole(directory: _dir).Context);
 
         Assert.NotNull(resolved.TrustedCertificateAuthority);
-        Assert.Equal(System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(cert).Thumbprint, resolved.TrustedCertificateAuthority!.Thumbprint);
+        Assert.Equal(System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(cert)).Thumbprint, resolved.TrustedCertificateAuthority!.Thumbprint);
     }
 
     [Fact]
