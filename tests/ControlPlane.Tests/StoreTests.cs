@@ -13,6 +13,27 @@ public abstract class StoreTests : IAsyncLifetime
 
     private protected abstract IControlPlaneStore CreateStore();
 
+    /// <summary>A second store over the same database.</summary>
+    private protected abstract IControlPlaneStore Reopen();
+
+    /// <summary>Runs SQL on the database directly (to set up an older schema).</summary>
+    private protected abstract Task ExecuteAsync(string sql);
+
+    [Fact]
+    public async Task Initialize_StoreAtSchemaVersion2_AddsConversionsAndKeepsSessions()
+    {
+        Assert.Equal(InsertOutcome.Inserted, await _store.InsertSessionAsync(Session("kept"), 10, default));
+        await ExecuteAsync("DROP TABLE conversions");
+        await ExecuteAsync("DELETE FROM schema_migrations WHERE version = 3");
+
+        await using var upgraded = Reopen();
+        await upgraded.InitializeAsync(default);
+
+        Assert.NotNull(await upgraded.GetSessionAsync(new SessionKey("acc", "kept"), default));
+        Assert.True(await upgraded.InsertConversionAsync(Conversion("after-upgrade"), default));
+        Assert.Equal("after-upgrade", (await upgraded.GetConversionAsync("acc", "after-upgrade", default))!.Id);
+    }
+
     public async Task InitializeAsync()
     {
         _store = CreateStore();
@@ -238,11 +259,36 @@ public abstract class StoreTests : IAsyncLifetime
 
 public sealed class SqliteStoreTests : StoreTests
 {
+    private string _path = "";
+
     private protected override IControlPlaneStore CreateStore() =>
-        new SqliteStore(Path.Combine(Path.GetTempPath(), "arr-cp-tests", Guid.NewGuid().ToString("N") + ".db"));
+        new SqliteStore(_path = Path.Combine(Path.GetTempPath(), "arr-cp-tests", Guid.NewGuid().ToString("N") + ".db"));
+
+    private protected override IControlPlaneStore Reopen() => new SqliteStore(_path);
+
+    private protected override async Task ExecuteAsync(string sql)
+    {
+        await using var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_path}");
+        await conn.OpenAsync();
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = sql;
+        await cmd.ExecuteNonQueryAsync();
+    }
 }
 
 public sealed class PostgresStoreTests : StoreTests
 {
-    private protected override IControlPlaneStore CreateStore() => new PostgresStore(TestPostgres.NewSchemaConnectionString());
+    private string _connectionString = "";
+
+    private protected override IControlPlaneStore CreateStore() => new PostgresStore(_connectionString = TestPostgres.NewSchemaConnectionString());
+
+    private protected override IControlPlaneStore Reopen() => new PostgresStore(_connectionString);
+
+    private protected override async Task ExecuteAsync(string sql)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(_connectionString);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
 }
