@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 
@@ -6,7 +7,7 @@ namespace ArrHost.Client;
 /// <summary>Where and how a <see cref="RemoteRenderingClient"/> reaches a region's control plane.</summary>
 public sealed class RemoteRenderingClientOptions
 {
-    /// <summary>The control plane's gRPC endpoint, e.g. <c>http://127.0.0.1:50050</c>.</summary>
+    /// <summary>The control plane's gRPC endpoint, e.g. <c>http://127.0.0.1:50050</c> (or https when the region has a certificate).</summary>
     public Uri? Endpoint { get; set; }
 
     /// <summary>The account id (uuid).</summary>
@@ -41,6 +42,16 @@ public sealed class RemoteRenderingClientOptions
     /// SocketsHttpHandler tuned for HTTP/2 streams of large frames.
     /// </summary>
     public Action<GrpcChannelOptions>? ConfigureChannel { get; set; }
+
+    /// <summary>
+    /// A certificate authority (or self-signed server certificate) to trust for https endpoints besides the system's
+    /// roots: e.g. the development certificate <c>arr region --https</c> writes (its path is <c>caCertificate</c> in
+    /// out/region.json). Load one with <see cref="LoadCertificateAuthority"/>. Applied before <see cref="ConfigureChannel"/>.
+    /// </summary>
+    public X509Certificate2? TrustedCertificateAuthority { get; set; }
+
+    /// <summary>Loads a PEM or DER certificate file for <see cref="TrustedCertificateAuthority"/>.</summary>
+    public static X509Certificate2 LoadCertificateAuthority(string path) => ArrHost.Rpc.RpcTls.LoadAuthority(path);
 
     /// <summary>Client interceptors every call passes through, outermost first (logging, tracing, extra headers).</summary>
     public IList<Interceptor> Interceptors { get; } = new List<Interceptor>();

@@ -9,7 +9,7 @@ internal static class RenderHostArguments
     private static readonly string[] Switches =
     [
         "host-id", "size", "region", "control-plane", "agent-key", "listen-address", "port", "health-port",
-        "advertised-endpoint", "asset-root", "allowed-urls", "device", "max-primitives", "shading",
+        "advertised-endpoint", "asset-root", "allowed-urls", "device", "max-primitives", "shading", "ca-cert",
     ];
 
     public static RenderHostOptions Parse(string[] args, Func<string, string?> env)
@@ -67,6 +67,7 @@ internal static class RenderHostArguments
                 case "asset-root": o.AssetRoot = value; break;
                 case "allowed-urls": o.AllowedUrls = value; break;
                 case "device": o.Device = value; break;
+                case "ca-cert": o.CaCertificate = value; break;
                 case "shading":
                     o.Shading = value.ToLowerInvariant() switch
                     {

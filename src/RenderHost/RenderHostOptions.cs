@@ -13,6 +13,9 @@ internal sealed class RenderHostOptions
     /// <summary>The control plane's gRPC endpoint; empty runs the host without a control plane (tests, benchmarks).</summary>
     public string ControlPlane { get; set; } = "";
 
+    /// <summary>A CA (or self-signed) certificate file to trust when the control plane is https (--ca-cert, ARR_CA_CERT).</summary>
+    public string CaCertificate { get; set; } = "";
+
     /// <summary>The key render hosts present on the HostAgent stream.</summary>
     public string AgentKey { get; set; } = "";
 
@@ -52,6 +55,8 @@ internal sealed class RenderHostOptions
         {
             throw new ArgumentException($"--control-plane '{ControlPlane}' is not an absolute URL");
         }
+
+        if (CaCertificate.Length > 0 && !File.Exists(CaCertificate)) throw new ArgumentException($"--ca-cert '{CaCertificate}' does not exist");
     }
 
     /// <summary>This host's primitive budget; 0 means no fixed limit.</summary>

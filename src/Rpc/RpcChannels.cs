@@ -31,6 +31,10 @@ public static class RpcChannels
         ConnectCallback = ReadAheadStream.ConnectAsync,
     };
 
+    /// <summary>The project's handler, also trusting <paramref name="authority"/> (when not null) for TLS.</summary>
+    public static SocketsHttpHandler CreateHandler(System.Security.Cryptography.X509Certificates.X509Certificate2? authority) =>
+        authority is null ? CreateHandler() : CreateHandler().TrustAuthority(authority);
+
     /// <summary>
     /// A channel to <paramref name="address"/> with the project's handler and message limits; <paramref name="configure"/>
     /// may change any option (a user's own HttpHandler, credentials, limits) before the channel is made.

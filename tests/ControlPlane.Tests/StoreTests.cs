@@ -13,6 +13,27 @@ public abstract class StoreTests : IAsyncLifetime
 
     private protected abstract IControlPlaneStore CreateStore();
 
+    /// <summary>A second store over the same database.</summary>
+    private protected abstract IControlPlaneStore Reopen();
+
+    /// <summary>Runs SQL on the database directly (to set up an older schema).</summary>
+    private protected abstract Task ExecuteAsync(string sql);
+
+    [Fact]
+    public async Task Initialize_StoreAtSchemaVersion2_AddsConversionsAndKeepsSessions()
+    {
+        Assert.Equal(InsertOutcome.Inserted, await _store.InsertSessionAsync(Session("kept"), 10, default));
+        await ExecuteAsync("DROP TABLE conversions");
+        await ExecuteAsync("DELETE FROM schema_migrations WHERE version = 3");
+
+        await using var upgraded = Reopen();
+        await upgraded.InitializeAsync(default);
+
+        Assert.NotNull(await upgraded.GetSessionAsync(new SessionKey("acc", "kept"), default));
+        Assert.True(await upgraded.InsertConversionAsync(Conversion("after-upgrade"), default));
+        Assert.Equal("after-upgrade", (await upgraded.GetConversionAsync("acc", "after-upgrade", default))!.Id);
+    }
+
     public async Task InitializeAsync()
     {
         _store = CreateStore();
@@ -45,6 +66,78 @@ public abstract class StoreTests : IAsyncLifetime
         LastHeartbeat = T0,
         Capabilities = new HostCapabilities { DeviceName = "dev", Codecs = { "raw", "jpeg" } },
     };
+
+    private static ConversionRecord Conversion(string id, long ticksOffset = 0, string account = "acc") => new()
+    {
+        AccountId = account,
+        Id = id,
+        Settings = new ConversionSettings("file:///assets/in", "sv=read", "models/", "models/m.gltf", "file:///assets/out", null, "", "m.glb"),
+        Status = ConversionStatus.NotStarted,
+        CreationTime = T0.AddTicks(ticksOffset),
+        Version = 1,
+    };
+
+    [Fact]
+    public async Task InsertConversion_SameIdTwice_SecondRefusedAndFirstKept()
+    {
+        Assert.True(await _store.InsertConversionAsync(Conversion("c"), default));
+        var other = Conversion("c");
+        other.Status = ConversionStatus.Failed;
+        Assert.False(await _store.InsertConversionAsync(other, default));
+        Assert.True(await _store.InsertConversionAsync(Conversion("c", account: "other"), default));
+
+        var got = await _store.GetConversionAsync("acc", "c", default);
+        Assert.NotNull(got);
+        Assert.Equal(Conversion("c").Settings, got!.Settings);
+        Assert.Equal(ConversionStatus.NotStarted, got.Status);
+        Assert.Equal(T0, got.CreationTime);
+        Assert.Null(got.OutputAssetUri);
+    }
+
+    [Fact]
+    public async Task UpdateConversion_StaleVersion_RefusedAndCurrentWriteKept()
+    {
+        await _store.InsertConversionAsync(Conversion("c"), default);
+        var a = (await _store.GetConversionAsync("acc", "c", default))!;
+        var b = a.Clone();
+        a.Status = ConversionStatus.Running;
+        Assert.True(await _store.UpdateConversionAsync(a, 1, default));
+        b.Status = ConversionStatus.Running;
+        Assert.False(await _store.UpdateConversionAsync(b, 1, default));
+        a.Status = ConversionStatus.Succeeded;
+        a.OutputAssetUri = "file:///assets/out/m.glb";
+        a.EndTime = T0.AddMinutes(1);
+        Assert.True(await _store.UpdateConversionAsync(a, a.Version, default));
+
+        var got = (await _store.GetConversionAsync("acc", "c", default))!;
+        Assert.Equal(ConversionStatus.Succeeded, got.Status);
+        Assert.Equal("file:///assets/out/m.glb", got.OutputAssetUri);
+        Assert.Equal(T0.AddMinutes(1), got.EndTime);
+        Assert.Equal(3, got.Version);
+        Assert.Empty(await _store.ListUnfinishedConversionsAsync(default));
+    }
+
+    [Fact]
+    public async Task ListConversions_ThreePagesOfTwo_NewestFirstNoneRepeated()
+    {
+        for (var i = 0; i < 5; i++) await _store.InsertConversionAsync(Conversion("c" + i, i), default);
+        await _store.InsertConversionAsync(Conversion("x", 99, "other"), default);
+        var seen = new List<string>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await _store.ListConversionsAsync("acc", 2, cursor, default);
+            seen.AddRange(page.Conversions.Select(c => c.Id));
+            cursor = page.NextCursor;
+            pages++;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(["c4", "c3", "c2", "c1", "c0"], seen);
+        Assert.Equal(6, (await _store.ListUnfinishedConversionsAsync(default)).Count);
+    }
 
     [Fact]
     public async Task InsertSession_SameIdTwice_SecondIsAlreadyExists()
@@ -166,11 +259,36 @@ public abstract class StoreTests : IAsyncLifetime
 
 public sealed class SqliteStoreTests : StoreTests
 {
+    private string _path = "";
+
     private protected override IControlPlaneStore CreateStore() =>
-        new SqliteStore(Path.Combine(Path.GetTempPath(), "arr-cp-tests", Guid.NewGuid().ToString("N") + ".db"));
+        new SqliteStore(_path = Path.Combine(Path.GetTempPath(), "arr-cp-tests", Guid.NewGuid().ToString("N") + ".db"));
+
+    private protected override IControlPlaneStore Reopen() => new SqliteStore(_path);
+
+    private protected override async Task ExecuteAsync(string sql)
+    {
+        await using var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_path}");
+        await conn.OpenAsync();
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = sql;
+        await cmd.ExecuteNonQueryAsync();
+    }
 }
 
 public sealed class PostgresStoreTests : StoreTests
 {
-    private protected override IControlPlaneStore CreateStore() => new PostgresStore(TestPostgres.NewSchemaConnectionString());
+    private string _connectionString = "";
+
+    private protected override IControlPlaneStore CreateStore() => new PostgresStore(_connectionString = TestPostgres.NewSchemaConnectionString());
+
+    private protected override IControlPlaneStore Reopen() => new PostgresStore(_connectionString);
+
+    private protected override async Task ExecuteAsync(string sql)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(_connectionString);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
 }

@@ -14,6 +14,7 @@ internal sealed class CommonOptions
     public const string EndpointVariable = "ARR_ENDPOINT";
     public const string AccountIdVariable = "ARR_ACCOUNT_ID";
     public const string AccountKeyVariable = "ARR_ACCOUNT_KEY";
+    public const string CaCertificateVariable = "ARR_CA_CERT";
 
     public Option<string?> Endpoint { get; } = new("--endpoint")
     {
@@ -30,6 +31,11 @@ internal sealed class CommonOptions
         Description = $"The account key. Default: ${AccountKeyVariable}, else \"accountKey\" in {RegionFile.RelativePath}.",
     };
 
+    public Option<string?> CaCertificate { get; } = new("--ca-cert")
+    {
+        Description = $"A CA or self-signed certificate (PEM or DER) to trust for an https endpoint. Default: ${CaCertificateVariable}, else \"caCertificate\" in {RegionFile.RelativePath} (written by `arr region --https`).",
+    };
+
     public Option<bool> Json { get; } = new("--json")
     {
         Description = "Write machine-readable JSON to stdout instead of tables.",
@@ -40,6 +46,7 @@ internal sealed class CommonOptions
         command.Options.Add(Endpoint);
         command.Options.Add(AccountId);
         command.Options.Add(AccountKey);
+        command.Options.Add(CaCertificate);
         command.Options.Add(Json);
     }
 
@@ -81,12 +88,18 @@ internal sealed class CommonOptions
             throw new UsageException($"the endpoint '{endpoint}' is not an http(s) URI, e.g. http://127.0.0.1:50050.");
         }
 
+        var ca = result.GetValue(CaCertificate);
+        if (string.IsNullOrEmpty(ca)) ca = context.GetEnvironment(CaCertificateVariable);
+        if (string.IsNullOrEmpty(ca) && uri.Scheme == Uri.UriSchemeHttps) ca = Region()?.CaCertificate;
+        if (!string.IsNullOrEmpty(ca) && !File.Exists(ca)) throw new UsageException($"the CA certificate '{ca}' does not exist.");
+
         return new RemoteRenderingClientOptions
         {
             Endpoint = uri,
             AccountId = Pick(AccountId, AccountIdVariable, r => r.AccountId, "account id"),
             AccountKey = Pick(AccountKey, AccountKeyVariable, r => r.AccountKey, "account key"),
             ClientName = "arr-cli/1.0",
+            TrustedCertificateAuthority = string.IsNullOrEmpty(ca) ? null : RemoteRenderingClientOptions.LoadCertificateAuthority(ca),
         };
     }
 

@@ -35,6 +35,12 @@ internal static class RegionCommand
         DefaultValueFactory = _ => "",
     };
 
+    public static readonly Option<bool> HttpsOption = new("--https")
+    {
+        Description = "Serve the control plane's REST and gRPC ports over TLS with a self-signed development certificate (made in out/tls/ " +
+                      "and reused; its path is \"caCertificate\" in out/region.json, for clients to trust)",
+    };
+
     public static Command Create()
     {
         var command = new Command("region", """
@@ -46,6 +52,7 @@ internal static class RegionCommand
               ./arr region --hosts standard,standard,premium --startup-delay 0
               ./arr region --grpc-port 50050 --rest-port 8080
               ./arr region --allowed-urls https://models.example.com/glTF/,http://127.0.0.1:8000/
+              ./arr region --https          # then: curl --cacert out/tls/arr-dev.crt https://127.0.0.1:PORT/alive
             """);
         command.Options.Add(HostsOption);
         command.Options.Add(StoreOption);
@@ -55,6 +62,7 @@ internal static class RegionCommand
         command.Options.Add(RegionNameOption);
         command.Options.Add(AssetRootOption);
         command.Options.Add(AllowedUrlsOption);
+        command.Options.Add(HttpsOption);
         command.SetAction(RunAsync);
         return command;
     }
@@ -69,6 +77,7 @@ internal static class RegionCommand
         Region = result.GetValue(RegionNameOption)!,
         AssetRoot = result.GetValue(AssetRootOption)!,
         AllowedUrls = result.GetValue(AllowedUrlsOption)!,
+        Https = result.GetValue(HttpsOption),
     };
 
     /// <summary>Why an --allowed-urls value is refused, or null: each entry must be "*" or an absolute http(s) URL.</summary>

@@ -6,7 +6,7 @@ namespace ArrHost.Cli.Output;
 /// What <c>arr region</c> writes to <c>out/region.json</c> for scripts: the endpoints and the
 /// development account of the running local region.
 /// </summary>
-internal sealed record RegionFile(string? Endpoint, string? RestEndpoint, string? AccountId, string? AccountKey)
+internal sealed record RegionFile(string? Endpoint, string? RestEndpoint, string? AccountId, string? AccountKey, string? CaCertificate = null)
 {
     /// <summary>The file's path relative to the repository (and working) directory.</summary>
     public const string RelativePath = "out/region.json";
@@ -22,7 +22,7 @@ internal sealed record RegionFile(string? Endpoint, string? RestEndpoint, string
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(path));
             var root = doc.RootElement;
-            return new RegionFile(Get(root, "endpoint"), Get(root, "restEndpoint"), Get(root, "accountId"), Get(root, "accountKey"));
+            return new RegionFile(Get(root, "endpoint"), Get(root, "restEndpoint"), Get(root, "accountId"), Get(root, "accountKey"), Get(root, "caCertificate"));
         }
         catch (JsonException ex)
         {

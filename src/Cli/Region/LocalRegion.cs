@@ -50,9 +50,21 @@ internal sealed class LocalRegion : IAsyncDisposable
             : Options.Store;
         if (store.StartsWith("sqlite:", StringComparison.Ordinal)) Directory.CreateDirectory(Path.GetDirectoryName(store["sqlite:".Length..])!);
 
+        var tls = new List<string>();
+        if (Options.Https)
+        {
+            var (certificate, key) = DevCertificate.Ensure(Path.Combine(Options.OutDirectory, "tls"));
+            Info.CaCertificate = certificate;
+            tls.AddRange(["--tls-cert", certificate, "--tls-key", key]);
+        }
+
+        var assetRoot = AssetRootPath(Options);
         status?.Invoke("starting the control plane");
         _controlPlane = ChildProcess.Start("control plane", "arr-controlplane.dll",
         [
+            .. tls,
+            "--asset-root", assetRoot,
+            .. (Options.AllowedUrls.Length > 0 ? ["--allowed-urls", Options.AllowedUrls] : Array.Empty<string>()),
             "--region", Options.Region,
             "--grpc-port", Options.GrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--rest-port", Options.RestPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -91,7 +103,7 @@ internal sealed class LocalRegion : IAsyncDisposable
     /// <summary>Each render host's id, size and switches, one per entry of <see cref="RegionOptions.Hosts"/>, in that order.</summary>
     internal static List<RenderHostLaunch> PlanRenderHosts(RegionOptions options, string controlPlane, string agentKey)
     {
-        var assetRoot = Path.GetFullPath(options.AssetRoot.Length > 0 ? options.AssetRoot : "assets/models");
+        var assetRoot = AssetRootPath(options);
         var counts = new Dictionary<string, int>();
         var plan = new List<RenderHostLaunch>();
         foreach (var size in options.Hosts)
@@ -104,12 +116,16 @@ internal sealed class LocalRegion : IAsyncDisposable
                 "--agent-key", agentKey, "--port", "0", "--asset-root", assetRoot,
             };
             if (options.AllowedUrls.Length > 0) args.AddRange(["--allowed-urls", options.AllowedUrls]);
+            if (options.Https) args.AddRange(["--ca-cert", Path.GetFullPath(Path.Combine(options.OutDirectory, "tls", DevCertificate.CertificateFile))]);
             args.AddRange(options.HostArguments);
             plan.Add(new RenderHostLaunch(id, size, args));
         }
 
         return plan;
     }
+
+    /// <summary>The asset root the control plane (conversions) and every render host share.</summary>
+    internal static string AssetRootPath(RegionOptions options) => Path.GetFullPath(options.AssetRoot.Length > 0 ? options.AssetRoot : "assets/models");
 
     /// <summary>Writes out/region.json (endpoint, restEndpoint, accountId, accountKey, hosts).</summary>
     public string WriteInfoFile()

@@ -10,6 +10,9 @@ internal sealed class RegionInfo
     [JsonPropertyName("restEndpoint")] public string RestEndpoint { get; set; } = "";
     [JsonPropertyName("accountId")] public string AccountId { get; set; } = "";
     [JsonPropertyName("accountKey")] public string AccountKey { get; set; } = "";
+
+    /// <summary>The development certificate clients trust for the https endpoints (arr region --https); null for http.</summary>
+    [JsonPropertyName("caCertificate")] public string? CaCertificate { get; set; }
     [JsonPropertyName("hosts")] public List<RegionHostInfo> Hosts { get; set; } = [];
 }
 

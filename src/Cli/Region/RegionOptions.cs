@@ -24,6 +24,9 @@ internal sealed class RegionOptions
     /// <summary>Comma-separated http(s) URL prefixes every render host may load models from ("*" for any); empty allows none.</summary>
     public string AllowedUrls { get; set; } = "";
 
+    /// <summary>Serve the control plane's REST and gRPC ports over TLS with a development certificate made under the out directory.</summary>
+    public bool Https { get; set; }
+
     /// <summary>Extra switches for the control plane (e.g. heartbeat timing).</summary>
     public IReadOnlyList<string> ControlPlaneArguments { get; set; } = [];
 

@@ -43,4 +43,7 @@ internal static partial class Log
 
     [LoggerMessage(13, LogLevel.Warning, "Host {HostId} refused: {Reason}")]
     public static partial void HostRefused(ILogger logger, string hostId, string reason);
+
+    [LoggerMessage(14, LogLevel.Information, "Conversion {Account}/{ConversionId} {Status} in {Seconds:0.000} s")]
+    public static partial void ConversionFinished(ILogger logger, string account, string conversionId, string status, double seconds);
 }

@@ -42,18 +42,18 @@ internal sealed class GrpcCallInterceptor : ServerCallInterceptor, IDisposable
         }));
     }
 
-    protected override ValueTask OnCallStartingAsync(ServerCallContext context)
+    protected override async ValueTask OnCallStartingAsync(ServerCallContext context)
     {
         // Probes and grpcurl need no account: health says only up or down, reflection only the public contracts.
         if (context.Method.StartsWith("/grpc.health.v1.", StringComparison.Ordinal) || context.Method.StartsWith("/grpc.reflection.", StringComparison.Ordinal))
         {
-            return ValueTask.CompletedTask;
+            return;
         }
         var authorization = context.RequestHeaders.GetValue("authorization");
         if (context.Method.StartsWith("/arr.v1.HostAgent/", StringComparison.Ordinal))
         {
             _agents.Validate(authorization);
-            return ValueTask.CompletedTask;
+            return;
         }
         string account;
         if (context.Method == "/arr.v1.Sessions/GetAccessToken")
@@ -62,7 +62,7 @@ internal sealed class GrpcCallInterceptor : ServerCallInterceptor, IDisposable
         }
         else
         {
-            account = _tokens.ValidateBearer(authorization);
+            account = await _tokens.ValidateBearerAsync(authorization);
             context.UserState[AccountItem] = account;
         }
         using var lease = _limiter.AttemptAcquire(account);
@@ -73,7 +73,6 @@ internal sealed class GrpcCallInterceptor : ServerCallInterceptor, IDisposable
             throw new ArrException(ErrorKind.TooManyRequests, "TooManyRequests",
                 $"Too many requests for this account; retry after {Math.Ceiling(retry.TotalMilliseconds)} ms.", retry);
         }
-        return ValueTask.CompletedTask;
     }
 
     protected override RpcException MapException(Exception exception, ServerCallContext context)

@@ -43,6 +43,13 @@ public static class ControlPlaneApp
         ["--rate-limit-per-second"] = "ControlPlane:RateLimitPerSecond",
         ["--retention-days"] = "ControlPlane:RetentionDays",
         ["--lease-minute-seconds"] = "ControlPlane:LeaseMinuteSeconds",
+        ["--asset-root"] = "ControlPlane:AssetRoot",
+        ["--conversion-input-roots"] = "ControlPlane:ConversionInputRoots",
+        ["--allowed-urls"] = "ControlPlane:AllowedUrls",
+        ["--conversion-timeout"] = "ControlPlane:ConversionTimeoutSeconds",
+        ["--tls-cert"] = "ControlPlane:TlsCertificate",
+        ["--tls-key"] = "ControlPlane:TlsKey",
+        ["--tls-password"] = "ControlPlane:TlsPassword",
         ["--log-level"] = "Logging:LogLevel:Default",
     };
 
@@ -54,6 +61,9 @@ public static class ControlPlaneApp
         ("ARR_ACCOUNTS", "ControlPlane:Accounts"),
         ("ARR_ACCOUNTS_FILE", "ControlPlane:AccountsFile"),
         ("ARR_AGENT_KEY", "ControlPlane:AgentKey"),
+        ("ARR_TLS_CERT", "ControlPlane:TlsCertificate"),
+        ("ARR_TLS_KEY", "ControlPlane:TlsKey"),
+        ("ARR_TLS_PASSWORD", "ControlPlane:TlsPassword"),
     ];
 
     /// <summary>Builds the app. <paramref name="configure"/> lets tests replace services (e.g. the TimeProvider).</summary>
@@ -108,10 +118,14 @@ public static class ControlPlaneApp
             var o = kestrel.ApplicationServices.GetRequiredService<IOptions<ControlPlaneOptions>>().Value;
             var endpoints = kestrel.ApplicationServices.GetRequiredService<ControlPlaneEndpoints>();
             var address = IPAddress.Parse(o.BindAddress);
-            kestrel.ListenRpc(new IPEndPoint(address, o.GrpcPort)); // HTTP/2 only, no body limits (REST bodies are limited by the handlers)
+            var certificate = string.IsNullOrEmpty(o.TlsCertificate) ? null : RpcTls.LoadServerCertificate(o.TlsCertificate, o.TlsKey, o.TlsPassword);
+            endpoints.Tls = certificate is not null;
+            // HTTP/2 only (with TLS: ALPN h2), no body limits (REST bodies are limited by the handlers).
+            kestrel.ListenRpc(new IPEndPoint(address, o.GrpcPort), certificate);
             kestrel.Listen(address, o.RestPort, l =>
             {
                 l.Protocols = HttpProtocols.Http1;
+                if (certificate is not null) l.UseHttps(certificate);
                 endpoints.Rest = l;
             });
         });

@@ -10,6 +10,9 @@ public sealed class ControlPlaneEndpoints(IServiceProvider services)
 {
     internal ListenOptions? Rest { get; set; }
 
+    /// <summary>Whether both listeners use TLS (a certificate was configured): the addresses are then https.</summary>
+    public bool Tls { get; internal set; }
+
     public Uri RestAddress => Address(Rest?.IPEndPoint ?? throw new InvalidOperationException("The control plane has not started."));
 
     /// <summary>The gRPC listener (bound with ListenRpc): the server address that is not the REST one.</summary>
@@ -29,10 +32,10 @@ public sealed class ControlPlaneEndpoints(IServiceProvider services)
         }
     }
 
-    private static Uri Address(IPEndPoint ep)
+    private Uri Address(IPEndPoint ep)
     {
         var host = ep.Address.Equals(IPAddress.Any) ? "127.0.0.1" : ep.Address.Equals(IPAddress.IPv6Any) ? "[::1]" : ep.Address.ToString();
         if (ep.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && !host.StartsWith('[')) host = $"[{host}]";
-        return new Uri($"http://{host}:{ep.Port}");
+        return new Uri($"{(Tls ? "https" : "http")}://{host}:{ep.Port}");
     }
 }

@@ -69,6 +69,30 @@ public sealed class ControlPlaneOptions
     /// </summary>
     public double LeaseMinuteSeconds { get; set; } = 60;
 
+    /// <summary>The render hosts' asset root: conversions write their output under it, and read local input from it.</summary>
+    public string AssetRoot { get; set; } = "assets/models";
+
+    /// <summary>Further local folders conversions may read input from (comma-separated), besides <see cref="AssetRoot"/>.</summary>
+    public string? ConversionInputRoots { get; set; }
+
+    /// <summary>http(s) prefixes conversions may download input from (comma-separated, or "*" for any); none by default.</summary>
+    public string? AllowedUrls { get; set; }
+
+    /// <summary>Most bytes one conversion may read, its external files included.</summary>
+    public long MaxConversionInputBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>How long one conversion may run before it fails.</summary>
+    public double ConversionTimeoutSeconds { get; set; } = 600;
+
+    /// <summary>PEM certificate (or PKCS#12 .pfx) for TLS on both ports; none: plain HTTP.</summary>
+    public string? TlsCertificate { get; set; }
+
+    /// <summary>PEM private key of <see cref="TlsCertificate"/> (omit when the PEM file holds the key, or for a .pfx).</summary>
+    public string? TlsKey { get; set; }
+
+    /// <summary>Password of a .pfx <see cref="TlsCertificate"/>.</summary>
+    public string? TlsPassword { get; set; }
+
     /// <summary>Lifetime of access tokens.</summary>
     public double TokenLifetimeHours { get; set; } = 24;
 

@@ -26,6 +26,11 @@ internal sealed class ControlPlaneOptionsValidator : IValidateOptions<ControlPla
         if (o.RetentionDays < 1) errors.Add("RetentionDays must be >= 1.");
         if (o.LeaseMinuteSeconds is <= 0 or > 3600) errors.Add("LeaseMinuteSeconds must be in (0, 3600].");
         if (o.TokenLifetimeHours <= 0) errors.Add("TokenLifetimeHours must be > 0.");
+        if (!string.IsNullOrEmpty(o.TlsCertificate) && !File.Exists(o.TlsCertificate)) errors.Add($"TlsCertificate '{o.TlsCertificate}' does not exist.");
+        if (!string.IsNullOrEmpty(o.TlsKey) && !File.Exists(o.TlsKey)) errors.Add($"TlsKey '{o.TlsKey}' does not exist.");
+        if (!string.IsNullOrEmpty(o.TlsKey) && string.IsNullOrEmpty(o.TlsCertificate)) errors.Add("TlsKey needs TlsCertificate.");
+        if (o.ConversionTimeoutSeconds <= 0) errors.Add("ConversionTimeoutSeconds must be > 0.");
+        if (o.MaxConversionInputBytes <= 0) errors.Add("MaxConversionInputBytes must be > 0.");
         if (o.AccountsFile is not null && !File.Exists(o.AccountsFile)) errors.Add($"AccountsFile '{o.AccountsFile}' does not exist.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -44,6 +44,13 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<SessionTimers>();
         services.AddSingleton<HostRegistry>();
         services.AddSingleton(sp => new SessionProjection(sp.GetRequiredService<TokenService>(), sp.GetRequiredService<IOptions<ControlPlaneOptions>>().Value));
+        services.AddSingleton<Conversions.ConversionLocations>();
+        services.AddSingleton<Conversions.ConversionQueue>();
+        services.AddSingleton<Conversions.ConversionManager>();
+        services.AddSingleton<Conversions.ConversionWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<Conversions.ConversionWorker>());
+        services.AddHttpClient(Conversions.ConversionWorker.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
         services.AddSingleton<PurgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<PurgeService>());
         services.AddHostedService<HostMonitorService>();
@@ -89,6 +96,7 @@ public static class ControlPlaneServiceCollectionExtensions
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
         app.MapPrometheusMetrics();
         app.MapArrRest();
+        app.MapArrConversions();
         app.MapGrpcService<Grpc.SessionsService>();
         app.MapGrpcService<Grpc.HostAgentService>();
         app.MapRpcInfrastructure();
@@ -105,6 +113,7 @@ public static class ControlPlaneServiceCollectionExtensions
         var key = await store.GetOrAddSettingAsync("token_signing_key", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), ct);
         sp.GetRequiredService<TokenService>().SetSigningKey(Convert.FromBase64String(key));
         foreach (var (id, hash) in sp.GetRequiredService<AccountDirectory>().All) await store.UpsertAccountAsync(id, hash, ct);
+        await sp.GetRequiredService<Conversions.ConversionWorker>().RecoverAsync(ct);
 
         var timers = sp.GetRequiredService<SessionTimers>();
         _ = sp.GetRequiredService<HostRegistry>();

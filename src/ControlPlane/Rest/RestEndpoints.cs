@@ -44,6 +44,9 @@ internal static class RestEndpoints
     private static async Task GetToken(HttpContext ctx, string accountId)
     {
         var tokens = ctx.RequestServices.GetRequiredService<TokenService>();
+        var version = ctx.Request.Query["api-version"];
+        if (version.Count > 1 || (version.Count == 1 && version[0] != RestWire.StsApiVersion))
+            throw ArrException.BadRequest($"api-version '{version}' is not supported by the token service; supported: {RestWire.StsApiVersion}.");
         var account = tokens.ValidateAccountKey(ctx.Request.Headers.Authorization, accountId);
         var (token, _) = tokens.Issue(account);
         await RestResponses.WriteJsonAsync(ctx, 200, w =>
@@ -71,6 +74,7 @@ internal static class RestEndpoints
     {
         var account = Begin2021(ctx, accountId);
         var s = await Manager(ctx).GetAsync(account, sessionId, ctx.RequestAborted);
+        if (s.Status == SessionStatus.Starting) ctx.Response.Headers.RetryAfter = RestWire.PollRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         await WriteSessionAsync(ctx, 200, s);
     }
 
@@ -102,7 +106,7 @@ internal static class RestEndpoints
         var projection = Projection(ctx);
         var now = Manager(ctx).Now;
         string? next = page.NextCursor is null ? null :
-            $"{ctx.Request.Scheme}://{ctx.Request.Host}/accounts/{Uri.EscapeDataString(accountId)}/sessions?api-version={RestWire.ApiVersion2021}" +
+            $"{ctx.Request.Scheme}://{ctx.Request.Host}/accounts/{Uri.EscapeDataString(accountId)}/sessions?api-version={ApiVersion(ctx)}" +
             $"&maxPageSize={pageSize.ToString(CultureInfo.InvariantCulture)}&continuationToken={Uri.EscapeDataString(page.NextCursor)}";
         await RestResponses.WriteJsonAsync(ctx, 200, w =>
         {
@@ -228,19 +232,27 @@ internal static class RestEndpoints
         });
     }
 
-    /// <summary>Authenticates and checks api-version=2021-01-01.</summary>
-    private static string Begin2021(HttpContext ctx, string routeAccount)
+    /// <summary>Authenticates and checks api-version (2021-01-01 or 2021-01-01-preview).</summary>
+    internal static string Begin2021(HttpContext ctx, string routeAccount)
     {
         var account = RestMiddleware.Account(ctx, routeAccount);
-        var version = ctx.Request.Query["api-version"];
-        if (version.Count == 0 || string.IsNullOrEmpty(version[0]))
-            throw ArrException.BadRequest($"The 'api-version' query parameter is required; supported: {RestWire.ApiVersion2021}.");
-        if (version.Count > 1 || version[0] != RestWire.ApiVersion2021)
-            throw ArrException.BadRequest($"api-version '{version}' is not supported; supported: {RestWire.ApiVersion2021}.");
+        ApiVersion(ctx);
         return account;
     }
 
-    private static async Task<JsonDocument> ReadBodyAsync(HttpContext ctx)
+    /// <summary>The request's api-version, one of <see cref="RestWire.ApiVersions"/>.</summary>
+    internal static string ApiVersion(HttpContext ctx)
+    {
+        var version = ctx.Request.Query["api-version"];
+        var supported = string.Join(", ", RestWire.ApiVersions);
+        if (version.Count == 0 || string.IsNullOrEmpty(version[0]))
+            throw ArrException.BadRequest($"The 'api-version' query parameter is required; supported: {supported}.");
+        if (version.Count > 1 || !RestWire.ApiVersions.Contains(version[0]))
+            throw ArrException.BadRequest($"api-version '{version}' is not supported; supported: {supported}.");
+        return version[0]!;
+    }
+
+    internal static async Task<JsonDocument> ReadBodyAsync(HttpContext ctx)
     {
         var max = ctx.RequestServices.GetRequiredService<IOptions<ControlPlaneOptions>>().Value.MaxRequestBodyBytes;
         if (ctx.Request.ContentLength > max) throw TooLarge(max);
@@ -258,7 +270,7 @@ internal static class RestEndpoints
     private static ArrException TooLarge(int max) =>
         new(ErrorKind.PayloadTooLarge, "PayloadTooLarge", $"The request body is larger than {max} bytes.");
 
-    private static int QueryInt(HttpContext ctx, string name, int fallback)
+    internal static int QueryInt(HttpContext ctx, string name, int fallback)
     {
         var v = ctx.Request.Query[name].ToString();
         if (v.Length == 0) return fallback;

@@ -23,7 +23,7 @@ internal sealed class RestMiddleware(RequestDelegate next, TokenService tokens, 
             await next(ctx);
             return;
         }
-        IdentifyCaller(ctx);
+        await IdentifyCallerAsync(ctx);
         try
         {
             await next(ctx);
@@ -47,14 +47,14 @@ internal sealed class RestMiddleware(RequestDelegate next, TokenService tokens, 
         ctx.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
 
     /// <summary>Remembers the account of a valid access token; a bad token is remembered as the error to answer.</summary>
-    private void IdentifyCaller(HttpContext ctx)
+    private async Task IdentifyCallerAsync(HttpContext ctx)
     {
         var auth = ctx.Request.Headers.Authorization.ToString();
         var bearer = TokenService.BearerValue(auth);
         if (bearer is null || bearer.Contains(':')) return;
         try
         {
-            ctx.Items[RestWire.AccountItem] = tokens.Validate(bearer);
+            ctx.Items[RestWire.AccountItem] = await tokens.ValidateAsync(bearer);
         }
         catch (ArrException e)
         {

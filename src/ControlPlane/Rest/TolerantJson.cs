@@ -80,14 +80,18 @@ internal static class TolerantJson
     }
 
     /// <summary>The fields of a JSON object, refusing unknown and duplicate names (names compare case-insensitively).</summary>
-    public static Dictionary<string, JsonElement> Fields(JsonDocument doc, params string[] allowed)
+    public static Dictionary<string, JsonElement> Fields(JsonDocument doc, params string[] allowed) => Fields(doc.RootElement, null, allowed);
+
+    /// <summary>The fields of the JSON object <paramref name="element"/> (at <paramref name="path"/>, for messages), refusing unknown and duplicate names.</summary>
+    public static Dictionary<string, JsonElement> Fields(JsonElement element, string? path, params string[] allowed)
     {
-        if (doc.RootElement.ValueKind != JsonValueKind.Object) throw ArrException.BadRequest("The request body must be a JSON object.");
+        if (element.ValueKind != JsonValueKind.Object)
+            throw ArrException.BadRequest(path is null ? "The request body must be a JSON object." : $"Field '{path}' must be a JSON object.");
         var result = new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
-        foreach (var p in doc.RootElement.EnumerateObject())
+        foreach (var p in element.EnumerateObject())
         {
             var name = allowed.FirstOrDefault(a => string.Equals(a, p.Name, StringComparison.OrdinalIgnoreCase))
-                ?? throw ArrException.BadRequest($"Unknown field '{p.Name}'; allowed: {string.Join(", ", allowed)}.");
+                ?? throw ArrException.BadRequest($"Unknown field '{(path is null ? "" : path + ".")}{p.Name}'; allowed: {string.Join(", ", allowed)}.");
             if (!result.TryAdd(name, p.Value)) throw ArrException.BadRequest($"Field '{name}' appears twice.");
         }
         return result;
@@ -105,6 +109,14 @@ internal static class TolerantJson
         if (!fields.TryGetValue(name, out var v)) throw ArrException.BadRequest($"Field '{name}' is required.");
         if (v.ValueKind != JsonValueKind.String) throw ArrException.BadRequest($"Field '{name}' must be a string.");
         return v.GetString()!;
+    }
+
+    /// <summary>An optional string field: absent or null gives null.</summary>
+    public static string? OptionalString(Dictionary<string, JsonElement> fields, string name)
+    {
+        if (!fields.TryGetValue(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+        if (v.ValueKind != JsonValueKind.String) throw ArrException.BadRequest($"Field '{name}' must be a string.");
+        return v.GetString();
     }
 
     /// <summary>Parses a v1 lease "h:m:s" (e.g. "4:0:0") to whole minutes (seconds round up).</summary>

@@ -14,6 +14,9 @@ internal enum InsertOutcome
 /// <summary>One page of sessions and the cursor of the next one (null on the last page).</summary>
 internal sealed record SessionPage(IReadOnlyList<SessionRecord> Sessions, string? NextCursor);
 
+/// <summary>One page of conversions and the cursor of the next one (null on the last page).</summary>
+internal sealed record ConversionPage(IReadOnlyList<ConversionRecord> Conversions, string? NextCursor);
+
 /// <summary>
 /// Durable state of a region: sessions, hosts' last known state, accounts, usage and settings.
 /// Every state change is a conditional write, so several control-plane replicas can share one store.
@@ -63,6 +66,20 @@ internal interface IControlPlaneStore : IAsyncDisposable
 
     /// <summary>Usage rows of the account overlapping [from, to).</summary>
     Task<IReadOnlyList<UsageRow>> ListUsageAsync(string accountId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct);
+
+    /// <summary>Inserts a conversion; false when the id already exists in the account (nothing is changed then).</summary>
+    Task<bool> InsertConversionAsync(ConversionRecord conversion, CancellationToken ct);
+
+    Task<ConversionRecord?> GetConversionAsync(string accountId, string id, CancellationToken ct);
+
+    /// <summary>Writes status, output and error if the stored version is <paramref name="expectedVersion"/>; bumps the version. False on a lost race.</summary>
+    Task<bool> UpdateConversionAsync(ConversionRecord conversion, long expectedVersion, CancellationToken ct);
+
+    /// <summary>Newest first; <paramref name="cursor"/> from a previous page.</summary>
+    Task<ConversionPage> ListConversionsAsync(string accountId, int pageSize, string? cursor, CancellationToken ct);
+
+    /// <summary>Conversions of every account that are NotStarted or Running (resumed after a restart).</summary>
+    Task<IReadOnlyList<ConversionRecord>> ListUnfinishedConversionsAsync(CancellationToken ct);
 
     /// <summary>Returns the stored setting, storing <paramref name="valueIfAbsent"/> first when there is none (first writer wins).</summary>
     Task<string> GetOrAddSettingAsync(string name, string valueIfAbsent, CancellationToken ct);

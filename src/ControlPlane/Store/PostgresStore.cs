@@ -39,7 +39,7 @@ internal sealed class PostgresStore : SqlStore
         "(SELECT host_id FROM hosts WHERE region = @r AND size = @z AND state = @idle ORDER BY host_id LIMIT 1 FOR UPDATE SKIP LOCKED) " +
         "AND state = @idle RETURNING host_id";
 
-    protected override IReadOnlyList<string> Migrations { get; } = [SchemaV1, SchemaV2];
+    protected override IReadOnlyList<string> Migrations { get; } = [SchemaV1, SchemaV2, SchemaV3];
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken ct) => await _dataSource.OpenConnectionAsync(ct);
 

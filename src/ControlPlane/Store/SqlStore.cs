@@ -20,6 +20,10 @@ internal abstract class SqlStore : IControlPlaneStore
     private const string HostColumns =
         "host_id, region, size, render_endpoint, state, session_account, session_id, capabilities, last_heartbeat_ticks";
 
+    private const string ConversionColumns =
+        "account_id, id, input_container, input_sas, input_prefix, input_path, output_container, output_sas, output_prefix, output_name, " +
+        "status, creation_ticks, end_ticks, output_uri, error_code, error_message, version";
+
     protected abstract Task<DbConnection> OpenAsync(CancellationToken ct);
 
     /// <summary>Serializes writers where the database needs it (SQLite); a no-op elsewhere.</summary>
@@ -252,7 +256,97 @@ internal abstract class SqlStore : IControlPlaneStore
         }
     }
 
+    public async Task<bool> InsertConversionAsync(ConversionRecord c, CancellationToken ct)
+    {
+        using var gate = await EnterWriteAsync(ct);
+        await using var conn = await OpenAsync(ct);
+        var n = await ExecAsync(conn, null,
+            $"INSERT INTO conversions ({ConversionColumns}) VALUES (@a, @i, @ic, @is, @ip, @ia, @oc, @os, @op, @on, @st, @ct, @et, @ou, @ec, @em, @ver) " +
+            "ON CONFLICT (account_id, id) DO NOTHING",
+            ct, ConversionParams(c, c.Version));
+        return n == 1;
+    }
+
+    public async Task<ConversionRecord?> GetConversionAsync(string accountId, string id, CancellationToken ct)
+    {
+        await using var conn = await OpenAsync(ct);
+        await using var cmd = Command(conn, null, $"SELECT {ConversionColumns} FROM conversions WHERE account_id = @a AND id = @i", ("a", accountId), ("i", id));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? ReadConversion(r) : null;
+    }
+
+    public async Task<bool> UpdateConversionAsync(ConversionRecord c, long expectedVersion, CancellationToken ct)
+    {
+        using var gate = await EnterWriteAsync(ct);
+        await using var conn = await OpenAsync(ct);
+        var n = await ExecAsync(conn, null,
+            "UPDATE conversions SET status = @st, end_ticks = @et, output_uri = @ou, error_code = @ec, error_message = @em, version = @ver " +
+            "WHERE account_id = @a AND id = @i AND version = @expected",
+            ct, [.. ConversionParams(c, expectedVersion + 1), ("expected", expectedVersion)]);
+        if (n == 1) c.Version = expectedVersion + 1;
+        return n == 1;
+    }
+
+    public async Task<ConversionPage> ListConversionsAsync(string accountId, int pageSize, string? cursor, CancellationToken ct)
+    {
+        var sql = new StringBuilder($"SELECT {ConversionColumns} FROM conversions WHERE account_id = @a");
+        var ps = new List<(string, object?)> { ("a", accountId), ("n", pageSize + 1) };
+        if (cursor is not null)
+        {
+            var (ticks, id) = DecodeCursor(cursor);
+            sql.Append(" AND (creation_ticks < @ct OR (creation_ticks = @ct AND id < @cid))");
+            ps.Add(("ct", ticks));
+            ps.Add(("cid", id));
+        }
+        sql.Append(" ORDER BY creation_ticks DESC, id DESC LIMIT @n");
+        await using var conn = await OpenAsync(ct);
+        await using var cmd = Command(conn, null, sql.ToString(), [.. ps]);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<ConversionRecord>(Math.Min(pageSize + 1, 1024));
+        while (await r.ReadAsync(ct)) list.Add(ReadConversion(r));
+        string? next = null;
+        if (list.Count > pageSize)
+        {
+            list.RemoveAt(list.Count - 1);
+            next = EncodeCursor(list[^1].CreationTime.UtcTicks, list[^1].Id);
+        }
+        return new ConversionPage(list, next);
+    }
+
+    public async Task<IReadOnlyList<ConversionRecord>> ListUnfinishedConversionsAsync(CancellationToken ct)
+    {
+        await using var conn = await OpenAsync(ct);
+        await using var cmd = Command(conn, null, $"SELECT {ConversionColumns} FROM conversions WHERE status IN (0, 1) ORDER BY creation_ticks");
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<ConversionRecord>();
+        while (await r.ReadAsync(ct)) list.Add(ReadConversion(r));
+        return list;
+    }
+
     public abstract ValueTask DisposeAsync();
+
+    private static (string, object?)[] ConversionParams(ConversionRecord c, long version) =>
+    [
+        ("a", c.AccountId), ("i", c.Id), ("ic", c.Settings.InputContainer), ("is", c.Settings.InputReadSas), ("ip", c.Settings.InputBlobPrefix),
+        ("ia", c.Settings.RelativeInputAssetPath), ("oc", c.Settings.OutputContainer), ("os", c.Settings.OutputWriteSas),
+        ("op", c.Settings.OutputBlobPrefix), ("on", c.Settings.OutputAssetFilename), ("st", (int)c.Status), ("ct", c.CreationTime.UtcTicks),
+        ("et", c.EndTime?.UtcTicks), ("ou", c.OutputAssetUri), ("ec", c.ErrorCode), ("em", c.ErrorMessage), ("ver", version),
+    ];
+
+    private static ConversionRecord ReadConversion(DbDataReader r) => new()
+    {
+        AccountId = r.GetString(0),
+        Id = r.GetString(1),
+        Settings = new ConversionSettings(r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
+            r.IsDBNull(7) ? null : r.GetString(7), r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9)),
+        Status = (ConversionStatus)r.GetInt32(10),
+        CreationTime = Ticks(r.GetInt64(11)),
+        EndTime = r.IsDBNull(12) ? null : Ticks(r.GetInt64(12)),
+        OutputAssetUri = r.IsDBNull(13) ? null : r.GetString(13),
+        ErrorCode = r.IsDBNull(14) ? null : r.GetString(14),
+        ErrorMessage = r.IsDBNull(15) ? null : r.GetString(15),
+        Version = r.GetInt64(16),
+    };
 
     private static (string, object?)[] SessionParams(SessionRecord s, long version) =>
     [
@@ -366,4 +460,15 @@ internal abstract class SqlStore : IControlPlaneStore
 
     /// <summary>v2: the per-account quota check counts active sessions from an index.</summary>
     protected const string SchemaV2 = "CREATE INDEX ix_sessions_account_status ON sessions (account_id, status)";
+
+    /// <summary>v3: asset conversions (settings as given, status, output and error), listed newest first per account.</summary>
+    protected const string SchemaV3 = """
+        CREATE TABLE conversions (
+            account_id TEXT NOT NULL, id TEXT NOT NULL, input_container TEXT NOT NULL, input_sas TEXT NULL, input_prefix TEXT NOT NULL,
+            input_path TEXT NOT NULL, output_container TEXT NOT NULL, output_sas TEXT NULL, output_prefix TEXT NOT NULL, output_name TEXT NULL,
+            status INTEGER NOT NULL, creation_ticks BIGINT NOT NULL, end_ticks BIGINT NULL, output_uri TEXT NULL, error_code TEXT NULL,
+            error_message TEXT NULL, version BIGINT NOT NULL, PRIMARY KEY (account_id, id));
+        CREATE INDEX ix_conversions_account_created ON conversions (account_id, creation_ticks DESC, id DESC);
+        CREATE INDEX ix_conversions_status ON conversions (status);
+        """;
 }

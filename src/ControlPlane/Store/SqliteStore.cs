@@ -29,7 +29,7 @@ internal sealed class SqliteStore : SqlStore
         "UPDATE hosts SET state = @reserved, session_account = @a, session_id = @s WHERE host_id = " +
         "(SELECT host_id FROM hosts WHERE region = @r AND size = @z AND state = @idle ORDER BY host_id LIMIT 1) AND state = @idle RETURNING host_id";
 
-    protected override IReadOnlyList<string> Migrations { get; } = [SchemaV1, SchemaV2];
+    protected override IReadOnlyList<string> Migrations { get; } = [SchemaV1, SchemaV2, SchemaV3];
 
     public override async Task InitializeAsync(CancellationToken ct)
     {

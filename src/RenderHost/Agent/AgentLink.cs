@@ -75,7 +75,10 @@ internal sealed class AgentLink(
 
     private async Task RunOnceAsync(CancellationToken stoppingToken)
     {
-        using var channel = RpcChannels.ForAddress(options.ControlPlane);
+        using var channel = RpcChannels.ForAddress(options.ControlPlane, o =>
+        {
+            if (options.CaCertificate.Length > 0) o.HttpHandler = RpcChannels.CreateHandler(RpcTls.LoadAuthority(options.CaCertificate));
+        });
         var client = new HostAgent.HostAgentClient(channel);
         var headers = new Metadata { { "authorization", "Bearer " + options.AgentKey } };
         using var linkCts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);

@@ -23,9 +23,16 @@ internal sealed class ModelSourceResolver(ModelSourceOptions options, HttpClient
 
         if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme.Length > 1)
         {
+            if (uri.IsFile && string.IsNullOrEmpty(uri.Host))
+            {
+                // A converted model's outputAssetUri: a file:/// path, loadable only inside the asset root.
+                var local = ResolveLocal(Path.GetRelativePath(_root, uri.LocalPath));
+                return new ResolvedModelSource(local, local, null, null);
+            }
+
             if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
             {
-                throw new ModelSourceException("PermissionDenied", $"scheme '{uri.Scheme}:' is not allowed; use builtin:, a path under the asset root, or http(s)");
+                throw new ModelSourceException("PermissionDenied", $"scheme '{uri.Scheme}:' is not allowed; use builtin:, a path under the asset root (or its file:/// URI), or http(s)");
             }
 
             if (!IsAllowed(uri))

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace ArrHost.Rpc;
@@ -7,13 +9,18 @@ public static class RpcKestrelExtensions
 {
     /// <summary>
     /// Listens for gRPC on <paramref name="endpoint"/>: HTTP/2 only (cleartext prior knowledge), no body size
-    /// limit or minimum data rates (long streams), and larger HTTP/2 windows and frames for throughput.
+    /// limit or minimum data rates (long streams), and larger HTTP/2 windows and frames for throughput. With a
+    /// <paramref name="certificate"/>, TLS with ALPN "h2" instead of cleartext.
     /// </summary>
-    public static void ListenRpc(this KestrelServerOptions options, IPEndPoint endpoint)
+    public static void ListenRpc(this KestrelServerOptions options, IPEndPoint endpoint, X509Certificate2? certificate = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(endpoint);
-        options.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http2);
+        options.Listen(endpoint, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            if (certificate is not null) listen.UseHttps(certificate);
+        });
         options.AddServerHeader = false;
         var limits = options.Limits;
         limits.MaxRequestBodySize = null;

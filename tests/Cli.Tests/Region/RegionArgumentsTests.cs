@@ -62,6 +62,28 @@ public sealed class RegionArgumentsTests
         Assert.All(plan, h => Assert.Equal(Allowed, ValueOf(h.Arguments, "--allowed-urls")));
     }
 
+    [Fact]
+    public void ReadOptions_Https_HostsTrustTheDevelopmentCertificate()
+    {
+        var parse = RegionCommand.Create().Parse(["--https"]);
+        var options = RegionCommand.ReadOptions(parse);
+        options.OutDirectory = "/tmp/arr-out";
+
+        var plan = LocalRegion.PlanRenderHosts(options, "https://127.0.0.1:5000", "key");
+
+        Assert.Empty(parse.Errors);
+        Assert.True(options.Https);
+        Assert.All(plan, h => Assert.Equal("/tmp/arr-out/tls/arr-dev.crt", ValueOf(h.Arguments, "--ca-cert")));
+    }
+
+    [Fact]
+    public void ReadOptions_NoHttps_HostsGetNoCaCertificate()
+    {
+        var plan = LocalRegion.PlanRenderHosts(RegionCommand.ReadOptions(RegionCommand.Create().Parse([])), "http://127.0.0.1:5000", "key");
+
+        Assert.All(plan, h => Assert.DoesNotContain("--ca-cert", h.Arguments));
+    }
+
     [Theory]
     [InlineData("*", true)]
     [InlineData("https://a.example/models/, http://127.0.0.1:8000/", true)]

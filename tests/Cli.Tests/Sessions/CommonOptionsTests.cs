@@ -39,6 +39,40 @@ public sealed class CommonOptionsTests : IDisposable
     }
 
     [Fact]
+    public void Resolve_HttpsRegionFile_TrustsItsCaCertificate()
+    {
+        var (cert, _) = ArrHost.Cli.Region.DevCertificate.Ensure(Path.Combine(_dir, "out", "tls"));
+        WriteRegion($$"""{"endpoint": "https://127.0.0.1:5000", "accountId": "a", "accountKey": "k", "caCertificate": "{{cert}}"}""");
+        var (result, options) = Parse();
+
+        var resolved = options.Resolve(result, new TestConsole(directory: _dir).Context);
+
+        Assert.NotNull(resolved.TrustedCertificateAuthority);
+        Assert.Equal(System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(cert)).Thumbprint, resolved.TrustedCertificateAuthority!.Thumbprint);
+    }
+
+    [Fact]
+    public void Resolve_CaCertificateVariableMissingFile_UsageErrorNamingIt()
+    {
+        WriteRegion("""{"endpoint": "https://127.0.0.1:5000", "accountId": "a", "accountKey": "k"}""");
+        var env = new Dictionary<string, string> { ["ARR_CA_CERT"] = "/nonexistent/ca.crt" };
+        var (result, options) = Parse();
+
+        var error = Assert.Throws<UsageException>(() => options.Resolve(result, new TestConsole(environment: env, directory: _dir).Context));
+
+        Assert.Contains("/nonexistent/ca.crt", error.Message);
+    }
+
+    [Fact]
+    public void Resolve_HttpRegion_NoCertificateTrusted()
+    {
+        WriteRegion("""{"endpoint": "http://127.0.0.1:5000", "accountId": "a", "accountKey": "k"}""");
+        var (result, options) = Parse();
+
+        Assert.Null(options.Resolve(result, new TestConsole(directory: _dir).Context).TrustedCertificateAuthority);
+    }
+
+    [Fact]
     public void Resolve_RegionFileInParentDirectory_IsFound()
     {
         WriteRegion("""{"endpoint": "http://127.0.0.1:5000", "accountId": "a", "accountKey": "k"}""");

@@ -9,10 +9,21 @@ namespace ArrHost.Client.Internal.Rpc;
 internal static class RpcTransports
 {
     public static Transport.ISessionsTransport CreateSessions(RemoteRenderingClientOptions options) =>
-        new RpcSessionsTransport(OpenChannel(options.Endpoint!, options.ConfigureChannel), options.Interceptors.ToArray());
+        new RpcSessionsTransport(OpenChannel(options.Endpoint!, ChannelOptions(options)), options.Interceptors.ToArray());
 
     public static Transport.IRenderTransport CreateRender(RemoteRenderingClientOptions options) =>
-        new RpcRenderTransport(options.ConfigureChannel, options.Interceptors.ToArray());
+        new RpcRenderTransport(ChannelOptions(options), options.Interceptors.ToArray());
+
+    /// <summary>The trusted authority's handler first (when set), then the user's own changes, which win.</summary>
+    private static Action<GrpcChannelOptions>? ChannelOptions(RemoteRenderingClientOptions options)
+    {
+        if (options.TrustedCertificateAuthority is not { } authority) return options.ConfigureChannel;
+        return o =>
+        {
+            o.HttpHandler = RpcChannels.CreateHandler(authority);
+            options.ConfigureChannel?.Invoke(o);
+        };
+    }
 
     public static GrpcChannel OpenChannel(Uri endpoint, Action<GrpcChannelOptions>? configure) => RpcChannels.ForAddress(endpoint, configure);
 

@@ -26,11 +26,12 @@ public sealed class WireServer : IAsyncDisposable
 
     public WireState State { get; }
 
-    public static async Task<WireServer> StartAsync()
+    /// <summary>Starts the server; with a <paramref name="certificate"/>, over TLS (https).</summary>
+    public static async Task<WireServer> StartAsync(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.ListenRpc(new IPEndPoint(IPAddress.Loopback, 0)));
+        builder.WebHost.ConfigureKestrel(k => k.ListenRpc(new IPEndPoint(IPAddress.Loopback, 0), certificate));
         var state = new WireState();
         builder.Services.AddSingleton(state);
         builder.Services.AddRpc();
