@@ -44,6 +44,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<SessionTimers>();
         services.AddSingleton<HostRegistry>();
         services.AddSingleton(sp => new SessionProjection(sp.GetRequiredService<TokenService>(), sp.GetRequiredService<IOptions<ControlPlaneOptions>>().Value));
+        services.AddSingleton<Dashboard.DashboardState>();
         services.AddSingleton<PurgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<PurgeService>());
         services.AddHostedService<HostMonitorService>();
@@ -89,6 +90,7 @@ public static class ControlPlaneServiceCollectionExtensions
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
         app.MapPrometheusMetrics();
         app.MapArrRest();
+        Dashboard.DashboardEndpoints.MapDashboard(app);
         app.MapGrpcService<Grpc.SessionsService>();
         app.MapGrpcService<Grpc.HostAgentService>();
         app.MapRpcInfrastructure();
