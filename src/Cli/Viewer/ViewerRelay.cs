@@ -72,7 +72,7 @@ internal sealed class ViewerRelay : IAsyncDisposable
     public async Task ServePageAsync(WebSocket socket, CancellationToken cancellationToken)
     {
         var page = new ViewerPage(socket, RequestKeyframe);
-        if (Interlocked.CompareExchange(ref _page, page, null) is not null)
+        if (!await ClaimAsync(page, cancellationToken).ConfigureAwait(false))
         {
             Interlocked.Increment(ref _pagesRefused);
             await RefuseAsync(page, cancellationToken).ConfigureAwait(false);
@@ -104,6 +104,27 @@ internal sealed class ViewerRelay : IAsyncDisposable
             }
 
             _log("The page disconnected.");
+        }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="page"/> the one page. A page whose socket is already closing (a reload, a
+    /// reconnect after a drop) gives way; a live one keeps the place and the newcomer is refused.
+    /// </summary>
+    private async Task<bool> ClaimAsync(ViewerPage page, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = Volatile.Read(ref _page);
+            if (current is null || current.Socket.State != WebSocketState.Open)
+            {
+                if (Interlocked.CompareExchange(ref _page, page, current) == current) return true;
+                continue;
+            }
+
+            // The old page's close may be on its way (a reload): look again shortly before refusing.
+            if (attempt >= 3) return false;
+            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -17,6 +17,7 @@
   const state = window.arrViewer = {
     frames: 0, codec: null, note: null, refused: null, ended: null, connected: false, connects: 0,
     lastSeq: 0, g2g: [], decode: [], loaded: null, errors: [],
+    drop: () => ws && ws.close(), // what a lost connection looks like to the page (tests use it)
   };
 
   const camera = { target: [0, 0, 0], yaw: 0.6, pitch: 0.35, distance: 4, fov: 50 };

@@ -1,0 +1,214 @@
+using System.Text.Json;
+using ArrHost.Cli.Viewer;
+using ArrHost.Client;
+using ArrHost.ControlPlane.Hosting;
+using ArrHost.Tests.Browser;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ArrHost.Integration.Tests.Browser;
+
+/// <summary>
+/// <c>arr view</c>'s relay and page against a real region, in Debian's headless chromium: the page
+/// decodes the real host's stream (H.264 with WebCodecs, or JPEG), drags change the picture, a second
+/// page is refused with the reason, a dropped page reconnects, and the dashboard follows the session.
+/// </summary>
+public sealed class ViewerBrowserTests(ViewerRegion region) : IClassFixture<ViewerRegion>
+{
+    private const string Model = "builtin:spheres?triangles=2000";
+
+    [Fact]
+    public async Task Viewer_MouseDrag_PaintsH264FramesThatChange()
+    {
+        await using var viewer = await Viewer.StartAsync(region, FrameCodec.H264);
+        await using var browser = await HeadlessChromium.LaunchAsync();
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(viewer.Server.Address.ToString());
+
+        await WaitAsync(page, "s => s.frames >= 3");
+        Assert.Equal("h264", await page.EvaluateAsync<string>("window.arrViewer.codec"));
+        Assert.Equal(FrameCodec.H264, viewer.Relay.Codec);
+        await page.WaitForTimeoutAsync(300);
+        var before = await CanvasAsync(page);
+        var seqBefore = await page.EvaluateAsync<int>("window.arrViewer.lastSeq");
+
+        await DragAsync(page, 160);
+
+        await WaitAsync(page, $"s => s.lastSeq > {seqBefore} && s.frames >= 6");
+        await page.WaitForTimeoutAsync(500);
+        var after = await CanvasAsync(page);
+        Assert.NotEqual(before, after);
+        Assert.Empty(await page.EvaluateAsync<string[]>("window.arrViewer.errors"));
+        Assert.True(viewer.Relay.GlassToGlassSnapshot().Count > 0, "the page reports glass-to-glass times");
+        var shot = Path.Combine(region.Folder, "viewer.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
+        Screenshots.Publish(shot);
+    }
+
+    [Fact]
+    public async Task Viewer_PageWithoutH264_FallsBackToJpegWithANoteAndPaints()
+    {
+        await using var viewer = await Viewer.StartAsync(region, FrameCodec.H264);
+        await using var browser = await HeadlessChromium.LaunchAsync();
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(viewer.Server.Address + "?codec=jpeg");
+
+        await WaitAsync(page, "s => s.codec === 'jpeg' && s.frames >= 2");
+        await Expect(page.Locator("#banner")).ToContainTextAsync("falls back to JPEG");
+        Assert.Equal(FrameCodec.Jpeg, viewer.Relay.Codec);
+        var before = await CanvasAsync(page);
+        var seqBefore = await page.EvaluateAsync<int>("window.arrViewer.lastSeq");
+        await DragAsync(page, -200);
+        await WaitAsync(page, $"s => s.lastSeq > {seqBefore}");
+        await page.WaitForTimeoutAsync(300);
+        Assert.NotEqual(before, await CanvasAsync(page));
+    }
+
+    [Fact]
+    public async Task Viewer_SecondPage_IsRefusedWithTheReasonWhileTheFirstKeepsStreaming()
+    {
+        await using var viewer = await Viewer.StartAsync(region, FrameCodec.Jpeg);
+        await using var browser = await HeadlessChromium.LaunchAsync();
+        var first = await browser.NewPageAsync();
+        await first.GotoAsync(viewer.Server.Address.ToString());
+        await WaitAsync(first, "s => s.frames >= 1");
+
+        var second = await browser.NewPageAsync();
+        await second.GotoAsync(viewer.Server.Address.ToString());
+
+        await Expect(second.Locator("#banner")).ToContainTextAsync("Refused (OtherViewerConnected)");
+        await Expect(second.Locator("#status")).ToHaveTextAsync("refused");
+        Assert.Equal(0, await second.EvaluateAsync<int>("window.arrViewer.frames"));
+        Assert.Equal(1, viewer.Relay.PagesRefused);
+        var frames = await first.EvaluateAsync<int>("window.arrViewer.frames");
+        await DragAsync(first, 120);
+        await WaitAsync(first, $"s => s.frames > {frames}");
+    }
+
+    [Fact]
+    public async Task Viewer_ConnectionDropped_PageReconnectsAndPaintsAgain()
+    {
+        await using var viewer = await Viewer.StartAsync(region, FrameCodec.H264);
+        await using var browser = await HeadlessChromium.LaunchAsync();
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(viewer.Server.Address.ToString());
+        await WaitAsync(page, "s => s.frames >= 2");
+
+        await page.EvaluateAsync("window.arrViewer.drop()");
+        await WaitAsync(page, "s => s.connects === 2 && s.connected");
+        var frames = await page.EvaluateAsync<int>("window.arrViewer.frames");
+        await DragAsync(page, 100);
+
+        await WaitAsync(page, $"s => s.frames > {frames}");
+        Assert.Equal(0, viewer.Relay.PagesRefused);
+        Assert.Empty(await page.EvaluateAsync<string[]>("window.arrViewer.errors"));
+
+        // A reload is a new page: it takes over from the one being unloaded.
+        await page.ReloadAsync();
+        await WaitAsync(page, "s => s.frames >= 1");
+        Assert.Equal(0, viewer.Relay.PagesRefused);
+    }
+
+    [Fact]
+    public async Task Dashboard_RealRegion_ShowsTheSessionStartingReadyStoppedAndItsHostsFrames()
+    {
+        await using var browser = await HeadlessChromium.LaunchAsync(1700, 420);
+        var dashboard = await browser.NewPageAsync();
+        await dashboard.GotoAsync($"{region.Region.Info.RestEndpoint.TrimEnd('/')}/dashboard#account={region.Region.Info.AccountId}&key={region.Region.Info.AccountKey}");
+        await Expect(dashboard.Locator("#hosts tbody tr")).ToHaveCountAsync(1);
+        using var client = region.NewClient();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var session = await SessionLifecycleTests.CreateWhenHostFreeAsync(client, RenderingSessionSize.Standard, cts.Token);
+        var state = dashboard.Locator($"#sessions tr[data-session='{session.SessionUuid}'] .state");
+        await Expect(state).ToHaveTextAsync("Starting", new LocatorAssertionsToHaveTextOptions { Timeout = 10_000 });
+        await session.WaitForReadyAsync(null, cts.Token);
+        await Expect(state).ToHaveTextAsync("Ready");
+
+        await using (var viewer = await Viewer.StartAsync(region, FrameCodec.Jpeg, session))
+        {
+            var page = await browser.NewPageAsync();
+            await page.GotoAsync(viewer.Server.Address + "?spin=1");
+            await WaitAsync(page, "s => s.frames >= 10");
+            var fps = dashboard.Locator("#hosts tbody tr .fps");
+            await Expect(fps).Not.ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(–|0\\.0)$"), new LocatorAssertionsToHaveTextOptions { Timeout = 10_000 });
+            await Expect(dashboard.Locator("#hosts tbody tr")).ToContainTextAsync("connected");
+            var shot = Path.Combine(region.Folder, "dashboard.png");
+            await dashboard.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
+            Screenshots.Publish(shot);
+        }
+
+        await session.StopAsync(cts.Token);
+        await Expect(state).ToHaveTextAsync("Stopped");
+    }
+
+    private static async Task WaitAsync(IPage page, string predicate) =>
+        await page.WaitForFunctionAsync($"({predicate})(window.arrViewer)", null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 50 });
+
+    private static Task<string> CanvasAsync(IPage page) => page.EvaluateAsync<string>("document.getElementById('view').toDataURL('image/png')");
+
+    private static async Task DragAsync(IPage page, int dx)
+    {
+        var box = (await page.Locator("#view").BoundingBoxAsync())!;
+        float x = box.X + box.Width / 2, y = box.Y + box.Height / 2;
+        await page.Mouse.MoveAsync(x, y);
+        await page.Mouse.DownAsync();
+        for (var i = 1; i <= 10; i++)
+        {
+            await page.Mouse.MoveAsync(x + dx * i / 10f, y + i * 2, new MouseMoveOptions { Steps = 2 });
+            await page.WaitForTimeoutAsync(30);
+        }
+
+        await page.Mouse.UpAsync();
+    }
+
+    /// <summary>A session (created here unless given), the relay connected to it with the model loaded, and the page's server.</summary>
+    private sealed class Viewer : IAsyncDisposable
+    {
+        private readonly RemoteRenderingClient? _client;
+        private readonly RenderingSession? _owned;
+
+        private Viewer(RemoteRenderingClient? client, RenderingSession? owned, ViewerRelay relay, ViewerServer server)
+        {
+            _client = client;
+            _owned = owned;
+            Relay = relay;
+            Server = server;
+        }
+
+        public ViewerRelay Relay { get; }
+
+        public ViewerServer Server { get; }
+
+        public static async Task<Viewer> StartAsync(ViewerRegion region, FrameCodec codec, RenderingSession? session = null)
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            RemoteRenderingClient? client = null;
+            RenderingSession? owned = null;
+            if (session is null)
+            {
+                client = region.NewClient();
+                owned = session = await SessionLifecycleTests.CreateWhenHostFreeAsync(client, RenderingSessionSize.Standard, cts.Token);
+                await session.WaitForReadyAsync(null, cts.Token);
+            }
+
+            var relay = new ViewerRelay(session, new ViewerOptions { Codec = codec, Width = 320, Height = 240, PoseRate = 30 });
+            await relay.EnsureConnectedAsync(codec, cts.Token);
+            await relay.PreloadAsync(Model, null, cts.Token);
+            var server = await ViewerServer.StartAsync(relay, 0, cts.Token);
+            return new Viewer(client, owned, relay, server);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Server.DisposeAsync();
+            await Relay.DisposeAsync();
+            if (_owned is not null)
+            {
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+                await _owned.StopAsync(cts.Token);
+            }
+
+            _client?.Dispose();
+        }
+    }
+}
