@@ -32,12 +32,6 @@ internal sealed class LatencyStats
 
     public void Add(TimeSpan duration) => Add(duration.TotalMilliseconds);
 
-    /// <summary>Adds every value of <paramref name="other"/>.</summary>
-    public void AddAll(LatencyStats other)
-    {
-        foreach (var v in other._values) Add(v);
-    }
-
     /// <summary>The <paramref name="p"/>-th percentile (0..100); NaN when empty.</summary>
     public double Percentile(double p)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.WebSockets;
 using System.Numerics;
 using System.Text.Json;
@@ -24,8 +23,9 @@ internal sealed class ViewerRelay : IAsyncDisposable
     private readonly Action<string> _log;
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private readonly PoseSequenceMap _poses = new();
-    private readonly LatencyStats _glassToGlass = new(4096);
-    private readonly LatencyStats _decode = new(4096);
+    private readonly List<double> _glassToGlass = new(4096);
+    private readonly List<double> _decode = new(4096);
+    private readonly List<double> _receive = new(4096);
     private readonly TaskCompletionSource<string> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _disposed = new();
     private RenderingConnection? _connection;
@@ -53,11 +53,14 @@ internal sealed class ViewerRelay : IAsyncDisposable
 
     public long PagesRefused => Interlocked.Read(ref _pagesRefused);
 
-    /// <summary>Pose sent by the page to frame painted by it, in ms, as the page measured it.</summary>
-    public LatencyStats GlassToGlassSnapshot() => Copy(_glassToGlass);
+    /// <summary>Pose sent by the page to frame painted by it, in ms, as the page measured it, since the last reset.</summary>
+    public double[] GlassToGlassSamples() => Copy(_glassToGlass);
 
-    /// <summary>The page's decode time (H.264 in WebCodecs, JPEG in createImageBitmap), in ms.</summary>
-    public LatencyStats DecodeSnapshot() => Copy(_decode);
+    /// <summary>The page's decode time (frame received to painted: WebCodecs or createImageBitmap, then drawImage), in ms.</summary>
+    public double[] DecodeSamples() => Copy(_decode);
+
+    /// <summary>The SDK's pose-to-receive latency in this process (pose submitted to frame received), in ms.</summary>
+    public double[] ReceiveSamples() => Copy(_receive);
 
     public void ResetStatistics()
     {
@@ -65,6 +68,7 @@ internal sealed class ViewerRelay : IAsyncDisposable
         {
             _glassToGlass.Clear();
             _decode.Clear();
+            _receive.Clear();
         }
     }
 
@@ -300,7 +304,12 @@ internal sealed class ViewerRelay : IAsyncDisposable
         {
             await foreach (var frame in connection.ReadFramesAsync(ct).ConfigureAwait(false))
             {
-                Volatile.Read(ref _page)?.Offer(frame);
+                if (Volatile.Read(ref _page) is not { } current) continue;
+                current.Offer(frame);
+                lock (_glassToGlass)
+                {
+                    if (_receive.Count < 1_000_000) _receive.Add(frame.PoseToReceiveLatency.TotalMilliseconds);
+                }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -389,6 +398,7 @@ internal sealed class ViewerRelay : IAsyncDisposable
         var decode = root.TryGetProperty("decode", out var d) && d.TryGetDouble(out var dv) ? dv : double.NaN;
         lock (_glassToGlass)
         {
+            if (_glassToGlass.Count >= 1_000_000) return;
             _glassToGlass.Add(glass);
             if (!double.IsNaN(decode)) _decode.Add(decode);
         }
@@ -404,15 +414,12 @@ internal sealed class ViewerRelay : IAsyncDisposable
         _connection?.RequestKeyframe();
     }
 
-    private LatencyStats Copy(LatencyStats source)
+    private double[] Copy(List<double> source)
     {
-        var copy = new LatencyStats(source.Count);
         lock (_glassToGlass)
         {
-            copy.AddAll(source);
+            return [.. source];
         }
-
-        return copy;
     }
 
     private static bool TryVector(JsonElement root, string name, out Vector3 value)
@@ -464,6 +471,4 @@ internal sealed class ViewerRelay : IAsyncDisposable
 
         _disposed.Dispose();
     }
-
-    internal static string Format(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
 }
