@@ -20,8 +20,8 @@ public sealed class ViewerBrowserTests(ViewerRegion region) : IClassFixture<View
     [Fact]
     public async Task Viewer_MouseDrag_PaintsH264FramesThatChange()
     {
-        await using var viewer = await Viewer.StartAsync(region, FrameCodec.H264);
-        await using var browser = await HeadlessChromium.LaunchAsync();
+        await using var viewer = await Viewer.StartAsync(region, FrameCodec.H264, width: 640, height: 360);
+        await using var browser = await HeadlessChromium.LaunchAsync(1200, 560);
         var page = await browser.NewPageAsync();
         await page.GotoAsync(viewer.Server.Address.ToString());
 
@@ -179,7 +179,7 @@ public sealed class ViewerBrowserTests(ViewerRegion region) : IClassFixture<View
 
         public ViewerServer Server { get; }
 
-        public static async Task<Viewer> StartAsync(ViewerRegion region, FrameCodec codec, RenderingSession? session = null)
+        public static async Task<Viewer> StartAsync(ViewerRegion region, FrameCodec codec, RenderingSession? session = null, int width = 320, int height = 240)
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
             RemoteRenderingClient? client = null;
@@ -191,7 +191,7 @@ public sealed class ViewerBrowserTests(ViewerRegion region) : IClassFixture<View
                 await session.WaitForReadyAsync(null, cts.Token);
             }
 
-            var relay = new ViewerRelay(session, new ViewerOptions { Codec = codec, Width = 320, Height = 240, PoseRate = 30 });
+            var relay = new ViewerRelay(session, new ViewerOptions { Codec = codec, Width = width, Height = height, PoseRate = 30 });
             await relay.EnsureConnectedAsync(codec, cts.Token);
             await relay.PreloadAsync(Model, null, cts.Token);
             var server = await ViewerServer.StartAsync(relay, 0, cts.Token);
