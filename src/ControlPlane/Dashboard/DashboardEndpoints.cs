@@ -1,4 +1,5 @@
 using ArrHost.ControlPlane.Auth;
+using ArrHost.ControlPlane.Rest;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -20,7 +21,7 @@ internal static class DashboardEndpoints
         app.MapGet(Path, ctx => ServeAsync(ctx, "index.html"));
         app.MapGet(Path + "/dashboard.js", ctx => ServeAsync(ctx, "dashboard.js"));
         app.MapGet(Path + "/dashboard.css", ctx => ServeAsync(ctx, "dashboard.css"));
-        app.MapGet(Path + "/state", GetStateAsync);
+        app.MapGet(Path + "/state", GetStateAsync).RequireRateLimiting(RestWire.RateLimitPolicy); // the account's REST budget, like every API call
         return app;
     }
 

@@ -141,6 +141,66 @@ public sealed class ViewerBrowserTests(ViewerRegion region) : IClassFixture<View
         await Expect(state).ToHaveTextAsync("Stopped");
     }
 
+    [Fact]
+    public async Task ArrView_SecondProcessForTheSameSession_IsRefusedByTheHostWithTheReason()
+    {
+        using var client = region.NewClient();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var session = await SessionLifecycleTests.CreateWhenHostFreeAsync(client, RenderingSessionSize.Standard, cts.Token);
+        await session.WaitForReadyAsync(null, cts.Token);
+        var folder = Directory.CreateTempSubdirectory("arr-view-").FullName;
+        using var first = ArrView(folder, session.SessionUuid);
+        var address = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new System.Text.StringBuilder();
+        first.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (output) output.AppendLine(e.Data);
+            var at = e.Data.IndexOf("http://127.0.0.1:", StringComparison.Ordinal);
+            if (e.Data.Contains("Viewer: open", StringComparison.Ordinal) && at >= 0) address.TrySetResult(new Uri(e.Data[at..].Split(' ')[0]));
+        };
+        first.BeginOutputReadLine();
+        first.BeginErrorReadLine();
+        try
+        {
+            var page = await address.Task.WaitAsync(TimeSpan.FromSeconds(90));
+            using (var http = new HttpClient())
+                Assert.Contains("<canvas id=\"view\"", await http.GetStringAsync(page), StringComparison.Ordinal);
+
+            using var second = ArrView(folder, session.SessionUuid);
+            var stderr = second.StandardError.ReadToEndAsync();
+            _ = second.StandardOutput.ReadToEndAsync();
+            await second.WaitForExitAsync(cts.Token);
+
+            Assert.Equal(7, second.ExitCode);
+            Assert.Contains("OtherSessionConnected", await stderr, StringComparison.Ordinal);
+            Assert.False(first.HasExited, output.ToString());
+        }
+        finally
+        {
+            if (!first.HasExited) first.Kill(entireProcessTree: true);
+            await session.StopAsync(CancellationToken.None);
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private System.Diagnostics.Process ArrView(string folder, string sessionId)
+    {
+        var info = region.Region.Info;
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[]
+        {
+            ArrBuild.Locate().ArrDll, "view", "--session", sessionId, "--endpoint", info.Endpoint, "--account-id", info.AccountId, "--account-key", info.AccountKey,
+            "--port", "0", "--codec", "jpeg", "--width", "320", "--height", "240", "--model", "builtin:cube",
+        })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["COLUMNS"] = "400";
+        return System.Diagnostics.Process.Start(psi)!;
+    }
+
     private static async Task WaitAsync(IPage page, string predicate) =>
         await page.WaitForFunctionAsync($"({predicate})(window.arrViewer)", null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 50 });
 
