@@ -167,42 +167,27 @@ internal sealed class ViewerRelay : IAsyncDisposable
         }
     }
 
-    private async Task HandleAsync(ViewerPage page, ReadOnlyMemory<byte> message, CancellationToken ct)
+    private async Task HandleAsync(ViewerPage page, ReadOnlyMemory<byte> json, CancellationToken ct)
     {
-        JsonDocument doc;
-        try
+        if (!ViewerMessage.TryParse(json.Span, out var message)) return;
+        switch (message.Kind)
         {
-            doc = JsonDocument.Parse(message);
-        }
-        catch (JsonException)
-        {
-            return;
-        }
-
-        using (doc)
-        {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("t", out var type)) return;
-            switch (type.GetString())
-            {
-                case "hello":
-                    var h264 = root.TryGetProperty("h264", out var h) && h.ValueKind == JsonValueKind.True;
-                    await HelloAsync(page, h264, ct).ConfigureAwait(false);
-                    break;
-                case "pose":
-                    SubmitPose(root);
-                    break;
-                case "painted":
-                    page.OnPainted();
-                    Record(root);
-                    break;
-                case "keyframe":
-                    RequestKeyframe();
-                    break;
-                case "load" when root.TryGetProperty("url", out var url) && url.GetString() is { Length: > 0 } u:
-                    _ = LoadAsync(page, u.Trim(), ct);
-                    break;
-            }
+            case ViewerMessageKind.Hello:
+                await HelloAsync(page, message.H264, ct).ConfigureAwait(false);
+                break;
+            case ViewerMessageKind.Pose:
+                SubmitPose(in message);
+                break;
+            case ViewerMessageKind.Painted:
+                page.OnPainted();
+                Record(message.GlassToGlass, message.Decode);
+                break;
+            case ViewerMessageKind.Keyframe:
+                RequestKeyframe();
+                break;
+            case ViewerMessageKind.Load when message.Url?.Trim() is { Length: > 0 } url:
+                _ = LoadAsync(page, url, ct);
+                break;
         }
     }
 
@@ -334,19 +319,18 @@ internal sealed class ViewerRelay : IAsyncDisposable
         _ended.TrySetResult(reason);
     }
 
-    private void SubmitPose(JsonElement root)
+    private void SubmitPose(in ViewerMessage pose)
     {
         var connection = _connection;
         if (connection is not { Status: ConnectionStatus.Connected }) return;
-        if (!TryVector(root, "eye", out var eye) || !TryVector(root, "target", out var target) || Vector3.DistanceSquared(eye, target) < 1e-12f) return;
-        var fov = root.TryGetProperty("fov", out var f) && f.TryGetSingle(out var v) && v is > 1 and < 179 ? v : 60f;
-        var sequence = root.TryGetProperty("seq", out var s) && s.TryGetUInt32(out var q) ? q : 0u;
-        var distance = Vector3.Distance(eye, target);
-        var view = CameraView.LookAt(eye, target, fov, Math.Max(distance / 1000f, 0.001f), Math.Max(distance * 100f, 10f));
+        if (!pose.HasEye || !pose.HasTarget || Vector3.DistanceSquared(pose.Eye, pose.Target) < 1e-12f) return;
+        var fov = pose.Fov is > 1 and < 179 ? pose.Fov : 60f;
+        var distance = Vector3.Distance(pose.Eye, pose.Target);
+        var view = CameraView.LookAt(pose.Eye, pose.Target, fov, Math.Max(distance / 1000f, 0.001f), Math.Max(distance * 100f, 10f));
         try
         {
             var id = connection.SubmitPose(view.Position, view.Orientation, view.VerticalFovDegrees, view.Near, view.Far);
-            _poses.Add(id, sequence);
+            _poses.Add(id, pose.Sequence);
         }
         catch (RemoteRenderingException)
         {
@@ -392,15 +376,14 @@ internal sealed class ViewerRelay : IAsyncDisposable
         ["max"] = new JsonArray(result.BoundsMax.X, result.BoundsMax.Y, result.BoundsMax.Z),
     };
 
-    private void Record(JsonElement root)
+    private void Record(double glass, double decode)
     {
-        if (!root.TryGetProperty("g2g", out var g) || !g.TryGetDouble(out var glass) || glass is < 0 or > 60_000) return;
-        var decode = root.TryGetProperty("decode", out var d) && d.TryGetDouble(out var dv) ? dv : double.NaN;
+        if (glass is not (>= 0 and <= 60_000)) return;
         lock (_glassToGlass)
         {
             if (_glassToGlass.Count >= 1_000_000) return;
             _glassToGlass.Add(glass);
-            if (!double.IsNaN(decode)) _decode.Add(decode);
+            if (double.IsFinite(decode)) _decode.Add(decode);
         }
     }
 
@@ -420,20 +403,6 @@ internal sealed class ViewerRelay : IAsyncDisposable
         {
             return [.. source];
         }
-    }
-
-    private static bool TryVector(JsonElement root, string name, out Vector3 value)
-    {
-        value = default;
-        if (!root.TryGetProperty(name, out var a) || a.ValueKind != JsonValueKind.Array || a.GetArrayLength() != 3) return false;
-        Span<float> v = stackalloc float[3];
-        for (var i = 0; i < 3; i++)
-        {
-            if (!a[i].TryGetSingle(out v[i]) || !float.IsFinite(v[i])) return false;
-        }
-
-        value = new Vector3(v[0], v[1], v[2]);
-        return true;
     }
 
     private static string Json(JsonNode node) => node.ToJsonString(Compact);
