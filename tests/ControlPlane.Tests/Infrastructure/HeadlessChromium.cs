@@ -23,7 +23,7 @@ internal sealed class HeadlessChromium : IAsyncDisposable
 
     public IBrowserContext Context { get; }
 
-    public static async Task<HeadlessChromium> LaunchAsync(int width = 1100, int height = 800)
+    public static async Task<HeadlessChromium> LaunchAsync(int width = 1100, int height = 800, bool touch = false)
     {
         if (!File.Exists(ExecutablePath))
             throw new InvalidOperationException($"{ExecutablePath} is missing: install Debian's chromium (`./arr setup` installs scripts/apt-packages.txt).");
@@ -37,6 +37,7 @@ internal sealed class HeadlessChromium : IAsyncDisposable
                 ExecutablePath = ExecutablePath,
                 Headless = true,
                 ViewportSize = new ViewportSize { Width = width, Height = height },
+                HasTouch = touch,
                 Args =
                 [
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -65,6 +65,47 @@ public sealed class ViewerBrowserTests(ViewerRegion region) : IClassFixture<View
     }
 
     [Fact]
+    public async Task Viewer_WheelPinchAndOneFinger_ZoomAndOrbitTheCamera()
+    {
+        await using var viewer = await Viewer.StartAsync(region, FrameCodec.Jpeg);
+        await using var browser = await HeadlessChromium.LaunchAsync(touch: true);
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(viewer.Server.Address.ToString());
+        await WaitAsync(page, "s => s.frames >= 1 && s.loaded");
+        await page.WaitForTimeoutAsync(200);
+        var start = await page.EvaluateAsync<double>("window.arrViewer.camera.distance");
+
+        var box = (await page.Locator("#view").BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        await page.Mouse.WheelAsync(0, 500);
+        await WaitAsync(page, $"s => s.camera.distance > {start.ToString(System.Globalization.CultureInfo.InvariantCulture)} * 1.3");
+        var zoomedOut = await page.EvaluateAsync<double>("window.arrViewer.camera.distance");
+
+        // Two fingers moving apart zoom in; one finger orbits.
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        float cx = box.X + box.Width / 2, cy = box.Y + box.Height / 2;
+        async Task TouchAsync(string type, params (float X, float Y, int Id)[] points) =>
+            await cdp.SendAsync("Input.dispatchTouchEvent", new Dictionary<string, object>
+            {
+                ["type"] = type,
+                ["touchPoints"] = points.Select(p => new Dictionary<string, object> { ["x"] = p.X, ["y"] = p.Y, ["id"] = p.Id }).ToArray(),
+            });
+        await TouchAsync("touchStart", (cx - 20, cy, 1), (cx + 20, cy, 2));
+        for (var i = 1; i <= 8; i++) await TouchAsync("touchMove", (cx - 20 - i * 10, cy, 1), (cx + 20 + i * 10, cy, 2));
+        await TouchAsync("touchEnd");
+        var pinched = await page.EvaluateAsync<double>("window.arrViewer.camera.distance");
+        Assert.True(pinched < zoomedOut * 0.5, $"pinching apart zooms in ({zoomedOut} -> {pinched})");
+
+        var yaw = await page.EvaluateAsync<double>("window.arrViewer.camera.yaw");
+        await TouchAsync("touchStart", (cx, cy, 3));
+        for (var i = 1; i <= 8; i++) await TouchAsync("touchMove", (cx + i * 15, cy, 3));
+        await TouchAsync("touchEnd");
+        Assert.True(await page.EvaluateAsync<double>("window.arrViewer.camera.yaw") < yaw - 0.5, "one finger orbits");
+        var frames = await page.EvaluateAsync<int>("window.arrViewer.frames");
+        await WaitAsync(page, $"s => s.frames > {frames}");
+    }
+
+    [Fact]
     public async Task Viewer_SecondPage_IsRefusedWithTheReasonWhileTheFirstKeepsStreaming()
     {
         await using var viewer = await Viewer.StartAsync(region, FrameCodec.Jpeg);

@@ -20,7 +20,7 @@
     drop: () => ws && ws.close(), // what a lost connection looks like to the page (tests use it)
   };
 
-  const camera = { target: [0, 0, 0], yaw: 0.6, pitch: 0.35, distance: 4, fov: 50 };
+  const camera = state.camera = { target: [0, 0, 0], yaw: 0.6, pitch: 0.35, distance: 4, fov: 50 };
   let ws = null, retry = 250, poseTimer = 0, dirty = true, lastPoseAt = 0, seq = 0, spinFrom = 0;
   const sentSeq = new Uint32Array(RING), sentAt = new Float64Array(RING);
   const samples = []; // the chart's frames: [wait, render, readback, encode, rest, g2g]
