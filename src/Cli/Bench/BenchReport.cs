@@ -64,6 +64,27 @@ internal static class BenchReport
         return bars;
     }
 
+    private static void AppendBrowser(StringBuilder sb, BenchRun run)
+    {
+        sb.AppendLine().AppendLine("## Glass to glass in a browser").AppendLine();
+        sb.AppendLine(Inv, $"`arr view`'s page in headless {run.Browser[0].Browser} (software compositing, no GPU) on this machine, spinning the camera at the pose rate: the page measures from sending a pose over the WebSocket to painting (drawImage) the frame rendered from it, on its own clock. Beside it, the SDK's pose→receive for the same frames in the relaying `arr` process, and the SDK-only end-to-end run of the same scenario above (pose→decoded, no browser).").AppendLine();
+        sb.AppendLine("| scenario | **glass-to-glass p50 / p90 / p99 / max (ms)** | page decode+paint p50 / p99 | SDK pose→receive in the relay p50 / p99 | SDK e2e pose→decoded p50 / p99 (no browser) | fps painted | foreign CPU |");
+        sb.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var b in run.Browser)
+        {
+            if (b.Error is { } error)
+            {
+                sb.AppendLine(Inv, $"| {b.Name} | {error} | | | | | |");
+                continue;
+            }
+
+            var sdk = run.Scenarios.FirstOrDefault(s => s.Scenario.Width == b.Width && s.Scenario.Height == b.Height && s.Scenario.Triangles == b.Triangles && s.Scenario.Codec == b.Codec && s.Scenario.PoseRate == b.PoseRate)?.E2e;
+            var dec = sdk?.Stage(Stages.PoseToDecoded);
+            var g = b.GlassToGlass;
+            sb.AppendLine(Inv, $"| {b.Name}{(b.Note is { } n ? " (" + n + ")" : "")} | **{g.P50:F1}** / {g.P90:F1} / **{g.P99:F1}** / {g.Max:F1} | {b.PageDecodeAndPaint.P50:F1} / {b.PageDecodeAndPaint.P99:F1} | {b.SdkPoseToReceive.P50:F1} / {b.SdkPoseToReceive.P99:F1} | {(dec is null ? "–" : string.Create(Inv, $"{dec.P50:F1} / {dec.P99:F1}"))} | {b.Fps:F1} | {Pct(b.ForeignCpu)} |");
+        }
+    }
+
     public static string Markdown(BenchRun run, IReadOnlyList<(string Title, string File)> charts)
     {
         var m = run.Machine;
@@ -126,6 +147,8 @@ internal static class BenchReport
                 sb.AppendLine(Inv, $"| {s.Name} | {b.RenderReadbackMs:F2} | {rr:F2} | {b.EncodeMs:F2} | {l?.Stage(Stages.HostEncode).P50 ?? 0:F2} | {b.SequentialMs:F1} ({b.SequentialFps:0}) | {l?.Stage(Stages.PoseToEncoded).P50 ?? 0:F1} | {s.E2e?.Stage(Stages.PoseToReceive).P50 ?? 0:F1} | {b.PipelinedRenderFps:F1} | {l?.MaxFps ?? 0:F1} |");
             }
         }
+
+        if (run.Browser.Count > 0) AppendBrowser(sb, run);
 
         if (run.Sessions is { } ss)
         {

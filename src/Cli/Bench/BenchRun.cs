@@ -16,6 +16,7 @@ internal sealed class BenchRun
     public double WarmupSeconds { get; set; }
     public List<ScenarioResult> Scenarios { get; set; } = [];
     public SessionResult? Sessions { get; set; }
+    public List<BrowserResult> Browser { get; set; } = [];
     public string BaselineSource { get; set; } = BaselineNumbers.Source;
     public List<string> Notes { get; set; } = [];
 

@@ -122,6 +122,17 @@ internal static class BenchRunner
                 status(Summary(result));
             }
 
+            if (!settings.SkipBrowser && !settings.LimitOnly)
+            {
+                foreach (var scenario in BrowserBenchmark.Scenarios(settings))
+                {
+                    await QuietAsync(settings, status, ct).ConfigureAwait(false);
+                    var browser = await BrowserBenchmark.RunAsync(client, scenario, settings, status, ct).ConfigureAwait(false);
+                    run.Browser.Add(browser);
+                    status(BrowserSummary(browser));
+                }
+            }
+
             if (!settings.SkipSessions && !settings.LimitOnly)
             {
                 status("session benchmarks");
@@ -171,6 +182,10 @@ internal static class BenchRunner
         return string.Create(Inv,
             $"{s.Name}: e2e pose->receive p50 {rx.P50:F1} p99 {rx.P99:F1} ms, {e?.Fps ?? 0:F1} fps{(e?.Error is { } err ? " [error: " + err + "]" : "")}, foreign CPU {Pct(e?.ForeignCpu)} | limit p50 {lim.P50:F1} p99 {lim.P99:F1} ms, {l?.Fps ?? 0:F1} fps (max {l?.MaxFps ?? 0:F1}), foreign CPU {Pct(l?.ForeignCpu)} | e2e/limit p50 {s.P50Ratio:F2}x, p99/p50 {s.TailRatio:F2}x, fps ratio {s.FpsRatio:F2}x");
     }
+
+    public static string BrowserSummary(BrowserResult b) => b.Error is { } error
+        ? $"browser {b.Name}: {error}"
+        : string.Create(Inv, $"browser {b.Name}: glass-to-glass p50 {b.GlassToGlass.P50:F1} p99 {b.GlassToGlass.P99:F1} ms, {b.Fps:F1} fps painted | SDK pose->receive in the relay p50 {b.SdkPoseToReceive.P50:F1} p99 {b.SdkPoseToReceive.P99:F1} ms | page decode+paint p50 {b.PageDecodeAndPaint.P50:F1} ms, foreign CPU {Pct(b.ForeignCpu)}");
 
     private static string Pct(double? share) => share is { } v && v >= 0 ? (v * 100).ToString("F0", Inv) + "%" : "?";
 }

@@ -22,6 +22,9 @@ internal sealed class BenchSettings
     public string OutDirectory { get; set; } = "bench/results";
     public bool SkipLimit { get; set; }
     public bool SkipSessions { get; set; }
+
+    /// <summary>Skip the glass-to-glass runs in headless Chromium.</summary>
+    public bool SkipBrowser { get; set; }
     /// <summary>Decode every frame on the client (ReadDecodedFramesAsync), as a viewer does; false reads encoded frames only.</summary>
     public bool Decode { get; set; } = true;
     /// <summary>RendererInitOptions.MaxFrameRate the client asks for; 0 keeps the SDK default (60).</summary>

@@ -36,6 +36,7 @@ internal static class ArrCommand
         root.Subcommands.Add(SessionCommand.Create(context));
         root.Subcommands.Add(RenderCommand.Create(context));
         root.Subcommands.Add(ConnectCommand.Create(context));
+        root.Subcommands.Add(ViewCommand.Create(context));
         return root;
     }
 }

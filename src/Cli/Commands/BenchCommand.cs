@@ -15,7 +15,7 @@ internal static class BenchCommand
     {
         bench.Description = """
             Benchmarks that print their numbers. With no area: the end-to-end matrix (frame latency per stage,
-            p50/p90/p99/max, fps, the in-process limit, the C baseline, session lifecycle) against a local region
+            p50/p90/p99/max, fps, the in-process limit, the C baseline, glass-to-glass in headless Chromium, session lifecycle) against a local region
             it starts, written as JSON, Markdown and SVG charts to bench/results. The areas (rpc, render, encode,
             controlplane) measure one layer each.
             Exit codes: 0 ok, 1 a scenario failed or received no frames, 2 bad options.
@@ -45,8 +45,9 @@ internal static class BenchCommand
         var maxFrameRate = new Option<int?>("--max-frame-rate") { Description = "The frame rate cap the client asks the host for (RendererInitOptions.MaxFrameRate; default: the SDK's 60)." };
         var rounds = new Option<int?>("--rounds") { Description = "Alternating e2e/limit rounds per scenario; the one with the least foreign CPU is kept (default 2; 1 with --quick)." };
         var noSessions = new Option<bool>("--no-sessions") { Description = "Skip the session lifecycle benchmarks." };
+        var noBrowser = new Option<bool>("--no-browser") { Description = "Skip the glass-to-glass runs of arr view's page in headless Chromium (/usr/bin/chromium)." };
         var quiet = new Option<double?>("--quiet-wait") { Description = "Before each run wait up to this many seconds for the machine to be idle (default 5; 0 with --quick)." };
-        Option[] all = [quick, common.Endpoint, common.AccountId, common.AccountKey, resolutions, triangles, codecs, inFlight, poseRate, seconds, warmup, network, output, noLimit, limitOnly, noDecode, maxFrameRate, rounds, noSessions, quiet];
+        Option[] all = [quick, common.Endpoint, common.AccountId, common.AccountKey, resolutions, triangles, codecs, inFlight, poseRate, seconds, warmup, network, output, noLimit, limitOnly, noDecode, maxFrameRate, rounds, noSessions, noBrowser, quiet];
         foreach (var o in all) bench.Options.Add(o);
         bench.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
@@ -67,6 +68,7 @@ internal static class BenchCommand
                 settings.OutDirectory = r.GetValue(output) ?? "bench/results";
                 settings.SkipLimit = r.GetValue(noLimit);
                 settings.SkipSessions = r.GetValue(noSessions);
+                settings.SkipBrowser = r.GetValue(noBrowser);
                 settings.LimitOnly = r.GetValue(limitOnly);
                 settings.Decode = !r.GetValue(noDecode);
                 if (r.GetValue(rounds) is { } rn) settings.Rounds = rn is >= 1 and <= 10 ? rn : throw new FormatException("--rounds must be 1..10.");

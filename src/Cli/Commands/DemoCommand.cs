@@ -1,5 +1,7 @@
 using System.CommandLine;
+using ArrHost.Cli.Output;
 using ArrHost.Cli.Region;
+using ArrHost.Cli.Viewer;
 using ArrHost.Client;
 using ArrHost.Cli.Rendering;
 using Spectre.Console;
@@ -24,6 +26,8 @@ internal static class DemoCommand
     private static readonly Option<int> WidthOption = new("--width") { DefaultValueFactory = _ => 1280, Description = "Frame width" };
     private static readonly Option<int> HeightOption = new("--height") { DefaultValueFactory = _ => 720, Description = "Frame height" };
     private static readonly Option<string> OutOption = new("--out") { Description = "Output folder", DefaultValueFactory = _ => "out/demo" };
+    private static readonly Option<bool> ViewOption = new("--view") { Description = "Instead of the scripted orbit, show the stream live in a browser (as `arr view`) until Ctrl-C" };
+    private static readonly Option<int> PortOption = new("--port") { Description = "With --view: the page's loopback port (0: any free one)", DefaultValueFactory = _ => 8080 };
 
     public static Command Create()
     {
@@ -37,6 +41,7 @@ internal static class DemoCommand
               ./arr demo --model builtin:cube --codec jpeg --seconds 2
               ./arr demo --model DamagedHelmet.glb --asset-root ../shared/gltf-samples/DamagedHelmet/glTF-Binary
               ./arr demo --model https://models.example.com/glTF/Duck.glb --allowed-urls https://models.example.com/glTF/
+              ./arr demo --view            (then open http://127.0.0.1:8080/: drag to orbit, wheel to zoom; Ctrl-C ends)
             """);
         command.Options.Add(ModelOption);
         command.Options.Add(SecondsOption);
@@ -44,6 +49,8 @@ internal static class DemoCommand
         command.Options.Add(WidthOption);
         command.Options.Add(HeightOption);
         command.Options.Add(OutOption);
+        command.Options.Add(ViewOption);
+        command.Options.Add(PortOption);
         command.Options.Add(RegionCommand.AssetRootOption);
         command.Options.Add(RegionCommand.AllowedUrlsOption);
         command.SetAction(RunAsync);
@@ -62,6 +69,12 @@ internal static class DemoCommand
         if (seconds is <= 0 or > 3600)
         {
             await Console.Error.WriteLineAsync("arr demo: --seconds must be in (0, 3600]").ConfigureAwait(false);
+            return 2;
+        }
+
+        if (parse.GetValue(ViewOption) && codec == FrameCodec.Raw)
+        {
+            await Console.Error.WriteLineAsync("arr demo: --view streams h264 or jpeg, not raw").ConfigureAwait(false);
             return 2;
         }
 
@@ -148,6 +161,14 @@ internal static class DemoCommand
 
             var width = parse.GetValue(WidthOption);
             var height = parse.GetValue(HeightOption);
+            if (parse.GetValue(ViewOption))
+            {
+                // The live view: this process is the session's one client and relays to the page.
+                var view = new ViewerOptions { Codec = codec, Width = width, Height = height, InitialModel = parse.GetValue(ModelOption), Port = parse.GetValue(PortOption) };
+                var code = await ViewerHost.RunAsync(CliContext.Default(), session, view, ct).ConfigureAwait(false);
+                return code == ExitCodes.Ok || ct.IsCancellationRequested ? ExitCodes.Ok : code;
+            }
+
             await using var connection = await session.ConnectAsync(new RendererInitOptions { Codec = codec, Width = width, Height = height }, ct).ConfigureAwait(false);
             console.MarkupLine($"Connected: {connection.EffectiveOptions.Codec} {width}x{height}, encoder {connection.Encoder}, device {Markup.Escape(connection.HostDeviceName)}");
 

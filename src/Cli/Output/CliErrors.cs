@@ -29,7 +29,7 @@ internal static class CliErrors
         RemoteRenderingErrorCodes.Unavailable or RemoteRenderingErrorCodes.RateLimited or RemoteRenderingErrorCodes.Timeout => ExitCodes.Unavailable,
         RemoteRenderingErrorCodes.SessionEnded => ExitCodes.SessionEnded,
         RemoteRenderingErrorCodes.InvalidArgument => ExitCodes.Usage,
-        RemoteRenderingErrorCodes.FailedPrecondition or RemoteRenderingErrorCodes.Conflict => ExitCodes.Refused,
+        RemoteRenderingErrorCodes.FailedPrecondition or RemoteRenderingErrorCodes.Conflict or RemoteRenderingErrorCodes.OtherSessionConnected => ExitCodes.Refused,
         _ => ExitCodes.Error,
     };
 

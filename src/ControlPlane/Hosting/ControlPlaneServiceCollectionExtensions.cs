@@ -51,6 +51,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<Conversions.ConversionWorker>());
         services.AddHttpClient(Conversions.ConversionWorker.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
+        services.AddSingleton<Dashboard.DashboardState>();
         services.AddSingleton<PurgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<PurgeService>());
         services.AddHostedService<HostMonitorService>();
@@ -97,6 +98,7 @@ public static class ControlPlaneServiceCollectionExtensions
         app.MapPrometheusMetrics();
         app.MapArrRest();
         app.MapArrConversions();
+        Dashboard.DashboardEndpoints.MapDashboard(app);
         app.MapGrpcService<Grpc.SessionsService>();
         app.MapGrpcService<Grpc.HostAgentService>();
         app.MapRpcInfrastructure();

@@ -20,6 +20,7 @@ namespace ArrHost.ControlPlane.Hosts;
 internal sealed class HostRegistry
 {
     private readonly ConcurrentDictionary<string, HostConnection> _attached = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, HostLiveStats> _live = new(StringComparer.Ordinal);
     private readonly IControlPlaneStore _store;
     private readonly SessionManager _sessions;
     private readonly TokenService _tokens;
@@ -42,6 +43,9 @@ internal sealed class HostRegistry
     }
 
     public int AttachedCount => _attached.Count;
+
+    /// <summary>What the last heartbeat of <paramref name="hostId"/> to this replica said; null when none came here.</summary>
+    public HostLiveStats? Live(string hostId) => _live.TryGetValue(hostId, out var live) ? live : null;
 
     /// <summary>Serves one host's stream until it ends, the host is declared lost, or <paramref name="ct"/> fires.</summary>
     public async Task RunAsync(IAsyncEnumerable<AgentMessage> inbound, Func<ControlMessage, CancellationToken, Task> send, CancellationToken ct)
@@ -226,6 +230,7 @@ internal sealed class HostRegistry
         switch (m.BodyCase)
         {
             case AgentMessage.BodyOneofCase.Heartbeat:
+                _live[c.HostId] = new HostLiveStats(m.Heartbeat.ClientConnected, m.Heartbeat.DeviceMemoryUsedBytes, m.Heartbeat.Frames ?? new HostFrameStats(), _clock.GetUtcNow());
                 await _store.TouchHostAsync(c.HostId, _clock.GetUtcNow(), ct);
                 break;
             case AgentMessage.BodyOneofCase.LeaseAccepted:

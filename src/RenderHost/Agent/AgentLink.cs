@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using ArrHost.Protos.V1;
+using ArrHost.RenderHost.Diagnostics;
 using ArrHost.RenderHost.Service;
 using ArrHost.Rpc;
 using Grpc.Core;
@@ -14,8 +15,12 @@ internal sealed class AgentLink(
     RenderHostOptions options,
     HostIdentity identity,
     SessionSlot slot,
-    ILogger<AgentLink> logger) : BackgroundService
+    ILogger<AgentLink> logger,
+    RenderHostMetrics? metrics = null) : BackgroundService
 {
+    private FrameTotals _lastTotals;
+    private long _lastTotalsAt = System.Diagnostics.Stopwatch.GetTimestamp();
+
     private readonly Channel<AgentMessage> _outgoing = Channel.CreateUnbounded<AgentMessage>(new UnboundedChannelOptions { SingleReader = true });
     private ulong _heartbeats;
 
@@ -177,6 +182,10 @@ internal sealed class AgentLink(
             {
                 await tick.ConfigureAwait(false);
                 var lease = slot.Current;
+                var totals = metrics?.Totals ?? default;
+                var frames = totals.Since(_lastTotals, System.Diagnostics.Stopwatch.GetElapsedTime(_lastTotalsAt));
+                _lastTotals = totals;
+                _lastTotalsAt = System.Diagnostics.Stopwatch.GetTimestamp();
                 await requests.WriteAsync(new AgentMessage
                 {
                     Heartbeat = new HostHeartbeat
@@ -186,6 +195,7 @@ internal sealed class AgentLink(
                         ClientConnected = slot.ClientConnected,
                         Sequence = ++_heartbeats,
                         DeviceMemoryUsedBytes = identity.DeviceMemoryUsed(),
+                        Frames = frames,
                     },
                 }, ct).ConfigureAwait(false);
                 tick = timer.WaitForNextTickAsync(ct).AsTask();

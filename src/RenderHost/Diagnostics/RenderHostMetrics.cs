@@ -26,6 +26,18 @@ internal sealed class RenderHostMetrics
     public Counter<long> PosesDropped { get; }
     public Histogram<double> StageDuration { get; }
 
+    /// <summary>The running totals the heartbeat reports (see <see cref="FrameTotals"/>).</summary>
+    public FrameTotals Totals => new(
+        Interlocked.Read(ref _frames), Interlocked.Read(ref _bytes), Interlocked.Read(ref _dropped),
+        Interlocked.Read(ref _totalUs), Interlocked.Read(ref _renderUs), Interlocked.Read(ref _encodeUs));
+
+    private long _frames;
+    private long _bytes;
+    private long _dropped;
+    private long _totalUs;
+    private long _renderUs;
+    private long _encodeUs;
+
     /// <summary>Records one sent frame; its stage durations are in microseconds.</summary>
     public void FrameSent(Codec codec, int bytes, uint dropped, uint waitUs, uint renderUs, uint readbackUs, uint encodeUs, long sendUs, uint totalUs)
     {
@@ -33,6 +45,12 @@ internal sealed class RenderHostMetrics
         FramesSent.Add(1, tag);
         FrameBytes.Add(bytes, tag);
         if (dropped > 0) PosesDropped.Add(dropped);
+        Interlocked.Increment(ref _frames);
+        Interlocked.Add(ref _bytes, bytes);
+        Interlocked.Add(ref _dropped, dropped);
+        Interlocked.Add(ref _totalUs, totalUs);
+        Interlocked.Add(ref _renderUs, renderUs);
+        Interlocked.Add(ref _encodeUs, encodeUs);
         Stage("wait", waitUs);
         Stage("render", renderUs);
         Stage("readback", readbackUs);

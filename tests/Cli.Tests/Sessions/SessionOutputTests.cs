@@ -50,6 +50,7 @@ public sealed class SessionOutputTests
     [InlineData(RemoteRenderingErrorCodes.Unavailable, ExitCodes.Unavailable)]
     [InlineData(RemoteRenderingErrorCodes.SessionEnded, ExitCodes.SessionEnded)]
     [InlineData(RemoteRenderingErrorCodes.FailedPrecondition, ExitCodes.Refused)]
+    [InlineData(RemoteRenderingErrorCodes.OtherSessionConnected, ExitCodes.Refused)]
     [InlineData(RemoteRenderingErrorCodes.Internal, ExitCodes.Error)]
     public void Classify_RemoteRenderingError_MapsToExitCode(string errorCode, int exitCode)
     {
