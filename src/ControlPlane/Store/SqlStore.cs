@@ -98,9 +98,20 @@ internal abstract class SqlStore : IControlPlaneStore
 
     public async Task<SessionPage> ListSessionsAsync(string accountId, bool includeEnded, int pageSize, string? cursor, CancellationToken ct)
     {
-        var sql = new StringBuilder($"SELECT {SessionColumns} FROM sessions WHERE account_id = @a");
+        var (list, next) = await ReadPageAsync($"SELECT {SessionColumns} FROM sessions WHERE account_id = @a" + (includeEnded ? "" : " AND status IN (1, 2)"),
+            accountId, pageSize, cursor, ReadSession, s => (s.CreationTime.UtcTicks, s.Id), ct);
+        return new SessionPage(list, next);
+    }
+
+    /// <summary>
+    /// One page of an account's rows, newest first, by keyset (creation time, id): the cursor names the last row of
+    /// the page before. <paramref name="selectFromWhere"/> filters on account_id = @a and may add conditions.
+    /// </summary>
+    private async Task<(List<T> Rows, string? Next)> ReadPageAsync<T>(string selectFromWhere, string accountId, int pageSize, string? cursor,
+        Func<DbDataReader, T> read, Func<T, (long Ticks, string Id)> key, CancellationToken ct)
+    {
+        var sql = new StringBuilder(selectFromWhere);
         var ps = new List<(string, object?)> { ("a", accountId), ("n", pageSize + 1) };
-        if (!includeEnded) sql.Append(" AND status IN (1, 2)");
         if (cursor is not null)
         {
             var (ticks, id) = DecodeCursor(cursor);
@@ -112,16 +123,12 @@ internal abstract class SqlStore : IControlPlaneStore
         await using var conn = await OpenAsync(ct);
         await using var cmd = Command(conn, null, sql.ToString(), [.. ps]);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        var list = new List<SessionRecord>(Math.Min(pageSize + 1, 1024));
-        while (await r.ReadAsync(ct)) list.Add(ReadSession(r));
-        string? next = null;
-        if (list.Count > pageSize)
-        {
-            list.RemoveAt(list.Count - 1);
-            var last = list[^1];
-            next = EncodeCursor(last.CreationTime.UtcTicks, last.Id);
-        }
-        return new SessionPage(list, next);
+        var list = new List<T>(Math.Min(pageSize + 1, 1024));
+        while (await r.ReadAsync(ct)) list.Add(read(r));
+        if (list.Count <= pageSize) return (list, null);
+        list.RemoveAt(list.Count - 1);
+        var (lastTicks, lastId) = key(list[^1]);
+        return (list, EncodeCursor(lastTicks, lastId));
     }
 
     public async Task<IReadOnlyList<SessionRecord>> ListActiveSessionsAsync(CancellationToken ct)
@@ -289,27 +296,8 @@ internal abstract class SqlStore : IControlPlaneStore
 
     public async Task<ConversionPage> ListConversionsAsync(string accountId, int pageSize, string? cursor, CancellationToken ct)
     {
-        var sql = new StringBuilder($"SELECT {ConversionColumns} FROM conversions WHERE account_id = @a");
-        var ps = new List<(string, object?)> { ("a", accountId), ("n", pageSize + 1) };
-        if (cursor is not null)
-        {
-            var (ticks, id) = DecodeCursor(cursor);
-            sql.Append(" AND (creation_ticks < @ct OR (creation_ticks = @ct AND id < @cid))");
-            ps.Add(("ct", ticks));
-            ps.Add(("cid", id));
-        }
-        sql.Append(" ORDER BY creation_ticks DESC, id DESC LIMIT @n");
-        await using var conn = await OpenAsync(ct);
-        await using var cmd = Command(conn, null, sql.ToString(), [.. ps]);
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        var list = new List<ConversionRecord>(Math.Min(pageSize + 1, 1024));
-        while (await r.ReadAsync(ct)) list.Add(ReadConversion(r));
-        string? next = null;
-        if (list.Count > pageSize)
-        {
-            list.RemoveAt(list.Count - 1);
-            next = EncodeCursor(list[^1].CreationTime.UtcTicks, list[^1].Id);
-        }
+        var (list, next) = await ReadPageAsync($"SELECT {ConversionColumns} FROM conversions WHERE account_id = @a",
+            accountId, pageSize, cursor, ReadConversion, c => (c.CreationTime.UtcTicks, c.Id), ct);
         return new ConversionPage(list, next);
     }
 
