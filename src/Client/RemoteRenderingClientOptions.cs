@@ -53,6 +53,13 @@ public sealed class RemoteRenderingClientOptions
     /// <summary>Loads a PEM or DER certificate file for <see cref="TrustedCertificateAuthority"/>.</summary>
     public static X509Certificate2 LoadCertificateAuthority(string path) => ArrHost.Rpc.RpcTls.LoadAuthority(path);
 
+    /// <summary>
+    /// Rewrites the render endpoint the control plane announces for a session before the client connects to it:
+    /// for a render host reached through a port-forward, a NAT or a proxy (<c>kubectl port-forward</c>, a network
+    /// emulator between client and host). Null, the default, connects to the announced endpoint.
+    /// </summary>
+    public Func<Uri, Uri>? MapRenderEndpoint { get; set; }
+
     /// <summary>Client interceptors every call passes through, outermost first (logging, tracing, extra headers).</summary>
     public IList<Interceptor> Interceptors { get; } = new List<Interceptor>();
 

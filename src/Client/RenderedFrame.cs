@@ -67,6 +67,13 @@ public sealed class RenderedFrame
     /// <summary>The client's monotonic clock (µs) when the frame was received.</summary>
     internal long ReceivedAtUs { get; }
 
+    /// <summary>
+    /// When the frame was fully received, on the client's monotonic clock (the <see cref="System.Diagnostics.Stopwatch"/>
+    /// timestamp, from an arbitrary origin): the difference between two frames is their arrival interval, e.g. to
+    /// record a stream at the pace it was seen.
+    /// </summary>
+    public TimeSpan ReceivedAt => TimeSpan.FromMicroseconds(ReceivedAtUs);
+
     /// <summary>The client's monotonic clock (µs) when the frame was handed to the application; 0 before.</summary>
     internal long PresentedAtUs { get; set; }
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using ArrHost.Cli.Region;
+using ArrHost.Tooling.Region;
 using ArrHost.Client;
 using ArrHost.ControlPlane.Tests.Infrastructure;
 using Npgsql;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using ArrHost.Cli.Region;
+using ArrHost.Tooling.Region;
 using ArrHost.Client;
 using ArrHost.Rpc;
 

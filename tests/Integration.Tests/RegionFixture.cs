@@ -1,5 +1,6 @@
-using ArrHost.Cli.Region;
+using ArrHost.Tooling.Region;
 using ArrHost.Client;
+using ArrHost.ControlPlane.Diagnostics;
 
 namespace ArrHost.Integration.Tests;
 

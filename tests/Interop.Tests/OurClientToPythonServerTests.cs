@@ -1,6 +1,6 @@
 using ArrHost.Rpc;
-using ArrHost.Rpc.Tests;
-using ArrHost.Rpc.Tests.Echo;
+using ArrHost.Rpc.Server.Tests;
+using ArrHost.Rpc.Server.Tests.Echo;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;

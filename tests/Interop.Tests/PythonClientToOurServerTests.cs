@@ -1,5 +1,5 @@
 using ArrHost.Rpc;
-using ArrHost.Rpc.Tests;
+using ArrHost.Rpc.Server.Tests;
 
 namespace ArrHost.Interop.Tests;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using ArrHost.Rpc.Tests.Echo;
+using ArrHost.Rpc.Server.Tests.Echo;
 using Google.Protobuf;
 
 namespace ArrHost.Interop.Tests;

@@ -1,4 +1,5 @@
-using ArrHost.Rpc.Tests.Echo;
+using ArrHost.Rpc.Server.Tests;
+using ArrHost.Rpc.Server.Tests.Echo;
 using Google.Protobuf;
 using Grpc.Core;
 

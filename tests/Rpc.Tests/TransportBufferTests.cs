@@ -91,21 +91,4 @@ public class TransportBufferTests
         stream.Flush();
         Assert.Equal(new byte[] { 1, 2, 3 }, inner.ToArray());
     }
-
-    [Fact]
-    public void Large_block_pool_hands_out_64_KiB_blocks_and_reuses_returned_ones()
-    {
-        using var pool = new LargeBlockMemoryPool();
-        Assert.Equal(LargeBlockMemoryPool.BlockSize, pool.MaxBufferSize);
-        var first = pool.Rent(4096);
-        Assert.Equal(LargeBlockMemoryPool.BlockSize, first.Memory.Length);
-        var second = pool.Rent();
-        Assert.NotEqual(first, second);
-        first.Dispose();
-        first.Dispose(); // a second dispose must not put the block in the free list twice
-        var again = pool.Rent();
-        Assert.Same(first, again);
-        Assert.NotSame(again, pool.Rent());
-        Assert.Throws<ArgumentOutOfRangeException>(() => pool.Rent(LargeBlockMemoryPool.BlockSize + 1));
-    }
 }

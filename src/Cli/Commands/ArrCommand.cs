@@ -1,5 +1,5 @@
 using System.CommandLine;
-using ArrHost.Cli.Output;
+using ArrHost.Tooling.CommandLine;
 
 namespace ArrHost.Cli.Commands;
 
@@ -19,22 +19,27 @@ internal static class ArrCommand
               ./arr bench --quick
             """);
 
-        // `arr bench <area>`: each benchmark adds its own subcommand here.
-        var bench = new Command("bench");
-        bench.Subcommands.Add(BenchRpcCommand.Create());
-        bench.Subcommands.Add(BenchRpcCommand.CreateServer());
-        bench.Subcommands.Add(BenchControlPlaneCommand.Create());
-        bench.Subcommands.Add(BenchEncodeCommand.Create());
-        bench.Subcommands.Add(BenchRenderCommand.Create());
-        // `arr bench` with no area: the end-to-end matrix (issue 7).
-        BenchCommand.Configure(bench);
-        root.Subcommands.Add(bench);
+        // Both run in arr-bench (the renderer and the benchmarks); see BenchForwarder.
+        root.Subcommands.Add(BenchForwarder.Create("bench", """
+            Benchmarks that print their numbers: the end-to-end matrix, or one area (rpc, render, encode, controlplane).
+            Runs in arr-bench, which holds the renderer; `arr bench --help` lists its options.
+
+            Examples:
+              ./arr bench --quick
+              ./arr bench render --first-frame-only
+            """));
+        root.Subcommands.Add(BenchForwarder.Create("render", """
+            Render one frame of a model to a PNG on the render host's renderer (no region needed).
+            Runs in arr-bench, which holds the renderer; `arr render --help` lists its options.
+
+            Examples:
+              ./arr render ../shared/gltf-samples/Duck/glTF-Binary/Duck.glb --out out/duck.png
+            """));
         root.Subcommands.Add(RegionCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
 
         // `arr session create|list|show|extend|stop|watch`.
         root.Subcommands.Add(SessionCommand.Create(context));
-        root.Subcommands.Add(RenderCommand.Create(context));
         root.Subcommands.Add(ConnectCommand.Create(context));
         root.Subcommands.Add(ViewCommand.Create(context));
         return root;

@@ -4,6 +4,8 @@ using System.Text.Json.Nodes;
 using ArrHost.Cli.Output;
 using ArrHost.Cli.Rendering;
 using ArrHost.Client;
+using ArrHost.Tooling.Camera;
+using ArrHost.Tooling.CommandLine;
 using Spectre.Console;
 
 namespace ArrHost.Cli.Commands;

@@ -1,9 +1,10 @@
 using System.CommandLine;
-using ArrHost.Cli.Output;
-using ArrHost.Cli.Region;
-using ArrHost.Cli.Viewer;
-using ArrHost.Client;
 using ArrHost.Cli.Rendering;
+using ArrHost.Client;
+using ArrHost.Tooling.Camera;
+using ArrHost.Tooling.CommandLine;
+using ArrHost.Tooling.Region;
+using ArrHost.Tooling.Viewer;
 using Spectre.Console;
 
 namespace ArrHost.Cli.Commands;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using ArrHost.Cli.Region;
+using ArrHost.Tooling.Region;
 
 namespace ArrHost.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ArrHost.Cli.Output;
 using ArrHost.Client;
+using ArrHost.Tooling.CommandLine;
 using Spectre.Console;
 
 namespace ArrHost.Cli.Commands;

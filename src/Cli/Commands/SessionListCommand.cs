@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using ArrHost.Cli.Output;
+using ArrHost.Tooling.CommandLine;
 
 namespace ArrHost.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ArrHost.Cli.Output;
+using ArrHost.Tooling.CommandLine;
 
 namespace ArrHost.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using ArrHost.Cli.Output;
-using ArrHost.Cli.Viewer;
 using ArrHost.Client;
+using ArrHost.Tooling.CommandLine;
+using ArrHost.Tooling.Viewer;
 using Spectre.Console;
 
 namespace ArrHost.Cli.Commands;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using ArrHost.Tooling.Camera;
 
 namespace ArrHost.Cli.Rendering;
 

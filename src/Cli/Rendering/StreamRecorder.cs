@@ -71,13 +71,19 @@ internal sealed class StreamRecorder : IDisposable
     public void Add(RenderedFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
+        Add(frame.Codec, frame.Data, frame.Width, frame.Height, frame.ReceivedAt);
+    }
+
+    /// <summary>Records one encoded frame of <paramref name="codec"/>, received at <paramref name="receivedAt"/> (the client's clock).</summary>
+    public void Add(FrameCodec codec, ReadOnlyMemory<byte> encoded, int width, int height, TimeSpan receivedAt)
+    {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var index = _index++;
-        var data = frame.Data.Span;
+        var data = encoded.Span;
         if (_mp4 is not null)
         {
             // Receive times, so a stream slower than the pose rate plays at the pace it was seen.
-            if (_mp4.WriteFrame(data, TimeSpan.FromMicroseconds(frame.ReceivedAtUs))) FramesWritten++;
+            if (_mp4.WriteFrame(data, receivedAt)) FramesWritten++;
         }
         else if (_mjpeg is not null)
         {
@@ -87,9 +93,9 @@ internal sealed class StreamRecorder : IDisposable
 
         var wantPng = _pngEvery > 0 && index % _pngEvery == 0;
         if (!wantPng && !(_pngEvery > 0 && _codec == FrameCodec.H264)) return;
-        if (!TryDecode(frame, out var rgba) || !wantPng) return;
+        if (!TryDecode(codec, encoded, width, height, out var rgba) || !wantPng) return;
         var path = Path.Combine(Directory, $"frame_{index:D5}.png");
-        PngWriter.Write(path, rgba.Span, frame.Width, frame.Height);
+        PngWriter.Write(path, rgba.Span, width, height);
         _pngs.Add(path);
     }
 
@@ -104,23 +110,23 @@ internal sealed class StreamRecorder : IDisposable
     }
 
     /// <summary>The frame's RGBA pixels: raw frames are used as they are, others are decoded into a reused buffer.</summary>
-    private bool TryDecode(RenderedFrame frame, out ReadOnlyMemory<byte> rgba)
+    private bool TryDecode(FrameCodec codec, ReadOnlyMemory<byte> data, int width, int height, out ReadOnlyMemory<byte> rgba)
     {
         rgba = default;
-        if (frame.Codec == FrameCodec.Raw)
+        if (codec == FrameCodec.Raw)
         {
-            var need = frame.Width * frame.Height * 4;
-            if (frame.Data.Length < need) return false;
-            rgba = frame.Data[..need];
+            var need = width * height * 4;
+            if (data.Length < need) return false;
+            rgba = data[..need];
             return true;
         }
 
-        _decoder ??= FrameDecoders.Create(frame.Codec == FrameCodec.H264 ? FrameCodec.H264 : FrameCodec.Jpeg);
-        var size = FrameDecoders.RgbaBufferSize(frame.Width, frame.Height);
+        _decoder ??= FrameDecoders.Create(codec == FrameCodec.H264 ? FrameCodec.H264 : FrameCodec.Jpeg);
+        var size = FrameDecoders.RgbaBufferSize(width, height);
         if (_rgba.Length != size) _rgba = new byte[size];
         try
         {
-            var decoded = _decoder.Decode(frame.Data.Span, frame.Width, frame.Height, _rgba, frame.Width * 4, out _);
+            var decoded = _decoder.Decode(data.Span, width, height, _rgba, width * 4, out _);
             rgba = _rgba;
             return decoded;
         }

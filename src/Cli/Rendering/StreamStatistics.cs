@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ArrHost.Client;
+using ArrHost.Tooling.Statistics;
 using Spectre.Console;
 
 namespace ArrHost.Cli.Rendering;

@@ -7,6 +7,7 @@ using ArrHost.ControlPlane.Rest;
 using ArrHost.ControlPlane.Sessions;
 using ArrHost.ControlPlane.Store;
 using ArrHost.Rpc;
+using ArrHost.Rpc.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -121,7 +122,7 @@ public static class ControlPlaneApp
             var certificate = string.IsNullOrEmpty(o.TlsCertificate) ? null : RpcTls.LoadServerCertificate(o.TlsCertificate, o.TlsKey, o.TlsPassword);
             endpoints.Tls = certificate is not null;
             // HTTP/2 only (with TLS: ALPN h2), no body limits (REST bodies are limited by the handlers).
-            kestrel.ListenRpc(new IPEndPoint(address, o.GrpcPort), certificate);
+            endpoints.Grpc = kestrel.ListenRpc(new IPEndPoint(address, o.GrpcPort), certificate);
             kestrel.Listen(address, o.RestPort, l =>
             {
                 l.Protocols = HttpProtocols.Http1;

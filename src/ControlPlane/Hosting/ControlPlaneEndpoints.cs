@@ -1,12 +1,10 @@
 using System.Net;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace ArrHost.ControlPlane.Hosting;
 
 /// <summary>The two listeners; their bound addresses (ports chosen by the OS for port 0) are known once the server has started.</summary>
-public sealed class ControlPlaneEndpoints(IServiceProvider services)
+public sealed class ControlPlaneEndpoints
 {
     internal ListenOptions? Rest { get; set; }
 
@@ -15,22 +13,10 @@ public sealed class ControlPlaneEndpoints(IServiceProvider services)
 
     public Uri RestAddress => Address(Rest?.IPEndPoint ?? throw new InvalidOperationException("The control plane has not started."));
 
-    /// <summary>The gRPC listener (bound with ListenRpc): the server address that is not the REST one.</summary>
-    public Uri GrpcAddress
-    {
-        get
-        {
-            var rest = RestAddress;
-            var server = (IServer)services.GetService(typeof(IServer))!;
-            var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            foreach (var a in addresses)
-            {
-                var uri = new Uri(a);
-                if (uri.Port != rest.Port) return Address(new IPEndPoint(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port));
-            }
-            throw new InvalidOperationException("The control plane has not started.");
-        }
-    }
+    internal ListenOptions? Grpc { get; set; }
+
+    /// <summary>The gRPC listener's address (bound with ListenRpc).</summary>
+    public Uri GrpcAddress => Address(Grpc?.IPEndPoint ?? throw new InvalidOperationException("The control plane has not started."));
 
     private Uri Address(IPEndPoint ep)
     {

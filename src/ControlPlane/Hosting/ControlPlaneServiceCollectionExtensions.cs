@@ -7,6 +7,8 @@ using ArrHost.ControlPlane.Hosts;
 using ArrHost.ControlPlane.Rest;
 using ArrHost.ControlPlane.Sessions;
 using ArrHost.ControlPlane.Store;
+using ArrHost.Rpc;
+using ArrHost.Rpc.Server;
 using ArrHost.Rpc.Server.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -19,7 +21,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ArrHost.Rpc;
 
 namespace ArrHost.ControlPlane.Hosting;
 

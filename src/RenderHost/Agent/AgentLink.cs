@@ -1,7 +1,8 @@
 using System.Threading.Channels;
 using ArrHost.Protos.V1;
 using ArrHost.RenderHost.Diagnostics;
-using ArrHost.RenderHost.Service;
+using ArrHost.RenderHost.Hosting;
+using ArrHost.RenderHost.Sessions;
 using ArrHost.Rpc;
 using Grpc.Core;
 
@@ -44,6 +45,16 @@ internal sealed class AgentLink(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (options.ControlPlane.Length == 0) return;
+        try
+        {
+            // Registration tells the control plane the endpoint, known only once Kestrel has bound its port.
+            await identity.Known.WaitAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         slot.SessionFailed += (session, code, message) =>
             _outgoing.Writer.TryWrite(new AgentMessage { SessionFailed = new SessionFailed { SessionId = session, Code = code, Message = message } });
 

@@ -1,3 +1,4 @@
+using ArrHost.RenderHost.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ArrHost.RenderHost.Agent;

@@ -1,5 +1,6 @@
 using System.Numerics;
 using ArrHost.Cli.Rendering;
+using ArrHost.Tooling.Camera;
 
 namespace ArrHost.Cli.Tests.Rendering;
 

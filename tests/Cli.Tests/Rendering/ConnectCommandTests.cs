@@ -1,10 +1,9 @@
 using System.Text.Json.Nodes;
 using ArrHost.Cli.Commands;
-using ArrHost.Cli.Output;
-using ArrHost.Cli.Tests.Sessions;
 using ArrHost.Client;
-using ArrHost.Client.Internal.Retry;
 using ArrHost.Protos.V1;
+using ArrHost.Tests.Fakes;
+using ArrHost.Tooling.CommandLine;
 using Spectre.Console;
 
 namespace ArrHost.Cli.Tests.Rendering;
@@ -143,8 +142,9 @@ public sealed class ConnectCommandTests : IDisposable
         Assert.Equal(ExitCodes.NotFound, code);
     }
 
-    private Task<int> RunAsync(FakeRenderHost host, params string[] args)
+    private async Task<int> RunAsync(FakeRenderHost host, params string[] args)
     {
+        await using var server = FakeServer.Start(_sessions, host);
         var ansi = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Ansi = AnsiSupport.No,
@@ -160,11 +160,11 @@ public sealed class ConnectCommandTests : IDisposable
             Error = _error,
             GetEnvironment = _ => null,
             CurrentDirectory = _dir,
-            CreateClient = o => new RemoteRenderingClient(o, _sessions, host, TimeProvider.System, new RetryPolicy(new RetryOptions { MaxRetries = 0 })),
+            CreateClient = server.CreateClient,
         };
         var root = new System.CommandLine.RootCommand("test");
         root.Subcommands.Add(ConnectCommand.Create(context));
         string[] all = ["connect", "--endpoint", "http://127.0.0.1:2", "--account-id", "acct", "--account-key", "key", .. args];
-        return CliRunner.InvokeAsync(root, all, new System.CommandLine.InvocationConfiguration { Output = _output, Error = _error });
+        return await CliRunner.InvokeAsync(root, all, new System.CommandLine.InvocationConfiguration { Output = _output, Error = _error });
     }
 }

@@ -13,7 +13,7 @@ public sealed class StreamRecorderTests : IDisposable
     public void Add_RawFramesEverySecond_SavesThoseAsPng()
     {
         using var recorder = new StreamRecorder(_dir, FrameCodec.Raw, 4, 2, 60, savePngEvery: 2);
-        for (var i = 0; i < 5; i++) recorder.Add(RawFrame((byte)(i * 40), 4, 2));
+        for (var i = 0; i < 5; i++) recorder.Add(FrameCodec.Raw, Raw((byte)(i * 40), 4, 2), 4, 2, TimeSpan.FromMilliseconds(16 * i));
 
         Assert.Null(recorder.StreamPath);
         Assert.Equal(["frame_00000.png", "frame_00002.png", "frame_00004.png"], recorder.PngPaths.Select(Path.GetFileName));
@@ -27,7 +27,7 @@ public sealed class StreamRecorderTests : IDisposable
     public void Add_RawFramesWithoutPngInterval_SavesEveryFrame()
     {
         using var recorder = new StreamRecorder(_dir, FrameCodec.Raw, 4, 2, 60, savePngEvery: 0);
-        for (var i = 0; i < 3; i++) recorder.Add(RawFrame(1, 4, 2));
+        for (var i = 0; i < 3; i++) recorder.Add(FrameCodec.Raw, Raw(1, 4, 2), 4, 2, TimeSpan.FromMilliseconds(16 * i));
 
         Assert.Equal(3, recorder.PngPaths.Count);
     }
@@ -37,8 +37,8 @@ public sealed class StreamRecorderTests : IDisposable
     {
         var recorder = new StreamRecorder(_dir, FrameCodec.Jpeg, 4, 2, 60, savePngEvery: 0);
         byte[] fakeJpeg = [0xFF, 0xD8, 1, 2, 3, 0xFF, 0xD9];
-        recorder.Add(Frame(FrameCodec.Jpeg, fakeJpeg, 4, 2));
-        recorder.Add(Frame(FrameCodec.Jpeg, fakeJpeg, 4, 2));
+        recorder.Add(FrameCodec.Jpeg, fakeJpeg, 4, 2, TimeSpan.Zero);
+        recorder.Add(FrameCodec.Jpeg, fakeJpeg, 4, 2, TimeSpan.Zero);
         recorder.Dispose();
         recorder.Dispose();
 
@@ -48,7 +48,7 @@ public sealed class StreamRecorderTests : IDisposable
         Assert.Empty(recorder.PngPaths);
     }
 
-    private static RenderedFrame RawFrame(byte red, int w, int h)
+    private static byte[] Raw(byte red, int w, int h)
     {
         var data = new byte[w * h * 4];
         for (var i = 0; i < w * h; i++)
@@ -57,9 +57,6 @@ public sealed class StreamRecorderTests : IDisposable
             data[i * 4 + 3] = 255;
         }
 
-        return Frame(FrameCodec.Raw, data, w, h);
+        return data;
     }
-
-    private static RenderedFrame Frame(FrameCodec codec, byte[] data, int w, int h) =>
-        new(1, 1, codec, true, w, h, data, default, TimeSpan.FromMilliseconds(5), 0, false, 0);
 }

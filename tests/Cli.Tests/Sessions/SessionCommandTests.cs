@@ -1,6 +1,7 @@
 using System.Text.Json;
-using ArrHost.Cli.Output;
 using ArrHost.Protos.V1;
+using ArrHost.Tests.Fakes;
+using ArrHost.Tooling.CommandLine;
 using Google.Protobuf.WellKnownTypes;
 
 namespace ArrHost.Cli.Tests.Sessions;
@@ -14,7 +15,7 @@ public sealed class SessionCommandTests
     [Fact]
     public async Task Create_WithIdSizeAndLease_CreatesAndPrintsJson()
     {
-        var console = new TestConsole();
+        await using var console = new TestConsole();
 
         var code = await console.RunAsync(Args("session", "create", "--size", "Premium", "--lease", "120", "--id", "demo-1", "--json"));
 
@@ -34,7 +35,7 @@ public sealed class SessionCommandTests
         var fake = new FakeSessions();
         fake.WatchEvents.Add(new SessionEvent { Sequence = 1, Reason = "Created", Session = new Session { Id = "w1", Status = SessionStatus.Starting, Progress = new StartupProgress { Stage = "StartingVm", Fraction = 0.5 } } });
         fake.WatchEvents.Add(new SessionEvent { Sequence = 2, Reason = "Ready", Session = new Session { Id = "w1", Status = SessionStatus.Ready, RenderEndpoint = "http://127.0.0.1:7000" } });
-        var console = new TestConsole(fake);
+        await using var console = new TestConsole(fake);
 
         var code = await console.RunAsync(Args("session", "create", "--id", "w1", "--wait", "--json"));
 
@@ -49,7 +50,7 @@ public sealed class SessionCommandTests
     {
         var fake = new FakeSessions();
         fake.WatchEvents.Add(new SessionEvent { Sequence = 1, Reason = "Failed", Session = new Session { Id = "f1", Status = SessionStatus.Error, Error = new SessionError { Code = "Capacity", Message = "no free Standard host" } } });
-        var console = new TestConsole(fake);
+        await using var console = new TestConsole(fake);
 
         var code = await console.RunAsync(Args("session", "create", "--id", "f1", "--wait", "--json"));
 
@@ -66,7 +67,7 @@ public sealed class SessionCommandTests
     [InlineData("session", "nope")]
     public async Task Parse_BadCommandLine_ExitsUsage(params string[] args)
     {
-        var console = new TestConsole();
+        await using var console = new TestConsole();
 
         var code = await console.RunAsync(Args(args));
 
@@ -76,7 +77,7 @@ public sealed class SessionCommandTests
     [Fact]
     public async Task Show_UnknownSession_ExitsNotFoundWithMessage()
     {
-        var console = new TestConsole();
+        await using var console = new TestConsole();
 
         var code = await console.RunAsync(Args("session", "show", "missing"));
 
@@ -88,7 +89,7 @@ public sealed class SessionCommandTests
     [Fact]
     public async Task Show_ReadySession_PrintsTableWithEndpoint()
     {
-        var console = new TestConsole();
+        await using var console = new TestConsole();
         console.Sessions.Sessions["s1"] = new Session { Id = "s1", Status = SessionStatus.Ready, Size = SessionSize.Standard, MaxLeaseTimeMinutes = 60, ElapsedTimeMinutes = 3, RenderEndpoint = "http://127.0.0.1:7000", CreationTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UnixEpoch) };
 
         var code = await console.RunAsync(Args("session", "show", "s1"));
@@ -102,7 +103,7 @@ public sealed class SessionCommandTests
     [Fact]
     public async Task Extend_NotLarger_ExitsRefused()
     {
-        var console = new TestConsole();
+        await using var console = new TestConsole();
         console.Sessions.Sessions["s1"] = new Session { Id = "s1", Status = SessionStatus.Ready, MaxLeaseTimeMinutes = 60 };
 
         Assert.Equal(ExitCodes.Refused, await console.RunAsync(Args("session", "extend", "s1", "--lease", "30")));
@@ -113,7 +114,7 @@ public sealed class SessionCommandTests
     [Fact]
     public async Task Stop_Session_PrintsStopped()
     {
-        var console = new TestConsole();
+        await using var console = new TestConsole();
         console.Sessions.Sessions["s1"] = new Session { Id = "s1", Status = SessionStatus.Ready };
 
         var code = await console.RunAsync(Args("session", "stop", "s1"));
@@ -125,7 +126,7 @@ public sealed class SessionCommandTests
     [Fact]
     public async Task List_Json_WritesSessionsArray()
     {
-        var console = new TestConsole();
+        await using var console = new TestConsole();
         console.Sessions.Sessions["a"] = new Session { Id = "a", Status = SessionStatus.Ready };
         console.Sessions.Sessions["b"] = new Session { Id = "b", Status = SessionStatus.Stopped };
 
@@ -146,7 +147,7 @@ public sealed class SessionCommandTests
         fake.Sessions["s1"] = new Session { Id = "s1", Status = SessionStatus.Ready };
         fake.WatchEvents.Add(new SessionEvent { Sequence = 4, Reason = "LeaseExtended", Session = new Session { Id = "s1", Status = SessionStatus.Ready } });
         fake.WatchEvents.Add(new SessionEvent { Sequence = 5, Reason = "Stopped", Session = new Session { Id = "s1", Status = SessionStatus.Stopped } });
-        var console = new TestConsole(fake);
+        await using var console = new TestConsole(fake);
 
         var code = await console.RunAsync(Args("session", "watch", "s1", "--json"));
 
@@ -161,7 +162,7 @@ public sealed class SessionCommandTests
     [Fact]
     public async Task Show_WrongAccountKey_ExitsUnauthenticated()
     {
-        var console = new TestConsole();
+        await using var console = new TestConsole();
 
         var code = await console.RunAsync("session", "show", "s1", "--endpoint", "http://127.0.0.1:9", "--account-id", "acct", "--account-key", "wrong");
 

@@ -1,5 +1,6 @@
 using ArrHost.Cli.Output;
 using ArrHost.Client;
+using ArrHost.Tooling.CommandLine;
 
 namespace ArrHost.Cli.Tests.Sessions;
 

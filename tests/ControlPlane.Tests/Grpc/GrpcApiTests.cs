@@ -2,9 +2,9 @@ using ArrHost.ControlPlane.Hosting;
 using ArrHost.ControlPlane.Tests.Infrastructure;
 using ArrHost.Protos.V1;
 using ArrHost.Rpc;
+using ArrHost.Rpc.Server.Tests;
 using Grpc.Core;
 using Grpc.Health.V1;
-using ArrHost.Rpc.Tests;
 
 namespace ArrHost.ControlPlane.Tests.Grpc;
 

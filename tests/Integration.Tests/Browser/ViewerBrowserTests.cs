@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ArrHost.Cli.Viewer;
+using ArrHost.Tooling.Viewer;
 using ArrHost.Client;
 using ArrHost.ControlPlane.Hosting;
 using ArrHost.Tests.Browser;

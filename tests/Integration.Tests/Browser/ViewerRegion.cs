@@ -1,4 +1,4 @@
-using ArrHost.Cli.Region;
+using ArrHost.Tooling.Region;
 
 namespace ArrHost.Integration.Tests.Browser;
 

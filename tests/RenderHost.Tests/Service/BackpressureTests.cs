@@ -1,7 +1,9 @@
 using ArrHost.Protos.V1;
-using ArrHost.RenderHost.Encoding;
-using ArrHost.RenderHost.Scene;
-using ArrHost.RenderHost.Service;
+using ArrHost.RenderHost.Sessions;
+using ArrHost.RenderHost.Streaming;
+using ArrHost.Rendering.Encoding;
+using ArrHost.Rendering.Frames;
+using ArrHost.Rendering.Scene;
 using Grpc.Core;
 
 namespace ArrHost.RenderHost.Tests.Service;

@@ -1,6 +1,6 @@
 using ArrHost.Protos.V1;
-using ArrHost.RenderHost.Gltf;
-using ArrHost.RenderHost.Service;
+using ArrHost.RenderHost.Streaming;
+using ArrHost.Rendering.Gltf;
 
 namespace ArrHost.RenderHost.Tests.Service;
 

@@ -1,12 +1,14 @@
 using ArrHost.Protos.V1;
-using ArrHost.RenderHost.Encoding;
-using ArrHost.RenderHost.Models;
-using ArrHost.RenderHost.Scene;
-using ArrHost.RenderHost.Service;
-using ArrHost.RenderHost.Vulkan;
+using ArrHost.RenderHost.Sessions;
+using ArrHost.RenderHost.Streaming;
+using ArrHost.Rendering.Encoding;
+using ArrHost.Rendering.Frames;
+using ArrHost.Rendering.Models;
+using ArrHost.Rendering.Scene;
+using ArrHost.Rendering.Vulkan;
 using Grpc.Core;
-using Silk.NET.Vulkan;
 using Microsoft.Extensions.Logging.Abstractions;
+using Silk.NET.Vulkan;
 
 namespace ArrHost.RenderHost.Tests.Service;
 

@@ -1,7 +1,7 @@
 using ArrHost.Rpc;
+using ArrHost.Rpc.Server.Tests;
 using Grpc.Core;
 using Grpc.Health.V1;
-using ArrHost.Rpc.Tests;
 
 namespace ArrHost.RenderHost.Tests.Service;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using ArrHost.Rendering.Tests;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using ArrHost.Protos.V1;
-using ArrHost.RenderHost.Encoding;
-using ArrHost.RenderHost.Models;
-using ArrHost.RenderHost.Service;
+using ArrHost.RenderHost.Hosting;
+using ArrHost.RenderHost.Sessions;
+using ArrHost.Rendering.Encoding;
+using ArrHost.Rendering.Frames;
+using ArrHost.Rendering.Models;
 using ArrHost.Rpc;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -16,7 +18,6 @@ public sealed class RenderHostFixture : IAsyncLifetime
 {
     private readonly Action<RenderHostOptions> _configure;
     private readonly Action<ModelSourceOptions> _configureSources;
-    private GpuContext? _gpu;
     private WebApplication? _app;
     private GrpcChannel? _channel;
 
@@ -35,7 +36,7 @@ public sealed class RenderHostFixture : IAsyncLifetime
 
     public string AssetRoot { get; } = Directory.CreateTempSubdirectory("arr-assets-").FullName;
     internal SessionSlot Slot => _app!.Services.GetRequiredService<SessionSlot>();
-    internal GpuContext Gpu => _gpu!;
+    internal GpuContext Gpu => _app!.Services.GetRequiredService<GpuContext>();
     public Render.RenderClient Client { get; private set; } = null!;
 
     /// <summary>The host's Render endpoint (h2c), for clients that need their own channel or raw HTTP/2.</summary>
@@ -43,17 +44,12 @@ public sealed class RenderHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _gpu = GpuContext.Create("");
-        var options = new RenderHostOptions { HostId = "test", AssetRoot = AssetRoot, MaxPrimitives = 1000 };
-        _configure(options);
-        var render = new IPEndPoint(IPAddress.Loopback, FreePort());
-        var health = new IPEndPoint(IPAddress.Loopback, FreePort());
-        var encoders = new EncoderFactory();
-        var identity = new HostIdentity { HostId = "test", RenderEndpoint = $"http://127.0.0.1:{render.Port}", Capabilities = _gpu.Capabilities(options, encoders) };
-        _app = RenderHostApp.Build(options, _gpu, encoders, render, health, identity);
+        _app = RenderHostApp.Build(
+            ["--host-id", "test", "--asset-root", AssetRoot, "--max-primitives", "1000", "--port", "0", "--health-port", "0", "--log-level", "Warning"],
+            services => services.PostConfigure(_configure));
         _configureSources(_app.Services.GetRequiredService<ModelSourceOptions>());
-        await _app.StartAsync();
-        Endpoint = identity.RenderEndpoint;
+        await _app.StartRenderHostAsync();
+        Endpoint = _app.Services.GetRequiredService<HostIdentity>().RenderEndpoint;
         _channel = RpcChannels.ForAddress(Endpoint);
         Client = CreateClient(_channel);
     }
@@ -90,14 +86,6 @@ public sealed class RenderHostFixture : IAsyncLifetime
             await _app.DisposeAsync();
         }
 
-        _gpu?.Dispose();
         Directory.Delete(AssetRoot, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

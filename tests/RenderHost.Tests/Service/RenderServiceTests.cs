@@ -1,4 +1,5 @@
 using ArrHost.Protos.V1;
+using ArrHost.Rendering.Tests;
 
 namespace ArrHost.RenderHost.Tests.Service;
 

@@ -6,11 +6,12 @@ using Grpc.Net.Client;
 namespace ArrHost.Client.Internal.Rpc;
 
 /// <summary>arr.v1.Render/Connect over the project's gRPC client; one channel per stream.</summary>
-internal sealed class RpcRenderTransport(Action<GrpcChannelOptions>? configureChannel, Interceptor[] interceptors) : Transport.IRenderTransport
+internal sealed class RpcRenderTransport(Action<GrpcChannelOptions>? configureChannel, Interceptor[] interceptors, Func<Uri, Uri>? mapEndpoint = null) : Transport.IRenderTransport
 {
     public Transport.IRenderStream Connect(string endpoint, CancellationToken cancellationToken)
     {
-        var channel = RpcTransports.OpenChannel(new Uri(endpoint), configureChannel);
+        var address = new Uri(endpoint);
+        var channel = RpcTransports.OpenChannel(mapEndpoint?.Invoke(address) ?? address, configureChannel);
         try
         {
             var client = new Render.RenderClient(RpcTransports.Invoker(channel, interceptors));

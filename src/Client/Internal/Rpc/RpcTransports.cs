@@ -12,7 +12,7 @@ internal static class RpcTransports
         new RpcSessionsTransport(OpenChannel(options.Endpoint!, ChannelOptions(options)), options.Interceptors.ToArray());
 
     public static Transport.IRenderTransport CreateRender(RemoteRenderingClientOptions options) =>
-        new RpcRenderTransport(ChannelOptions(options), options.Interceptors.ToArray());
+        new RpcRenderTransport(ChannelOptions(options), options.Interceptors.ToArray(), options.MapRenderEndpoint);
 
     /// <summary>The trusted authority's handler first (when set), then the user's own changes, which win.</summary>
     private static Action<GrpcChannelOptions>? ChannelOptions(RemoteRenderingClientOptions options)

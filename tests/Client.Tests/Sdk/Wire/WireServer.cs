@@ -1,6 +1,7 @@
 using System.Net;
 using ArrHost.Protos.V1;
 using ArrHost.Rpc;
+using ArrHost.Rpc.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

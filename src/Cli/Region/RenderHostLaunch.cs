@@ -1,4 +1,0 @@
-namespace ArrHost.Cli.Region;
-
-/// <summary>One render host of a local region as it will be started: its id, size and command-line switches.</summary>
-internal sealed record RenderHostLaunch(string Id, string Size, IReadOnlyList<string> Arguments);

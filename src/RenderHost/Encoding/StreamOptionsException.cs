@@ -1,9 +1,0 @@
-namespace ArrHost.RenderHost.Encoding;
-
-/// <summary>A client asked for stream options the host cannot honour (sent as an InvalidArgument error before streaming).</summary>
-internal sealed class StreamOptionsException : ArgumentException
-{
-    public StreamOptionsException(string message) : base(message)
-    {
-    }
-}

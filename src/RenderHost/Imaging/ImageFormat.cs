@@ -1,3 +1,0 @@
-namespace ArrHost.RenderHost.Imaging;
-
-internal enum ImageFormat { Unknown, Png, Jpeg }

@@ -1,4 +1,0 @@
-namespace ArrHost.RenderHost.Models;
-
-/// <summary>A model URL after checks: a builtin generator, or a local file to load (possibly downloaded).</summary>
-internal sealed record ResolvedModelSource(string Key, string? FilePath, BuiltinModelRequest? Builtin, string? TempFolder);

@@ -1,0 +1,3 @@
+namespace ArrHost.Rendering.Imaging;
+
+internal enum ImageFormat { Unknown, Png, Jpeg }
