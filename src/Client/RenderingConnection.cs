@@ -18,9 +18,9 @@ namespace ArrHost.Client;
 /// </summary>
 public sealed class RenderingConnection : IAsyncDisposable
 {
-    private static readonly Proto.ClientMessage PoseMarker = new();
-    private static readonly Proto.ClientMessage AckMarker = new();
-    private static readonly TimeSpan GoodbyeWait = TimeSpan.FromSeconds(2);
+    private static readonly Proto.ClientMessage s_poseMarker = new();
+    private static readonly Proto.ClientMessage s_ackMarker = new();
+    private static readonly TimeSpan s_goodbyeWait = TimeSpan.FromSeconds(2);
 
     private readonly IRenderStream _stream;
     private readonly RenderingSessionProperties _session;
@@ -198,7 +198,7 @@ public sealed class RenderingConnection : IAsyncDisposable
                 FarPlane = farPlane,
             },
         };
-        if (Interlocked.Exchange(ref _pendingPose, message) is null) _outgoing.Writer.TryWrite(PoseMarker);
+        if (Interlocked.Exchange(ref _pendingPose, message) is null) _outgoing.Writer.TryWrite(s_poseMarker);
         return id;
     }
 
@@ -295,7 +295,7 @@ public sealed class RenderingConnection : IAsyncDisposable
         {
             MarkClosing(ConnectionStatusReasons.Disconnected, "");
             _outgoing.Writer.TryWrite(new Proto.ClientMessage { Goodbye = new Proto.Goodbye { Reason = Proto.GoodbyeReason.ClientLeft } });
-            await Task.WhenAny(_readerDone.Task, Task.Delay(GoodbyeWait)).ConfigureAwait(false);
+            await Task.WhenAny(_readerDone.Task, Task.Delay(s_goodbyeWait)).ConfigureAwait(false);
         }
 
         Close(_closingReason ?? ConnectionStatusReasons.Disconnected, _closingMessage ?? "", notify: false);
@@ -483,8 +483,8 @@ public sealed class RenderingConnection : IAsyncDisposable
         {
             await foreach (var item in _outgoing.Reader.ReadAllAsync(token).ConfigureAwait(false))
             {
-                var message = ReferenceEquals(item, PoseMarker) ? Interlocked.Exchange(ref _pendingPose, null)
-                    : ReferenceEquals(item, AckMarker) ? NextAck()
+                var message = ReferenceEquals(item, s_poseMarker) ? Interlocked.Exchange(ref _pendingPose, null)
+                    : ReferenceEquals(item, s_ackMarker) ? NextAck()
                     : item;
                 if (message is null) continue;
                 await _stream.WriteAsync(message, token).ConfigureAwait(false);
@@ -519,7 +519,7 @@ public sealed class RenderingConnection : IAsyncDisposable
         if (_acknowledgeFrames)
         {
             Volatile.Write(ref _ackFrame, (long)f.FrameNumber);
-            if (Interlocked.Exchange(ref _ackQueued, 1) == 0) _outgoing.Writer.TryWrite(AckMarker);
+            if (Interlocked.Exchange(ref _ackQueued, 1) == 0) _outgoing.Writer.TryWrite(s_ackMarker);
         }
 
         var now = PoseClock.NowUs;

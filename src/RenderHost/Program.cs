@@ -1,5 +1,5 @@
 using ArrHost.RenderHost.Hosting;
-using Microsoft.Extensions.Options;
+using ArrHost.Rpc.Server;
 
 // arr-renderhost: one render host of a region (see RenderHostApp.Switches for the options).
 try
@@ -9,17 +9,14 @@ try
     await app.WaitForShutdownAsync();
     return 0;
 }
-catch (Exception ex) when (ex is ArgumentException or OptionsValidationException or InvalidOperationException { Source: "Microsoft.Extensions.Configuration.Binder" })
-{
-    // The binder names settings by their configuration key; the user typed a switch.
-    var message = ex.Message;
-    foreach (var (name, key) in RenderHostApp.Switches) message = message.Replace($"'{key}'", name, StringComparison.Ordinal);
-    Console.Error.WriteLine($"arr-renderhost: {message}");
-    return 2;
-}
 catch (GpuUnavailableException ex)
 {
     Console.Error.WriteLine($"arr-renderhost: no usable Vulkan device: {ex.Message}");
     Console.Error.WriteLine("  On Debian without a GPU install Mesa's CPU driver: sudo apt-get install mesa-vulkan-drivers libvulkan1");
     return 1;
+}
+catch (Exception ex) when (HostStartupErrors.Describe(ex, RenderHostApp.Switches) is { } message)
+{
+    Console.Error.WriteLine($"arr-renderhost: {message}");
+    return 2;
 }

@@ -66,7 +66,27 @@ public sealed class ProcessTests
         var output = process.StandardOutput.ReadToEndAsync();
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
-        Assert.NotEqual(0, process.ExitCode);
+        Assert.Equal(2, process.ExitCode);
         Assert.Contains("Store must be", error + await output);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--colour", "unknown switch --colour")]
+    [InlineData("--grpc-port=abc", "--grpc-port")]
+    public async Task Process_BadSwitch_ExitsTwoNamingTheSwitchWithoutAStackTrace(string arg, string expected)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "arr-controlplane.dll");
+        var psi = new ProcessStartInfo("dotnet", [dll, arg, "blue"]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (arg.Contains('=')) psi.ArgumentList.RemoveAt(psi.ArgumentList.Count - 1);
+        using var process = Process.Start(psi)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains(expected, error);
+        Assert.StartsWith("arr-controlplane: ", error);
+        Assert.DoesNotContain("   at ", error + await output, StringComparison.Ordinal);
     }
 }

@@ -8,7 +8,7 @@ namespace ArrHost.ControlPlane.Tests;
 /// <summary>The same store contract, run against SQLite and a real PostgreSQL server.</summary>
 public abstract class StoreTests : IAsyncLifetime
 {
-    private static readonly DateTimeOffset T0 = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_t0 = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
     private IControlPlaneStore _store = null!;
 
     private protected abstract IControlPlaneStore CreateStore();
@@ -50,7 +50,7 @@ public abstract class StoreTests : IAsyncLifetime
         Region = "local",
         Size = SessionSize.Standard,
         Status = SessionStatus.Starting,
-        CreationTime = T0.AddTicks(ticksOffset),
+        CreationTime = s_t0.AddTicks(ticksOffset),
         MaxLeaseMinutes = 60,
         Stage = "Reserving",
         Version = 1,
@@ -63,7 +63,7 @@ public abstract class StoreTests : IAsyncLifetime
         Size = SessionSize.Standard,
         RenderEndpoint = "http://127.0.0.1:1",
         State = HostState.Idle,
-        LastHeartbeat = T0,
+        LastHeartbeat = s_t0,
         Capabilities = new HostCapabilities { DeviceName = "dev", Codecs = { "raw", "jpeg" } },
     };
 
@@ -73,7 +73,7 @@ public abstract class StoreTests : IAsyncLifetime
         Id = id,
         Settings = new ConversionSettings("file:///assets/in", "sv=read", "models/", "models/m.gltf", "file:///assets/out", null, "", "m.glb"),
         Status = ConversionStatus.NotStarted,
-        CreationTime = T0.AddTicks(ticksOffset),
+        CreationTime = s_t0.AddTicks(ticksOffset),
         Version = 1,
     };
 
@@ -90,7 +90,7 @@ public abstract class StoreTests : IAsyncLifetime
         Assert.NotNull(got);
         Assert.Equal(Conversion("c").Settings, got!.Settings);
         Assert.Equal(ConversionStatus.NotStarted, got.Status);
-        Assert.Equal(T0, got.CreationTime);
+        Assert.Equal(s_t0, got.CreationTime);
         Assert.Null(got.OutputAssetUri);
     }
 
@@ -106,13 +106,13 @@ public abstract class StoreTests : IAsyncLifetime
         Assert.False(await _store.UpdateConversionAsync(b, 1, default));
         a.Status = ConversionStatus.Succeeded;
         a.OutputAssetUri = "file:///assets/out/m.glb";
-        a.EndTime = T0.AddMinutes(1);
+        a.EndTime = s_t0.AddMinutes(1);
         Assert.True(await _store.UpdateConversionAsync(a, a.Version, default));
 
         var got = (await _store.GetConversionAsync("acc", "c", default))!;
         Assert.Equal(ConversionStatus.Succeeded, got.Status);
         Assert.Equal("file:///assets/out/m.glb", got.OutputAssetUri);
-        Assert.Equal(T0.AddMinutes(1), got.EndTime);
+        Assert.Equal(s_t0.AddMinutes(1), got.EndTime);
         Assert.Equal(3, got.Version);
         Assert.Empty(await _store.ListUnfinishedConversionsAsync(default));
     }
@@ -147,7 +147,7 @@ public abstract class StoreTests : IAsyncLifetime
         Assert.Equal(InsertOutcome.Inserted, await _store.InsertSessionAsync(Session("a", account: "other"), 10, default));
         var got = await _store.GetSessionAsync(new SessionKey("acc", "a"), default);
         Assert.NotNull(got);
-        Assert.Equal(T0, got!.CreationTime);
+        Assert.Equal(s_t0, got!.CreationTime);
         Assert.Null(got.ReadyTime);
     }
 
@@ -166,7 +166,7 @@ public abstract class StoreTests : IAsyncLifetime
         var s = (await _store.GetSessionAsync(new SessionKey("acc", "a"), default))!;
         var first = s.Clone();
         first.Status = SessionStatus.Ready;
-        first.ReadyTime = T0.AddSeconds(3);
+        first.ReadyTime = s_t0.AddSeconds(3);
         Assert.True(await _store.UpdateSessionAsync(first, 1, default));
         var stale = s.Clone();
         stale.Status = SessionStatus.Stopped;
@@ -174,7 +174,7 @@ public abstract class StoreTests : IAsyncLifetime
         var now = (await _store.GetSessionAsync(new SessionKey("acc", "a"), default))!;
         Assert.Equal(SessionStatus.Ready, now.Status);
         Assert.Equal(2, now.Version);
-        Assert.Equal(T0.AddSeconds(3), now.ReadyTime);
+        Assert.Equal(s_t0.AddSeconds(3), now.ReadyTime);
     }
 
     [Fact]
@@ -236,16 +236,16 @@ public abstract class StoreTests : IAsyncLifetime
         var s = Session("a");
         await _store.InsertSessionAsync(s, 10, default);
         s.Status = SessionStatus.Stopped;
-        s.ReadyTime = T0.AddSeconds(10);
-        s.EndTime = T0.AddMinutes(10);
+        s.ReadyTime = s_t0.AddSeconds(10);
+        s.EndTime = s_t0.AddMinutes(10);
         Assert.True(await _store.UpdateSessionAsync(s, 1, default));
         await _store.AddUsageAsync(new UsageRow("acc", "a", SessionSize.Standard, s.ReadyTime.Value, s.EndTime.Value), default);
         await _store.AddUsageAsync(new UsageRow("acc", "a", SessionSize.Standard, s.ReadyTime.Value, s.EndTime.Value.AddHours(1)), default);
 
-        Assert.Equal(0, await _store.PurgeEndedSessionsAsync(T0.AddMinutes(5), default));
-        Assert.Equal(1, await _store.PurgeEndedSessionsAsync(T0.AddDays(31), default));
+        Assert.Equal(0, await _store.PurgeEndedSessionsAsync(s_t0.AddMinutes(5), default));
+        Assert.Equal(1, await _store.PurgeEndedSessionsAsync(s_t0.AddDays(31), default));
         Assert.Null(await _store.GetSessionAsync(new SessionKey("acc", "a"), default));
-        var usage = Assert.Single(await _store.ListUsageAsync("acc", T0, T0.AddDays(1), default));
+        var usage = Assert.Single(await _store.ListUsageAsync("acc", s_t0, s_t0.AddDays(1), default));
         Assert.Equal(s.EndTime, usage.End);
     }
 

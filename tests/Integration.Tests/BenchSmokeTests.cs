@@ -12,7 +12,7 @@ namespace ArrHost.Integration.Tests;
 /// </summary>
 public sealed class BenchSmokeTests : IDisposable
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan s_limit = TimeSpan.FromMinutes(5);
     private readonly string _out = Path.Combine(Path.GetTempPath(), "arr-bench-smoke-" + Guid.NewGuid().ToString("N"));
 
     [Fact]
@@ -24,7 +24,7 @@ public sealed class BenchSmokeTests : IDisposable
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Limit);
+        using var timeout = new CancellationTokenSource(s_limit);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -32,7 +32,7 @@ public sealed class BenchSmokeTests : IDisposable
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"arr bench --quick did not finish within {Limit.TotalSeconds} s:\n{await stdout}\n{await stderr}");
+            Assert.Fail($"arr bench --quick did not finish within {s_limit.TotalSeconds} s:\n{await stdout}\n{await stderr}");
         }
 
         var log = await stdout + "\n" + await stderr;

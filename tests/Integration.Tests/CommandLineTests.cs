@@ -7,7 +7,7 @@ namespace ArrHost.Integration.Tests;
 /// <summary>`arr region` and `arr demo` as a user runs them: real processes, in a temp working folder.</summary>
 public sealed class CommandLineTests : IDisposable
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan s_limit = TimeSpan.FromMinutes(4);
     private readonly string _dir = Directory.CreateTempSubdirectory("arr-cli-").FullName;
 
     public void Dispose()
@@ -37,12 +37,12 @@ public sealed class CommandLineTests : IDisposable
         var stderr = region.StandardError.ReadToEndAsync();
         try
         {
-            await up.Task.WaitAsync(Limit);
+            await up.Task.WaitAsync(s_limit);
         }
         catch (TimeoutException)
         {
             region.Kill(entireProcessTree: true);
-            Assert.Fail($"arr region did not come up within {Limit}:\n{string.Join('\n', output)}\n{await stderr}");
+            Assert.Fail($"arr region did not come up within {s_limit}:\n{string.Join('\n', output)}\n{await stderr}");
         }
 
         using var info = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_dir, "out", "region.json")));
@@ -74,7 +74,7 @@ public sealed class CommandLineTests : IDisposable
         using var demo = Start("demo", "--seconds", "1", "--width", "320", "--height", "240", "--model", "builtin:cube", "--out", outDir, "--asset-root", _dir);
         var stdout = demo.StandardOutput.ReadToEndAsync();
         var stderr = demo.StandardError.ReadToEndAsync();
-        using (var exit = new CancellationTokenSource(Limit))
+        using (var exit = new CancellationTokenSource(s_limit))
         {
             try
             {
@@ -83,7 +83,7 @@ public sealed class CommandLineTests : IDisposable
             catch (OperationCanceledException)
             {
                 demo.Kill(entireProcessTree: true);
-                Assert.Fail($"arr demo did not finish within {Limit}:\n{await stdout}\n{await stderr}");
+                Assert.Fail($"arr demo did not finish within {s_limit}:\n{await stdout}\n{await stderr}");
             }
         }
 

@@ -17,7 +17,7 @@ namespace ArrHost.Integration.Tests;
 /// </summary>
 public sealed class ComposeTopologyTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string s_root = FindRoot();
 
     [Fact]
     public void ComposeFile_AllProfiles_Validates()
@@ -219,7 +219,7 @@ public sealed class ComposeTopologyTests
 
     private static (int Code, string Output) Run(string file, string args, Dictionary<string, string>? env = null)
     {
-        var info = new ProcessStartInfo(file, args) { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo(file, args) { WorkingDirectory = s_root, RedirectStandardOutput = true, RedirectStandardError = true };
         // The file's defaults are what a user without these variables gets; the suite's own environment must not change them.
         info.Environment.Remove("ARR_STORE");
         foreach (var (k, v) in env ?? []) info.Environment[k] = v;

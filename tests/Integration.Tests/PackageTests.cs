@@ -6,7 +6,7 @@ namespace ArrHost.Integration.Tests;
 /// <summary>The SDK as a NuGet package: packed from this build, restored from a local folder by an application outside the repository.</summary>
 public sealed class PackageTests
 {
-    private static readonly string Root = ArrBuild.Locate().Root;
+    private static readonly string s_root = ArrBuild.Locate().Root;
 
     [Fact]
     public async Task Pack_Sdk_ConsumerRestoresFromLocalFolderBuildsAndRuns()
@@ -17,7 +17,7 @@ public sealed class PackageTests
             var feed = Directory.CreateDirectory(Path.Combine(work, "feed")).FullName;
             foreach (var project in new[] { "src/Protos", "src/Rpc", "src/Client" })
             {
-                var (code, output) = await RunAsync("dotnet", $"pack {Path.Combine(Root, project)} -c {ArrBuild.Configuration} --no-build -o {feed} -nologo", Root);
+                var (code, output) = await RunAsync("dotnet", $"pack {Path.Combine(s_root, project)} -c {ArrBuild.Configuration} --no-build -o {feed} -nologo", s_root);
                 Assert.True(code == 0, output);
             }
 

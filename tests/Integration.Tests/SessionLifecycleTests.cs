@@ -6,7 +6,7 @@ namespace ArrHost.Integration.Tests;
 /// <summary>The whole product against real processes: a control plane and two render hosts on loopback.</summary>
 public sealed class SessionLifecycleTests(LifecycleRegion region) : IClassFixture<LifecycleRegion>
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan s_bound = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task Session_CreateConnectLoadStreamRaycastReconnectExtendStop_BehavesAsTheServiceDoes()
@@ -81,7 +81,7 @@ public sealed class SessionLifecycleTests(LifecycleRegion region) : IClassFixtur
         };
         var stopped = await session.StopAsync(ct);
         Assert.Equal(RenderingSessionStatus.Stopped, stopped.Status);
-        var reason = await closed.Task.WaitAsync(Bound, ct);
+        var reason = await closed.Task.WaitAsync(s_bound, ct);
         Assert.Equal(ConnectionStatusReasons.SessionStopped, reason.Reason);
         await Assert.ThrowsAsync<RemoteRenderingException>(() => session.RenewAsync(new RenewalOptions { MaxLeaseInMinutes = 1300 }, ct));
         Assert.Equal(RenderingSessionStatus.Stopped, (await session.GetPropertiesAsync(ct)).Properties.Status);
@@ -104,7 +104,7 @@ public sealed class SessionLifecycleTests(LifecycleRegion region) : IClassFixtur
         };
         await session.ConnectAsync(new RendererInitOptions { Width = 64, Height = 48 }, ct);
 
-        var reason = await closed.Task.WaitAsync(Bound, ct);
+        var reason = await closed.Task.WaitAsync(s_bound, ct);
         Assert.Equal(ConnectionStatusReasons.SessionExpired, reason.Reason);
         Assert.Equal(RenderingSessionStatus.Expired, (await session.GetPropertiesAsync(ct)).Properties.Status);
 
@@ -131,7 +131,7 @@ public sealed class SessionLifecycleTests(LifecycleRegion region) : IClassFixtur
 
         region.Region.Host(ready.HostId).KillNow();
 
-        var lost = await closed.Task.WaitAsync(Bound, ct);
+        var lost = await closed.Task.WaitAsync(s_bound, ct);
         Assert.NotEqual(ConnectionStatusReasons.Disconnected, lost.Reason);
         RenderingSessionProperties properties;
         do
@@ -150,7 +150,7 @@ public sealed class SessionLifecycleTests(LifecycleRegion region) : IClassFixtur
     /// </summary>
     internal static async Task<RenderingSession> CreateWhenHostFreeAsync(RemoteRenderingClient client, RenderingSessionSize size, CancellationToken ct, int leaseMinutes = 600)
     {
-        var deadline = DateTime.UtcNow + Bound;
+        var deadline = DateTime.UtcNow + s_bound;
         while (true)
         {
             var session = await client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { Size = size, MaxLeaseInMinutes = leaseMinutes }, ct);
@@ -170,7 +170,7 @@ public sealed class SessionLifecycleTests(LifecycleRegion region) : IClassFixtur
     internal static async Task<DecodedFrame> FirstFrameAsync(RenderingConnection connection, Vector3 eye, Vector3 target, bool decode, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(Bound);
+        timeout.CancelAfter(s_bound);
         var orientation = LookRotation(eye, target);
         var pose = connection.SubmitPose(eye, orientation);
         if (decode)

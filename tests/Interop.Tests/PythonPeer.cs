@@ -9,7 +9,7 @@ namespace ArrHost.Interop.Tests;
 public sealed class PythonPeer : IAsyncDisposable
 {
     public const string Python = "/usr/bin/python3";
-    private static readonly Lazy<string> DescriptorFile = new(WriteDescriptor);
+    private static readonly Lazy<string> s_descriptorFile = new(WriteDescriptor);
 
     private readonly Process _process;
     private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
@@ -54,7 +54,7 @@ public sealed class PythonPeer : IAsyncDisposable
             psi.ArgumentList.Add(arg);
         }
         psi.ArgumentList.Add("--descriptor");
-        psi.ArgumentList.Add(DescriptorFile.Value);
+        psi.ArgumentList.Add(s_descriptorFile.Value);
         psi.Environment["PYTHONUNBUFFERED"] = "1";
         psi.Environment["PYTHONPATH"] = "";
         return new PythonPeer(Process.Start(psi)!);

@@ -6,12 +6,12 @@ namespace ArrHost.Protos.Tests;
 
 public sealed class ContractDocumentationTests
 {
-    private static readonly string ProtoDir = Path.Combine(FindRoot(), "src", "Protos", "arr", "v1");
+    private static readonly string s_protoDir = Path.Combine(FindRoot(), "src", "Protos", "arr", "v1");
 
     public static TheoryData<string> ProtoFiles()
     {
         var data = new TheoryData<string>();
-        foreach (var f in Directory.GetFiles(ProtoDir, "*.proto")) data.Add(Path.GetFileName(f));
+        foreach (var f in Directory.GetFiles(s_protoDir, "*.proto")) data.Add(Path.GetFileName(f));
         return data;
     }
 
@@ -19,7 +19,7 @@ public sealed class ContractDocumentationTests
     [MemberData(nameof(ProtoFiles))]
     public void ProtoFile_EveryDeclaration_HasACommentAbove(string file)
     {
-        var lines = File.ReadAllLines(Path.Combine(ProtoDir, file));
+        var lines = File.ReadAllLines(Path.Combine(s_protoDir, file));
         var declaration = new Regex(@"^\s*(message|enum|service|rpc|oneof)\s|^\s*(repeated\s+|optional\s+)?[\w.]+\s+\w+\s*=\s*\d+\s*;");
         var undocumented = new List<string>();
         for (var i = 0; i < lines.Length; i++)

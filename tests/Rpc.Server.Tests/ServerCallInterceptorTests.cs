@@ -30,7 +30,7 @@ public sealed class ServerCallInterceptorTests
     private static CallOptions Authorized() =>
         new(new Metadata { { "authorization", "Bearer ok" } }, DateTime.UtcNow.AddSeconds(20));
 
-    private static readonly EchoRequest Boom = new() { FailCode = EchoServiceImpl.PlainExceptionCode };
+    private static readonly EchoRequest s_boom = new() { FailCode = EchoServiceImpl.PlainExceptionCode };
 
     [Fact]
     public async Task Unary_PlainExceptionWithoutInterceptor_UnknownWithoutTheMessage()
@@ -39,7 +39,7 @@ public sealed class ServerCallInterceptorTests
         var client = server.CreateClient(out var channel);
         using var _ = channel;
 
-        var ex = await Assert.ThrowsAsync<RpcException>(() => client.UnaryAsync(Boom, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(20))).ResponseAsync);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => client.UnaryAsync(s_boom, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(20))).ResponseAsync);
         Assert.Equal(StatusCode.Unknown, ex.StatusCode);
         Assert.DoesNotContain("boom", ex.Status.Detail);
     }
@@ -51,12 +51,12 @@ public sealed class ServerCallInterceptorTests
         var client = server.CreateClient(out var channel);
         using var _ = channel;
 
-        var unary = await Assert.ThrowsAsync<RpcException>(() => client.UnaryAsync(Boom, Authorized()).ResponseAsync);
+        var unary = await Assert.ThrowsAsync<RpcException>(() => client.UnaryAsync(s_boom, Authorized()).ResponseAsync);
         Assert.Equal((StatusCode.FailedPrecondition, "mapped: boom"), (unary.StatusCode, unary.Status.Detail));
 
         using (var call = client.ClientStream(Authorized()))
         {
-            await call.RequestStream.WriteAsync(Boom);
+            await call.RequestStream.WriteAsync(s_boom);
             var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
             Assert.Equal(StatusCode.FailedPrecondition, ex.StatusCode);
         }
@@ -65,7 +65,7 @@ public sealed class ServerCallInterceptorTests
         {
             await call.RequestStream.WriteAsync(new EchoRequest { Text = "first" });
             Assert.True(await call.ResponseStream.MoveNext());
-            await call.RequestStream.WriteAsync(Boom);
+            await call.RequestStream.WriteAsync(s_boom);
             var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
             Assert.Equal((StatusCode.FailedPrecondition, "mapped: boom"), (ex.StatusCode, ex.Status.Detail));
         }

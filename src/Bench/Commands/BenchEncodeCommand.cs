@@ -17,7 +17,7 @@ namespace ArrHost.Bench.Commands;
 /// </summary>
 internal static class BenchEncodeCommand
 {
-    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
 
     public static Command Create()
     {
@@ -83,7 +83,7 @@ internal static class BenchEncodeCommand
         foreach (string size in sizeList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             string[] wh = size.Split('x');
-            int w = int.Parse(wh[0], Inv), h = int.Parse(wh[1], Inv);
+            int w = int.Parse(wh[0], s_inv), h = int.Parse(wh[1], s_inv);
             (string seqPath, string seqNote) = await EnsureSequenceAsync(seqDir, w, h, frameCount, vkbase, ct);
             Console.WriteLine($"== {w}x{h}: {seqNote}");
             byte[][] frames = Load(seqPath, w, h, frameCount);
@@ -113,8 +113,8 @@ internal static class BenchEncodeCommand
                 for (int i = 0; i < sides.Count; i++)
                 {
                     Side s = sides[i];
-                    string conv = s.Convert == null ? "" : s.Convert.Median.ToString("F2", Inv);
-                    md.AppendLine(Inv, $"| {name} | {i + 1} | {s.Time.Median:F2} / {s.Time.P99:F2} | {conv} | {s.MedianBytes / 1024:F1}; {s.MeanBytes / 1024:F1}; {s.MaxBytes / 1024:F1} | {s.MbitAt60:F1} | {s.Foreign * 100:F0}% |");
+                    string conv = s.Convert == null ? "" : s.Convert.Median.ToString("F2", s_inv);
+                    md.AppendLine(s_inv, $"| {name} | {i + 1} | {s.Time.Median:F2} / {s.Time.P99:F2} | {conv} | {s.MedianBytes / 1024:F1}; {s.MeanBytes / 1024:F1}; {s.MaxBytes / 1024:F1} | {s.MbitAt60:F1} | {s.Foreign * 100:F0}% |");
                 }
             }
             Rows("C encbase JPEG q85 4:2:0", cJpeg);
@@ -126,7 +126,7 @@ internal static class BenchEncodeCommand
             if (cJpeg.Count > 0 && cX264.Count > 0)
             {
                 double rj = Best(netJpeg) / Best(cJpeg), rx = Best(netX264) / Best(cX264), rs = Best(netX264Sws) / Best(cX264);
-                string line = string.Create(Inv, $"Ratio of best medians (ArrHost / C, goal ≤ 1.15): JPEG **{rj:F2}x** ({Best(netJpeg):F2} vs {Best(cJpeg):F2} ms), x264 **{rx:F2}x** ({Best(netX264):F2} vs {Best(cX264):F2} ms), x264 with swscale like the baseline {rs:F2}x.");
+                string line = string.Create(s_inv, $"Ratio of best medians (ArrHost / C, goal ≤ 1.15): JPEG **{rj:F2}x** ({Best(netJpeg):F2} vs {Best(cJpeg):F2} ms), x264 **{rx:F2}x** ({Best(netX264):F2} vs {Best(cX264):F2} ms), x264 with swscale like the baseline {rs:F2}x.");
                 md.AppendLine(line).AppendLine();
                 Console.WriteLine("   " + line.Replace("**", ""));
             }
@@ -194,7 +194,7 @@ internal static class BenchEncodeCommand
 
     private static double Best(List<Side> sides) => sides.Min(s => s.Time.Median);
 
-    private static string Fmt(Side? s) => s == null ? "n/a" : string.Create(Inv, $"{s.Time.Median:F2}/{s.Time.P99:F2} ms {s.MeanBytes / 1024:F0} KiB");
+    private static string Fmt(Side? s) => s == null ? "n/a" : string.Create(s_inv, $"{s.Time.Median:F2}/{s.Time.P99:F2} ms {s.MeanBytes / 1024:F0} KiB");
 
     private static Side BenchJpeg(byte[][] frames, int w, int h)
     {
@@ -310,7 +310,7 @@ internal static class BenchEncodeCommand
         }
     }
 
-    private static readonly Regex StatLine = new(@"^\s*(\S+)\s+min\s+([\d.]+)\s+median\s+([\d.]+)\s+p99\s+([\d.]+)\s+max\s+([\d.]+)\s+mean\s+([\d.]+)", RegexOptions.Compiled);
+    private static readonly Regex s_statLine = new(@"^\s*(\S+)\s+min\s+([\d.]+)\s+median\s+([\d.]+)\s+p99\s+([\d.]+)\s+max\s+([\d.]+)\s+mean\s+([\d.]+)", RegexOptions.Compiled);
 
     /// <summary>Runs `encbase SEQ W H` and parses its JPEG (default DCT) and x264 sections.</summary>
     private static async Task<(Side? Jpeg, Side? X264)> RunEncbaseAsync(string encbase, string seq, int w, int h, CancellationToken ct)
@@ -338,10 +338,10 @@ internal static class BenchEncodeCommand
         }
         foreach (string line in text.Split('\n'))
         {
-            Match m = StatLine.Match(line);
+            Match m = s_statLine.Match(line);
             if (m.Success)
             {
-                double G(int i) => double.Parse(m.Groups[i].Value, Inv);
+                double G(int i) => double.Parse(m.Groups[i].Value, s_inv);
                 stats[m.Groups[1].Value] = (G(2), G(3), G(4), G(5), G(6));
             }
             else if (line.StartsWith("JPEG", StringComparison.Ordinal) || line.StartsWith("x264", StringComparison.Ordinal))

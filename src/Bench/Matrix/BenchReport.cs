@@ -8,7 +8,7 @@ namespace ArrHost.Bench.Matrix;
 /// <summary>Writes a run as JSON, a Markdown report and SVG charts into the output folder.</summary>
 internal static class BenchReport
 {
-    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
 
     /// <summary>Writes the files; returns their paths (JSON, Markdown, then the SVGs).</summary>
     public static List<string> Write(BenchRun run, string outDirectory, string stem)
@@ -68,21 +68,21 @@ internal static class BenchReport
     private static void AppendBrowser(StringBuilder sb, BenchRun run)
     {
         sb.AppendLine().AppendLine("## Glass to glass in a browser").AppendLine();
-        sb.AppendLine(Inv, $"`arr view`'s page in headless {run.Browser[0].Browser} (software compositing, no GPU) on this machine, spinning the camera at the pose rate: the page measures from sending a pose over the WebSocket to painting (drawImage) the frame rendered from it, on its own clock. Beside it, the SDK's pose→receive for the same frames in the relaying `arr` process, and the SDK-only end-to-end run of the same scenario above (pose→decoded, no browser).").AppendLine();
+        sb.AppendLine(s_inv, $"`arr view`'s page in headless {run.Browser[0].Browser} (software compositing, no GPU) on this machine, spinning the camera at the pose rate: the page measures from sending a pose over the WebSocket to painting (drawImage) the frame rendered from it, on its own clock. Beside it, the SDK's pose→receive for the same frames in the relaying `arr` process, and the SDK-only end-to-end run of the same scenario above (pose→decoded, no browser).").AppendLine();
         sb.AppendLine("| scenario | **glass-to-glass p50 / p90 / p99 / max (ms)** | page decode+paint p50 / p99 | SDK pose→receive in the relay p50 / p99 | SDK e2e pose→decoded p50 / p99 (no browser) | fps painted | foreign CPU |");
         sb.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var b in run.Browser)
         {
             if (b.Error is { } error)
             {
-                sb.AppendLine(Inv, $"| {b.Name} | {error} | | | | | |");
+                sb.AppendLine(s_inv, $"| {b.Name} | {error} | | | | | |");
                 continue;
             }
 
             var sdk = run.Scenarios.FirstOrDefault(s => s.Scenario.Width == b.Width && s.Scenario.Height == b.Height && s.Scenario.Triangles == b.Triangles && s.Scenario.Codec == b.Codec && s.Scenario.PoseRate == b.PoseRate)?.E2e;
             var dec = sdk?.Stage(Stages.PoseToDecoded);
             var g = b.GlassToGlass;
-            sb.AppendLine(Inv, $"| {b.Name}{(b.Note is { } n ? " (" + n + ")" : "")} | **{g.P50:F1}** / {g.P90:F1} / **{g.P99:F1}** / {g.Max:F1} | {b.PageDecodeAndPaint.P50:F1} / {b.PageDecodeAndPaint.P99:F1} | {b.SdkPoseToReceive.P50:F1} / {b.SdkPoseToReceive.P99:F1} | {(dec is null ? "–" : string.Create(Inv, $"{dec.P50:F1} / {dec.P99:F1}"))} | {b.Fps:F1} | {Pct(b.ForeignCpu)} |");
+            sb.AppendLine(s_inv, $"| {b.Name}{(b.Note is { } n ? " (" + n + ")" : "")} | **{g.P50:F1}** / {g.P90:F1} / **{g.P99:F1}** / {g.Max:F1} | {b.PageDecodeAndPaint.P50:F1} / {b.PageDecodeAndPaint.P99:F1} | {b.SdkPoseToReceive.P50:F1} / {b.SdkPoseToReceive.P99:F1} | {(dec is null ? "–" : string.Create(s_inv, $"{dec.P50:F1} / {dec.P99:F1}"))} | {b.Fps:F1} | {Pct(b.ForeignCpu)} |");
         }
     }
 
@@ -90,17 +90,17 @@ internal static class BenchReport
     {
         var m = run.Machine;
         var sb = new StringBuilder();
-        sb.AppendLine(Inv, $"# ArrHost benchmark {(run.Quick ? "(quick) " : "")}— {run.StartedUtc}").AppendLine();
-        sb.AppendLine(Inv, $"`{run.Command}` · commit `{m.GitCommit}` · network **{run.Network}** · {run.WarmupSeconds:0.#} s warm-up + {run.Seconds:0.#} s measured per run · region: {run.Region}").AppendLine();
+        sb.AppendLine(s_inv, $"# ArrHost benchmark {(run.Quick ? "(quick) " : "")}— {run.StartedUtc}").AppendLine();
+        sb.AppendLine(s_inv, $"`{run.Command}` · commit `{m.GitCommit}` · network **{run.Network}** · {run.WarmupSeconds:0.#} s warm-up + {run.Seconds:0.#} s measured per run · region: {run.Region}").AppendLine();
         sb.AppendLine("## Machine").AppendLine();
         sb.AppendLine("| item | value |\n|---|---|");
-        sb.AppendLine(Inv, $"| CPU | {m.CpuModel}, {m.Cores} cores |");
-        sb.AppendLine(Inv, $"| memory | {m.MemoryGiB:0.#} GiB |");
-        sb.AppendLine(Inv, $"| OS / kernel / .NET | {m.Os} / {m.Kernel} / {m.Dotnet} |");
-        sb.AppendLine(Inv, $"| render device / driver | {m.Device} / {m.Driver} |");
-        sb.AppendLine(Inv, $"| encoders | {string.Join(", ", m.Encoders.Select(kv => kv.Key + ": " + kv.Value))} |");
-        sb.AppendLine(Inv, $"| packages | {string.Join(", ", m.Packages.Select(kv => kv.Key + " " + kv.Value))} |");
-        sb.AppendLine(Inv, $"| load average at start | {m.LoadAverageAtStart} |").AppendLine();
+        sb.AppendLine(s_inv, $"| CPU | {m.CpuModel}, {m.Cores} cores |");
+        sb.AppendLine(s_inv, $"| memory | {m.MemoryGiB:0.#} GiB |");
+        sb.AppendLine(s_inv, $"| OS / kernel / .NET | {m.Os} / {m.Kernel} / {m.Dotnet} |");
+        sb.AppendLine(s_inv, $"| render device / driver | {m.Device} / {m.Driver} |");
+        sb.AppendLine(s_inv, $"| encoders | {string.Join(", ", m.Encoders.Select(kv => kv.Key + ": " + kv.Value))} |");
+        sb.AppendLine(s_inv, $"| packages | {string.Join(", ", m.Packages.Select(kv => kv.Key + " " + kv.Value))} |");
+        sb.AppendLine(s_inv, $"| load average at start | {m.LoadAverageAtStart} |").AppendLine();
 
         sb.AppendLine("## End to end vs in-process limit").AppendLine();
         sb.AppendLine("Latency is on the client's clock: pose submitted → frame fully received (→ decoded). The limit is the same scene, camera and pose schedule rendered, read back and encoded in-process (host renderer + encode worker, same overlap), pose → encoded. Foreign CPU = CPU other processes used during the run, as a share of all cores (quietrun.sh's measure); above ~5% the numbers are contaminated.").AppendLine();
@@ -115,7 +115,7 @@ internal static class BenchReport
             var lim = l?.Stage(Stages.PoseToEncoded) ?? LatencySummary.Empty;
             var goal = s.GoalApplies ? s.MeetsGoals switch { true => "met", false => "**missed**", null => "n/a" } : "—";
             var err = e?.Error is { } er ? $" (e2e error: {er})" : "";
-            sb.AppendLine(Inv, $"| {s.Name}{err} | {rx.P50:F1} / {rx.P90:F1} / {rx.P99:F1} / {rx.Max:F1} | {dec.P50:F1} / {dec.P99:F1} | {lim.P50:F1} / {lim.P99:F1} | {Ratio(s.P50Ratio)} | {Ratio(s.TailRatio)} | {e?.Fps ?? 0:F1} / {l?.Fps ?? 0:F1} ({l?.MaxFps ?? 0:F1} @ {Pct(l?.MaxFpsForeignCpu)} foreign) | {Ratio(s.FpsRatio)} | {e?.PosesDroppedByHost ?? 0} / {e?.FramesSkippedOrDiscarded ?? 0} | {(e?.MeanBytesPerFrame ?? 0) / 1024:F1} | {e?.Mbps ?? 0:F1} | {Pct(e?.ForeignCpu)} / {Pct(l?.ForeignCpu)} | {goal} |");
+            sb.AppendLine(s_inv, $"| {s.Name}{err} | {rx.P50:F1} / {rx.P90:F1} / {rx.P99:F1} / {rx.Max:F1} | {dec.P50:F1} / {dec.P99:F1} | {lim.P50:F1} / {lim.P99:F1} | {Ratio(s.P50Ratio)} | {Ratio(s.TailRatio)} | {e?.Fps ?? 0:F1} / {l?.Fps ?? 0:F1} ({l?.MaxFps ?? 0:F1} @ {Pct(l?.MaxFpsForeignCpu)} foreign) | {Ratio(s.FpsRatio)} | {e?.PosesDroppedByHost ?? 0} / {e?.FramesSkippedOrDiscarded ?? 0} | {(e?.MeanBytesPerFrame ?? 0) / 1024:F1} | {e?.Mbps ?? 0:F1} | {Pct(e?.ForeignCpu)} / {Pct(l?.ForeignCpu)} | {goal} |");
         }
 
         if (run.Scenarios.Any(s => s.Rounds.Count > 1))
@@ -123,7 +123,7 @@ internal static class BenchReport
             sb.AppendLine().AppendLine("Rounds (e2e and limit alternate; the round with the least foreign CPU is the one above): round: foreign CPU e2e/limit, p50 e2e/limit ms, fps e2e/limit.").AppendLine();
             foreach (var s in run.Scenarios.Where(s => s.Rounds.Count > 1))
             {
-                sb.AppendLine(string.Create(Inv, $"- {s.Name} (kept round {s.KeptRound}): ") + string.Join("; ", s.Rounds.Select(r => string.Create(Inv, $"{r.Round}: {Pct(r.E2eForeignCpu)}/{Pct(r.LimitForeignCpu)}, {r.E2eP50 ?? 0:F1}/{r.LimitP50 ?? 0:F1}, {r.E2eFps ?? 0:F1}/{r.LimitFps ?? 0:F1}"))));
+                sb.AppendLine(string.Create(s_inv, $"- {s.Name} (kept round {s.KeptRound}): ") + string.Join("; ", s.Rounds.Select(r => string.Create(s_inv, $"{r.Round}: {Pct(r.E2eForeignCpu)}/{Pct(r.LimitForeignCpu)}, {r.E2eP50 ?? 0:F1}/{r.LimitP50 ?? 0:F1}, {r.E2eFps ?? 0:F1}/{r.LimitFps ?? 0:F1}"))));
             }
         }
 
@@ -137,7 +137,7 @@ internal static class BenchReport
         if (withBaseline.Count > 0)
         {
             sb.AppendLine().AppendLine("## Against the C baseline").AppendLine();
-            sb.AppendLine(Inv, $"From {run.BaselineSource}: render+readback median (vkbase seq), pipelined render fps (2 in flight, no encode), encode median (encbase), and their sequential sum. The ArrHost columns are this run's medians.").AppendLine();
+            sb.AppendLine(s_inv, $"From {run.BaselineSource}: render+readback median (vkbase seq), pipelined render fps (2 in flight, no encode), encode median (encbase), and their sequential sum. The ArrHost columns are this run's medians.").AppendLine();
             sb.AppendLine("| scenario | C render+readback | ArrHost limit render+readback | C encode | ArrHost limit encode | C sequential sum (fps) | ArrHost limit pose→encoded p50 | ArrHost e2e pose→receive p50 | C pipelined render fps | ArrHost limit max fps |");
             sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
             foreach (var s in withBaseline)
@@ -145,7 +145,7 @@ internal static class BenchReport
                 var b = s.Baseline!;
                 var l = s.Limit;
                 var rr = l is null ? 0 : l.Stage(Stages.HostRender).P50 + l.Stage(Stages.HostReadback).P50;
-                sb.AppendLine(Inv, $"| {s.Name} | {b.RenderReadbackMs:F2} | {rr:F2} | {b.EncodeMs:F2} | {l?.Stage(Stages.HostEncode).P50 ?? 0:F2} | {b.SequentialMs:F1} ({b.SequentialFps:0}) | {l?.Stage(Stages.PoseToEncoded).P50 ?? 0:F1} | {s.E2e?.Stage(Stages.PoseToReceive).P50 ?? 0:F1} | {b.PipelinedRenderFps:F1} | {l?.MaxFps ?? 0:F1} |");
+                sb.AppendLine(s_inv, $"| {s.Name} | {b.RenderReadbackMs:F2} | {rr:F2} | {b.EncodeMs:F2} | {l?.Stage(Stages.HostEncode).P50 ?? 0:F2} | {b.SequentialMs:F1} ({b.SequentialFps:0}) | {l?.Stage(Stages.PoseToEncoded).P50 ?? 0:F1} | {s.E2e?.Stage(Stages.PoseToReceive).P50 ?? 0:F1} | {b.PipelinedRenderFps:F1} | {l?.MaxFps ?? 0:F1} |");
             }
         }
 
@@ -154,19 +154,19 @@ internal static class BenchReport
         if (run.Sessions is { } ss)
         {
             sb.AppendLine().AppendLine("## Sessions").AppendLine();
-            sb.AppendLine(Inv, $"Region with {ss.Hosts} standard host(s), start-up delay {ss.StartupDelaySeconds:0.##} s. Foreign CPU {Pct(ss.ForeignCpu)}.{(ss.Error is { } se ? " Error: " + se : "")}").AppendLine();
+            sb.AppendLine(s_inv, $"Region with {ss.Hosts} standard host(s), start-up delay {ss.StartupDelaySeconds:0.##} s. Foreign CPU {Pct(ss.ForeignCpu)}.{(ss.Error is { } se ? " Error: " + se : "")}").AppendLine();
             sb.AppendLine("| measure | p50 | p90 | p99 | max | n |\n|---|---|---|---|---|---|");
-            void Row(string name, LatencySummary v) => sb.AppendLine(Inv, $"| {name} | {v.P50:F1} ms | {v.P90:F1} ms | {v.P99:F1} ms | {v.Max:F1} ms | {v.Count} |");
+            void Row(string name, LatencySummary v) => sb.AppendLine(s_inv, $"| {name} | {v.P50:F1} ms | {v.P90:F1} ms | {v.P99:F1} ms | {v.Max:F1} ms | {v.Count} |");
             Row("create → Ready", ss.CreateToReady);
             Row("connect → first frame (720p JPEG, empty scene)", ss.ConnectToFirstFrame);
             Row("stop → host Idle in the pool (ListHosts)", ss.StopToHostIdle);
-            sb.AppendLine(Inv, $"| sessions/s sustained (create → Ready → stop → host Idle, back to back) | {ss.SessionsPerSecond:F2} /s | | | | {ss.Cycles} cycles, {ss.RateLimitedCreates} creates rate-limited |");
+            sb.AppendLine(s_inv, $"| sessions/s sustained (create → Ready → stop → host Idle, back to back) | {ss.SessionsPerSecond:F2} /s | | | | {ss.Cycles} cycles, {ss.RateLimitedCreates} creates rate-limited |");
         }
 
         if (charts.Count > 0)
         {
             sb.AppendLine().AppendLine("## Charts").AppendLine();
-            foreach (var (title, file) in charts) sb.AppendLine(Inv, $"![{title}]({file})").AppendLine();
+            foreach (var (title, file) in charts) sb.AppendLine(s_inv, $"![{title}]({file})").AppendLine();
         }
 
         if (run.Notes.Count > 0)
@@ -178,7 +178,7 @@ internal static class BenchReport
         return sb.ToString();
     }
 
-    private static string Ratio(double? r) => r is { } v && double.IsFinite(v) ? v.ToString("F2", Inv) + "×" : "—";
+    private static string Ratio(double? r) => r is { } v && double.IsFinite(v) ? v.ToString("F2", s_inv) + "×" : "—";
 
-    private static string Pct(double? share) => share is { } v && v >= 0 ? (v * 100).ToString("F0", Inv) + "%" : "?";
+    private static string Pct(double? share) => share is { } v && v >= 0 ? (v * 100).ToString("F0", s_inv) + "%" : "?";
 }

@@ -12,13 +12,13 @@ namespace ArrHost.Bench.Matrix;
 /// </summary>
 internal static class BenchRunner
 {
-    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
 
     public static async Task<(BenchRun Run, List<string> Files)> RunAsync(BenchSettings settings, RemoteRenderingClientOptions? existing, string command, Action<string> status, CancellationToken ct)
     {
         var run = new BenchRun
         {
-            StartedUtc = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", Inv),
+            StartedUtc = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", s_inv),
             Command = command,
             Quick = settings.Quick,
             Network = settings.Network.ToString(),
@@ -29,7 +29,7 @@ internal static class BenchRunner
         status($"machine: {run.Machine.CpuModel}, {run.Machine.Cores} cores, load average {run.Machine.LoadAverageAtStart}, commit {run.Machine.GitCommit}");
 
         LocalRegion? region = null;
-        var scratch = Path.Combine(Path.GetTempPath(), "arr-bench-" + Environment.ProcessId.ToString(Inv));
+        var scratch = Path.Combine(Path.GetTempPath(), "arr-bench-" + Environment.ProcessId.ToString(s_inv));
         RemoteRenderingClientOptions options;
         if (settings.LimitOnly)
         {
@@ -157,7 +157,7 @@ internal static class BenchRunner
 
         run.Notes.Add("The limit has no gRPC, no network and no control plane; it runs in the bench process on the same device (a second Vulkan instance) while the region's host is idle.");
         run.Notes.Add("The machine has 2 vCPUs shared with other work; foreign CPU is recorded per run. The C baseline was measured only when foreign CPU was under 5%.");
-        var stem = settings.Quick ? "quick" : (settings.LimitOnly ? "limit-" : "bench-") + (settings.Network.IsNone ? "" : settings.Network.Name.Split(':')[0] + "-") + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", Inv);
+        var stem = settings.Quick ? "quick" : (settings.LimitOnly ? "limit-" : "bench-") + (settings.Network.IsNone ? "" : settings.Network.Name.Split(':')[0] + "-") + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", s_inv);
         var files = BenchReport.Write(run, settings.OutDirectory, stem);
         if (!settings.Quick && !settings.LimitOnly && settings.Network.IsNone)
         {
@@ -181,13 +181,13 @@ internal static class BenchRunner
         var l = s.Limit;
         var rx = e?.Stage(Stages.PoseToReceive) ?? LatencySummary.Empty;
         var lim = l?.Stage(Stages.PoseToEncoded) ?? LatencySummary.Empty;
-        return string.Create(Inv,
+        return string.Create(s_inv,
             $"{s.Name}: e2e pose->receive p50 {rx.P50:F1} p99 {rx.P99:F1} ms, {e?.Fps ?? 0:F1} fps{(e?.Error is { } err ? " [error: " + err + "]" : "")}, foreign CPU {Pct(e?.ForeignCpu)} | limit p50 {lim.P50:F1} p99 {lim.P99:F1} ms, {l?.Fps ?? 0:F1} fps (max {l?.MaxFps ?? 0:F1}), foreign CPU {Pct(l?.ForeignCpu)} | e2e/limit p50 {s.P50Ratio:F2}x, p99/p50 {s.TailRatio:F2}x, fps ratio {s.FpsRatio:F2}x");
     }
 
     public static string BrowserSummary(BrowserResult b) => b.Error is { } error
         ? $"browser {b.Name}: {error}"
-        : string.Create(Inv, $"browser {b.Name}: glass-to-glass p50 {b.GlassToGlass.P50:F1} p99 {b.GlassToGlass.P99:F1} ms, {b.Fps:F1} fps painted | SDK pose->receive in the relay p50 {b.SdkPoseToReceive.P50:F1} p99 {b.SdkPoseToReceive.P99:F1} ms | page decode+paint p50 {b.PageDecodeAndPaint.P50:F1} ms, foreign CPU {Pct(b.ForeignCpu)}");
+        : string.Create(s_inv, $"browser {b.Name}: glass-to-glass p50 {b.GlassToGlass.P50:F1} p99 {b.GlassToGlass.P99:F1} ms, {b.Fps:F1} fps painted | SDK pose->receive in the relay p50 {b.SdkPoseToReceive.P50:F1} p99 {b.SdkPoseToReceive.P99:F1} ms | page decode+paint p50 {b.PageDecodeAndPaint.P50:F1} ms, foreign CPU {Pct(b.ForeignCpu)}");
 
-    private static string Pct(double? share) => share is { } v && v >= 0 ? (v * 100).ToString("F0", Inv) + "%" : "?";
+    private static string Pct(double? share) => share is { } v && v >= 0 ? (v * 100).ToString("F0", s_inv) + "%" : "?";
 }

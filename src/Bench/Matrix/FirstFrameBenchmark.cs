@@ -22,7 +22,7 @@ internal static class FirstFrameBenchmark
     public const int DefaultRuns = 5;
     public const int Width = 1280, Height = 720;
 
-    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
 
     /// <summary>
     /// The model to measure: <paramref name="explicitPath"/> when given, else the sample beside the
@@ -87,23 +87,23 @@ internal static class FirstFrameBenchmark
     /// <summary>One line for the console.</summary>
     public static string Summary(FirstFrameResult r) => r.SkippedBecause is { } why
         ? $"{Name(r)} disk → first frame: {(r.Failed ? "failed" : "skipped")} ({why})"
-        : string.Create(Inv, $"{Name(r)} disk → first frame: median {r.TotalMs:F0} ms (load {r.LoadMs:F0}, upload {r.UploadMs:F0}, first frame {r.FirstFrameMs:F0}) over {r.Runs.Count} run(s); goal < {FirstFrameResult.GoalMs:F0} ms {(r.MeetsGoal == true ? "met" : "missed")}");
+        : string.Create(s_inv, $"{Name(r)} disk → first frame: median {r.TotalMs:F0} ms (load {r.LoadMs:F0}, upload {r.UploadMs:F0}, first frame {r.FirstFrameMs:F0}) over {r.Runs.Count} run(s); goal < {FirstFrameResult.GoalMs:F0} ms {(r.MeetsGoal == true ? "met" : "missed")}");
 
     /// <summary>The Markdown section: the medians of each part and of the total, and the verdict against the goal.</summary>
     public static string Markdown(FirstFrameResult r)
     {
         var sb = new StringBuilder();
-        sb.AppendLine(Inv, $"## Loading: {Name(r)} from disk to first frame (goal < {FirstFrameResult.GoalMs / 1000:0.#} s)").AppendLine();
+        sb.AppendLine(s_inv, $"## Loading: {Name(r)} from disk to first frame (goal < {FirstFrameResult.GoalMs / 1000:0.#} s)").AppendLine();
         if (r.SkippedBecause is { } why)
         {
-            sb.AppendLine(Inv, $"{(r.Failed ? "**Failed**" : "Skipped")}: {why}.");
+            sb.AppendLine(s_inv, $"{(r.Failed ? "**Failed**" : "Skipped")}: {why}.");
             return sb.ToString();
         }
 
-        sb.AppendLine(Inv, $"`{r.Model}` ({r.Triangles:N0} triangles) at {r.Width}x{r.Height}, {r.Runs.Count} run(s). Medians in ms: load = the .gltf, its buffers and decoded images from disk; upload = to the device; first frame = render + readback of one frame on a renderer made before the run (a host makes it when the client connects). total = the median of the runs' totals. Run 1 is the coldest: it reads whatever the page cache holds and JIT-compiles the loader and upload code in a fresh process; later runs read from the page cache.").AppendLine();
+        sb.AppendLine(s_inv, $"`{r.Model}` ({r.Triangles:N0} triangles) at {r.Width}x{r.Height}, {r.Runs.Count} run(s). Medians in ms: load = the .gltf, its buffers and decoded images from disk; upload = to the device; first frame = render + readback of one frame on a renderer made before the run (a host makes it when the client connects). total = the median of the runs' totals. Run 1 is the coldest: it reads whatever the page cache holds and JIT-compiles the loader and upload code in a fresh process; later runs read from the page cache.").AppendLine();
         sb.AppendLine("| load | upload | first frame | **total** | total min / max | run 1 total | goal |");
         sb.AppendLine("|---:|---:|---:|---:|---:|---:|---|");
-        sb.AppendLine(Inv, $"| {r.LoadMs:F1} | {r.UploadMs:F1} | {r.FirstFrameMs:F1} | **{r.TotalMs:F1}** | {r.MinTotalMs:F1} / {r.MaxTotalMs:F1} | {r.Runs[0].TotalMs:F1} | {(r.MeetsGoal == true ? "met" : "**missed**")} (< {FirstFrameResult.GoalMs:F0} ms) |");
+        sb.AppendLine(s_inv, $"| {r.LoadMs:F1} | {r.UploadMs:F1} | {r.FirstFrameMs:F1} | **{r.TotalMs:F1}** | {r.MinTotalMs:F1} / {r.MaxTotalMs:F1} | {r.Runs[0].TotalMs:F1} | {(r.MeetsGoal == true ? "met" : "**missed**")} (< {FirstFrameResult.GoalMs:F0} ms) |");
         return sb.ToString();
     }
 

@@ -11,7 +11,7 @@ namespace ArrHost.Bench.Matrix;
 /// </summary>
 internal static class StageTable
 {
-    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
 
     /// <summary>The rows in pipeline order: end to end first, then the host's stages, then the client's.</summary>
     public static IReadOnlyList<(string Label, string Stage)> Rows { get; } =
@@ -34,7 +34,7 @@ internal static class StageTable
     {
         var e = s.E2e;
         var l = s.Limit;
-        sb.AppendLine(Inv, $"### {s.Name}").AppendLine();
+        sb.AppendLine(s_inv, $"### {s.Name}").AppendLine();
         sb.AppendLine("| stage | e2e p50 | e2e p90 | e2e p99 | e2e max | limit p50 | limit p90 | limit p99 | limit max |");
         sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (label, stage) in Rows)
@@ -42,7 +42,7 @@ internal static class StageTable
             var fromE2e = Measured(e, stage);
             var fromLimit = Measured(l, stage);
             if (fromE2e is null && fromLimit is null) continue;
-            sb.AppendLine(Inv, $"| {label} | {Cells(fromE2e)} | {Cells(fromLimit)} |");
+            sb.AppendLine(s_inv, $"| {label} | {Cells(fromE2e)} | {Cells(fromLimit)} |");
         }
 
         sb.AppendLine();
@@ -52,5 +52,5 @@ internal static class StageTable
         run is not null && run.Stages.TryGetValue(stage, out var v) && v.Count > 0 ? v : null;
 
     private static string Cells(LatencySummary? v) =>
-        v is null ? "— | — | — | —" : string.Create(Inv, $"{v.P50:F2} | {v.P90:F2} | {v.P99:F2} | {v.Max:F2}");
+        v is null ? "— | — | — | —" : string.Create(s_inv, $"{v.P50:F2} | {v.P90:F2} | {v.P99:F2} | {v.Max:F2}");
 }

@@ -8,19 +8,6 @@ using ArrHost.Tooling.Camera;
 
 namespace ArrHost.Bench.Snapshots;
 
-/// <summary>What <see cref="SingleFrameRenderer.RenderAsync"/> produced: tightly packed RGBA8 (sRGB) pixels and how long it took.</summary>
-internal sealed record SingleFrame(
-    byte[] Rgba,
-    int Width,
-    int Height,
-    string DeviceName,
-    CameraView Camera,
-    TimeSpan UploadTime,
-    TimeSpan RenderTime,
-    TimeSpan GpuRenderTime,
-    TimeSpan ReadbackTime,
-    bool OverBudget);
-
 /// <summary>
 /// Renders one frame of one model in this process on the host's renderer (no region): what
 /// <c>arr render</c> does, reusable by tests and tools.

@@ -16,19 +16,19 @@ namespace ArrHost.Cli.Commands;
 /// </summary>
 internal static class DemoCommand
 {
-    private static readonly Option<string> ModelOption = new("--model")
+    private static readonly Option<string> s_modelOption = new("--model")
     {
         Description = "Model to load: builtin:spheres?triangles=N, builtin:cube, a path under --asset-root, or a URL under --allowed-urls",
         DefaultValueFactory = _ => "builtin:spheres?triangles=20000",
     };
 
-    private static readonly Option<double> SecondsOption = new("--seconds") { Description = "How long to orbit", DefaultValueFactory = _ => 4 };
-    private static readonly Option<string> CodecOption = new("--codec") { Description = "h264, jpeg or raw", DefaultValueFactory = _ => "h264" };
-    private static readonly Option<int> WidthOption = new("--width") { DefaultValueFactory = _ => 1280, Description = "Frame width" };
-    private static readonly Option<int> HeightOption = new("--height") { DefaultValueFactory = _ => 720, Description = "Frame height" };
-    private static readonly Option<string> OutOption = new("--out") { Description = "Output folder", DefaultValueFactory = _ => "out/demo" };
-    private static readonly Option<bool> ViewOption = new("--view") { Description = "Instead of the scripted orbit, show the stream live in a browser (as `arr view`) until Ctrl-C" };
-    private static readonly Option<int> PortOption = new("--port") { Description = "With --view: the page's loopback port (0: any free one)", DefaultValueFactory = _ => 8080 };
+    private static readonly Option<double> s_secondsOption = new("--seconds") { Description = "How long to orbit", DefaultValueFactory = _ => 4 };
+    private static readonly Option<string> s_codecOption = new("--codec") { Description = "h264, jpeg or raw", DefaultValueFactory = _ => "h264" };
+    private static readonly Option<int> s_widthOption = new("--width") { DefaultValueFactory = _ => 1280, Description = "Frame width" };
+    private static readonly Option<int> s_heightOption = new("--height") { DefaultValueFactory = _ => 720, Description = "Frame height" };
+    private static readonly Option<string> s_outOption = new("--out") { Description = "Output folder", DefaultValueFactory = _ => "out/demo" };
+    private static readonly Option<bool> s_viewOption = new("--view") { Description = "Instead of the scripted orbit, show the stream live in a browser (as `arr view`) until Ctrl-C" };
+    private static readonly Option<int> s_portOption = new("--port") { Description = "With --view: the page's loopback port (0: any free one)", DefaultValueFactory = _ => 8080 };
 
     public static Command Create()
     {
@@ -44,14 +44,14 @@ internal static class DemoCommand
               ./arr demo --model https://models.example.com/glTF/Duck.glb --allowed-urls https://models.example.com/glTF/
               ./arr demo --view            (then open http://127.0.0.1:8080/: drag to orbit, wheel to zoom; Ctrl-C ends)
             """);
-        command.Options.Add(ModelOption);
-        command.Options.Add(SecondsOption);
-        command.Options.Add(CodecOption);
-        command.Options.Add(WidthOption);
-        command.Options.Add(HeightOption);
-        command.Options.Add(OutOption);
-        command.Options.Add(ViewOption);
-        command.Options.Add(PortOption);
+        command.Options.Add(s_modelOption);
+        command.Options.Add(s_secondsOption);
+        command.Options.Add(s_codecOption);
+        command.Options.Add(s_widthOption);
+        command.Options.Add(s_heightOption);
+        command.Options.Add(s_outOption);
+        command.Options.Add(s_viewOption);
+        command.Options.Add(s_portOption);
         command.Options.Add(RegionCommand.AssetRootOption);
         command.Options.Add(RegionCommand.AllowedUrlsOption);
         command.SetAction(RunAsync);
@@ -60,20 +60,20 @@ internal static class DemoCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
-        if (!ConnectCommand.TryParseCodec(parse.GetValue(CodecOption)!, out var codec))
+        if (!ConnectCommand.TryParseCodec(parse.GetValue(s_codecOption)!, out var codec))
         {
-            await Console.Error.WriteLineAsync($"arr demo: --codec must be h264, jpeg or raw, not '{parse.GetValue(CodecOption)}'").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"arr demo: --codec must be h264, jpeg or raw, not '{parse.GetValue(s_codecOption)}'").ConfigureAwait(false);
             return 2;
         }
 
-        var seconds = parse.GetValue(SecondsOption);
+        var seconds = parse.GetValue(s_secondsOption);
         if (seconds is <= 0 or > 3600)
         {
             await Console.Error.WriteLineAsync("arr demo: --seconds must be in (0, 3600]").ConfigureAwait(false);
             return 2;
         }
 
-        if (parse.GetValue(ViewOption) && codec == FrameCodec.Raw)
+        if (parse.GetValue(s_viewOption) && codec == FrameCodec.Raw)
         {
             await Console.Error.WriteLineAsync("arr demo: --view streams h264 or jpeg, not raw").ConfigureAwait(false);
             return 2;
@@ -85,7 +85,7 @@ internal static class DemoCommand
             return 2;
         }
 
-        var outDir = Path.GetFullPath(parse.GetValue(OutOption)!);
+        var outDir = Path.GetFullPath(parse.GetValue(s_outOption)!);
         Directory.CreateDirectory(outDir);
         var console = AnsiConsole.Console;
         console.MarkupLine("[bold]ArrHost demo[/]: a local region, one session, one client.");
@@ -160,12 +160,12 @@ internal static class DemoCommand
                 }).ConfigureAwait(false);
             console.MarkupLine($"Ready on host [blue]{ready.HostId}[/] at {ready.RenderEndpoint}");
 
-            var width = parse.GetValue(WidthOption);
-            var height = parse.GetValue(HeightOption);
-            if (parse.GetValue(ViewOption))
+            var width = parse.GetValue(s_widthOption);
+            var height = parse.GetValue(s_heightOption);
+            if (parse.GetValue(s_viewOption))
             {
                 // The live view: this process is the session's one client and relays to the page.
-                var view = new ViewerOptions { Codec = codec, Width = width, Height = height, InitialModel = parse.GetValue(ModelOption), Port = parse.GetValue(PortOption) };
+                var view = new ViewerOptions { Codec = codec, Width = width, Height = height, InitialModel = parse.GetValue(s_modelOption), Port = parse.GetValue(s_portOption) };
                 var code = await ViewerHost.RunAsync(CliContext.Default(), session, view, ct).ConfigureAwait(false);
                 return code == ExitCodes.Ok || ct.IsCancellationRequested ? ExitCodes.Ok : code;
             }
@@ -174,7 +174,7 @@ internal static class DemoCommand
             console.MarkupLine($"Connected: {connection.EffectiveOptions.Codec} {width}x{height}, encoder {connection.Encoder}, device {Markup.Escape(connection.HostDeviceName)}");
 
             LoadModelResult model = null!;
-            var url = parse.GetValue(ModelOption)!;
+            var url = parse.GetValue(s_modelOption)!;
             await console.Progress().StartAsync(async p =>
             {
                 var task = p.AddTask($"Loading {Markup.Escape(url)}", maxValue: 100);

@@ -10,8 +10,8 @@ namespace ArrHost.Cli.Output;
 /// <summary>Formats sessions for people (Spectre tables) and for scripts (JSON shaped as the ARR REST session object).</summary>
 internal static class SessionOutput
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions s_compact = new() { WriteIndented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The session as JSON: the ARR REST keys (every key always present) plus this project's extras.</summary>
     public static JsonObject ToJson(RenderingSessionProperties p) => new()
@@ -49,7 +49,7 @@ internal static class SessionOutput
         ["session"] = ToJson(change.Properties),
     };
 
-    public static string Serialize(JsonNode node, bool indented = true) => node.ToJsonString(indented ? Indented : Compact);
+    public static string Serialize(JsonNode node, bool indented = true) => node.ToJsonString(indented ? s_indented : s_compact);
 
     /// <summary>One session, as a two-column table of its fields.</summary>
     public static Table Details(RenderingSessionProperties p)

@@ -3,14 +3,14 @@ namespace ArrHost.Client.Media;
 /// <summary>CRC-32 (ISO-HDLC, polynomial 0xEDB88320) as PNG chunks use it.</summary>
 internal static class Crc32
 {
-    private static readonly uint[] Table = BuildTable();
+    private static readonly uint[] s_table = BuildTable();
 
     public static uint Update(uint crc, ReadOnlySpan<byte> data)
     {
         uint c = ~crc;
         foreach (byte b in data)
         {
-            c = Table[(c ^ b) & 0xFF] ^ (c >> 8);
+            c = s_table[(c ^ b) & 0xFF] ^ (c >> 8);
         }
         return ~c;
     }

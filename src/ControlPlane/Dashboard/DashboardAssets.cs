@@ -5,9 +5,9 @@ namespace ArrHost.ControlPlane.Dashboard;
 /// <summary>The dashboard's page, embedded in the assembly (Dashboard/Web): plain HTML, JS and CSS, no CDN.</summary>
 internal static class DashboardAssets
 {
-    private static readonly FrozenDictionary<string, (byte[] Bytes, string ContentType)> Files = Load();
+    private static readonly FrozenDictionary<string, (byte[] Bytes, string ContentType)> s_files = Load();
 
-    public static (byte[] Bytes, string ContentType) Get(string name) => Files[name];
+    public static (byte[] Bytes, string ContentType) Get(string name) => s_files[name];
 
     private static FrozenDictionary<string, (byte[], string)> Load()
     {

@@ -68,8 +68,10 @@ public static class ControlPlaneApp
     ];
 
     /// <summary>Builds the app. <paramref name="configure"/> lets tests replace services (e.g. the TimeProvider).</summary>
+    /// <exception cref="ArgumentException">A switch is unknown or has no value.</exception>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configure = null)
     {
+        HostStartupErrors.CheckSwitches(args, Switches);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         var env = new Dictionary<string, string?>();
         foreach (var (name, key) in s_environment)

@@ -105,11 +105,3 @@ public sealed class ControlPlaneOptions
     public TimeSpan StartupDelay(Protos.V1.SessionSize size) =>
         TimeSpan.FromSeconds(StartupDelaySeconds ?? (size == Protos.V1.SessionSize.Premium ? StartupDelayPremiumSeconds : StartupDelayStandardSeconds));
 }
-
-/// <summary>The well-known development account and agent key of local regions (public values, not secrets).</summary>
-public static class DevDefaults
-{
-    public const string AccountId = "00000000-0000-4000-8000-00000000a11e";
-    public const string AccountKey = "arr-dev-account-key";
-    public const string AgentKey = "arr-dev-agent-key";
-}

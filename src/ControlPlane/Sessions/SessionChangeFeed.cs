@@ -4,9 +4,6 @@ using ArrHost.ControlPlane.Domain;
 
 namespace ArrHost.ControlPlane.Sessions;
 
-/// <summary>A stored change of a session (a snapshot after the change) and why it happened.</summary>
-internal sealed record SessionChange(SessionRecord Session, string Reason);
-
 /// <summary>
 /// The in-process change feed: watchers of one session get every change through a channel, and
 /// internal listeners (timers, host links) see every change of the region. Changes made by other

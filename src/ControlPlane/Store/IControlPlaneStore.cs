@@ -3,20 +3,6 @@ using ArrHost.Protos.V1;
 
 namespace ArrHost.ControlPlane.Store;
 
-/// <summary>The outcome of inserting a session.</summary>
-internal enum InsertOutcome
-{
-    Inserted,
-    AlreadyExists,
-    QuotaExceeded,
-}
-
-/// <summary>One page of sessions and the cursor of the next one (null on the last page).</summary>
-internal sealed record SessionPage(IReadOnlyList<SessionRecord> Sessions, string? NextCursor);
-
-/// <summary>One page of conversions and the cursor of the next one (null on the last page).</summary>
-internal sealed record ConversionPage(IReadOnlyList<ConversionRecord> Conversions, string? NextCursor);
-
 /// <summary>
 /// Durable state of a region: sessions, hosts' last known state, accounts, usage and settings.
 /// Every state change is a conditional write, so several control-plane replicas can share one store.

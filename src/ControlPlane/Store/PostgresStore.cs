@@ -17,7 +17,7 @@ internal sealed class PostgresStore : SqlStore
     /// <summary>How long <see cref="InitializeAsync"/> waits for a server that does not accept connections yet.</summary>
     public static readonly TimeSpan DefaultStartWait = TimeSpan.FromSeconds(60);
 
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan s_maxRetryDelay = TimeSpan.FromSeconds(2);
     private readonly TimeSpan _startWait;
 
     public PostgresStore(string connectionString)
@@ -64,7 +64,7 @@ internal sealed class PostgresStore : SqlStore
             catch (NpgsqlException e) when (e.IsTransient && waited.Elapsed + delay < _startWait && !ct.IsCancellationRequested)
             {
                 await Task.Delay(delay, ct);
-                delay = delay * 2 < MaxRetryDelay ? delay * 2 : MaxRetryDelay;
+                delay = delay * 2 < s_maxRetryDelay ? delay * 2 : s_maxRetryDelay;
             }
         }
     }

@@ -36,7 +36,7 @@ internal static class RenderHostApp
     /// <exception cref="ArgumentException">A switch is unknown or has no value.</exception>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configure = null)
     {
-        CheckSwitches(args);
+        HostStartupErrors.CheckSwitches(args, Switches);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         var env = new Dictionary<string, string?>();
         foreach (var (name, key) in Switches)
@@ -105,17 +105,6 @@ internal static class RenderHostApp
             await readyOut.WriteLineAsync(
                 $"ARR_RENDERHOST_READY id={identity.HostId} endpoint={identity.RenderEndpoint} health={endpoints.HealthAddress.ToString().TrimEnd('/')} device={Uri.EscapeDataString(identity.Capabilities.DeviceName)}");
             await readyOut.FlushAsync(ct);
-        }
-    }
-
-    private static void CheckSwitches(string[] args)
-    {
-        for (var i = 0; i < args.Length; i++)
-        {
-            var name = args[i].Split('=', 2)[0];
-            if (!name.StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"unexpected argument '{args[i]}'");
-            if (!Switches.ContainsKey(name)) throw new ArgumentException($"unknown switch {name}; known: {string.Join(", ", Switches.Keys)}");
-            if (!args[i].Contains('=') && ++i >= args.Length) throw new ArgumentException($"{name} needs a value");
         }
     }
 }

@@ -40,7 +40,7 @@ internal sealed class FramePipeline
 
     // The fastest round trip is taken over the current and the previous window, so a link whose round
     // trip rises for good (a handover) is re-learned within two windows instead of capping the rate.
-    private static readonly long RttWindowTicks = Stopwatch.Frequency * 5;
+    private static readonly long s_rttWindowTicks = Stopwatch.Frequency * 5;
     private long _rttWindowStart;
     private long _rttWindowMin = long.MaxValue;
     private long _rttPreviousWindowMin = long.MaxValue;
@@ -112,7 +112,7 @@ internal sealed class FramePipeline
         var rtt = now - _sentAt[n % SentRing];
         if (rtt >= 0)
         {
-            if (now - _rttWindowStart > RttWindowTicks)
+            if (now - _rttWindowStart > s_rttWindowTicks)
             {
                 _rttPreviousWindowMin = _rttWindowMin;
                 _rttWindowMin = long.MaxValue;

@@ -105,7 +105,7 @@ internal sealed class EncoderFactory
     {
         caps.Codecs.Add("raw");
         if (_isLibraryAvailable(TurboJpeg.Library)) caps.Codecs.Add("jpeg");
-        if (H264Libraries.All(_isLibraryAvailable))
+        if (s_h264Libraries.All(_isLibraryAvailable))
         {
             caps.Codecs.Add("h264");
             caps.H264Encoder = _tryNvenc ? "h264_nvenc" : "libx264";
@@ -114,7 +114,7 @@ internal sealed class EncoderFactory
         return caps;
     }
 
-    private static readonly string[] H264Libraries = [FFmpeg.AvCodecLibrary, FFmpeg.AvUtilLibrary, FFmpeg.SwScaleLibrary];
+    private static readonly string[] s_h264Libraries = [FFmpeg.AvCodecLibrary, FFmpeg.AvUtilLibrary, FFmpeg.SwScaleLibrary];
 
     /// <summary>The H.264 settings for normalized options.</summary>
     public static H264Settings H264SettingsFor(StreamOptions o) =>
@@ -122,7 +122,7 @@ internal sealed class EncoderFactory
 
     private IFrameEncoder? TryH264(StreamOptions options, List<string> notes)
     {
-        string? missing = H264Libraries.FirstOrDefault(l => !_isLibraryAvailable(l));
+        string? missing = s_h264Libraries.FirstOrDefault(l => !_isLibraryAvailable(l));
         if (missing != null)
         {
             notes.Add(new CodecUnavailableException($"H.264 is unavailable: {missing} cannot be loaded.", missing == FFmpeg.SwScaleLibrary ? FFmpeg.SwScalePackage : missing == FFmpeg.AvUtilLibrary ? FFmpeg.AvUtilPackage : FFmpeg.AvCodecPackage).Message);

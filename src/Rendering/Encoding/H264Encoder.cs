@@ -36,7 +36,7 @@ internal sealed unsafe class H264Encoder : IFrameEncoder
     public int Height => _settings.Height;
 
     // The loaded FFmpeg and its struct layouts do not change during the process: check once, not per connection.
-    private static readonly Lazy<CodecUnavailableException?> LibraryCheck = new(() =>
+    private static readonly Lazy<CodecUnavailableException?> s_libraryCheck = new(() =>
     {
         try
         {
@@ -58,7 +58,7 @@ internal sealed unsafe class H264Encoder : IFrameEncoder
     /// <exception cref="CodecUnavailableException">libavcodec is missing, has another layout, or the encoder does not open.</exception>
     public static H264Encoder Open(string encoderName, H264Settings settings)
     {
-        if (LibraryCheck.Value is { } unavailable) throw unavailable;
+        if (s_libraryCheck.Value is { } unavailable) throw unavailable;
         var encoder = new H264Encoder(encoderName, settings);
         try
         {

@@ -155,9 +155,3 @@ internal sealed class GltfAssetReader(string? baseDirectory, string? realRoot, G
         return found.Count == 0 ? "external file" : string.Join(", ", found);
     }
 }
-
-/// <summary>An external file of a model was refused or could not be read; <see cref="Uri"/> is the URI as the JSON holds it.</summary>
-internal sealed class GltfAssetException(string uri, string reason) : Exception(reason)
-{
-    public string Uri { get; } = uri;
-}

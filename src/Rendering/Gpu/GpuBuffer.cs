@@ -5,11 +5,6 @@ using Silk.NET.Vulkan;
 
 namespace ArrHost.Rendering.Gpu;
 
-internal enum BufferUsage { Uniform, Staging, Readback, VertexIndex }
-
-/// <summary>What to create: size, use, and whether the CPU maps it.</summary>
-internal readonly record struct BufferDescription(ulong Size, BufferUsage Usage);
-
 /// <summary>One VkBuffer with its own memory; host-visible buffers stay persistently mapped.</summary>
 internal sealed unsafe class GpuBuffer : IDisposable
 {

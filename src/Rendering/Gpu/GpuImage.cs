@@ -5,13 +5,6 @@ using Silk.NET.Vulkan;
 
 namespace ArrHost.Rendering.Gpu;
 
-internal enum ImageUsage { ColorTarget, DepthTarget, Texture }
-
-internal enum PixelFormat { Rgba8Srgb, Rgba8Unorm, Depth32Float }
-
-/// <summary>An image to create; <paramref name="Mipmapped"/> textures get a full mip chain (filled by the uploader).</summary>
-internal readonly record struct ImageDescription(uint Width, uint Height, PixelFormat Format, ImageUsage Usage, bool Mipmapped = false);
-
 /// <summary>One 2D VkImage (optimal tiling, device-local) with its memory and a view.</summary>
 internal sealed unsafe class GpuImage : IDisposable
 {

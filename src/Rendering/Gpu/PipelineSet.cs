@@ -7,25 +7,6 @@ using Silk.NET.Vulkan;
 
 namespace ArrHost.Rendering.Gpu;
 
-/// <summary>Vertex streams a primitive has: selects the shader variant.</summary>
-[Flags]
-internal enum VertexStreams { PositionNormal = 0, Color = 1, Uv = 2 }
-
-/// <summary>Where untextured materials are shaded.</summary>
-internal enum ShadingMode
-{
-    /// <summary>PerVertex on CPU devices (lavapipe), PerPixel on GPUs.</summary>
-    Auto,
-    /// <summary>Metallic-roughness per pixel (default).</summary>
-    PerPixel,
-    /// <summary>
-    /// The cheap mode for CPU rasterisers: untextured materials are shaded per vertex, and the
-    /// colour target is UNORM with shaders writing sRGB-encoded values (vertex-lit colours are
-    /// encoded per vertex and interpolated, BLEND mixes encoded values). Textured materials stay per pixel.
-    /// </summary>
-    PerVertex,
-}
-
 /// <summary>
 /// The render pass, descriptor-set and pipeline layouts, and every graphics pipeline
 /// (one per vertex-stream variant x alpha mode x double-sided), created on demand outside the frame loop.
@@ -53,7 +34,7 @@ internal sealed unsafe class PipelineSet : IDisposable
         (int)streams | ((int)alpha << 2) | (doubleSided ? 16 : 0) | (vertexLit && (streams & VertexStreams.Uv) == 0 ? 32 : 0);
 
     // index = streams, or 4 + streams for the vertex-lit variants (no UV stream)
-    private static readonly string[] VariantNames = ["mesh_plain", "mesh_color", "mesh_uv", "mesh_color_uv", "mesh_plain_vl", "mesh_color_vl"];
+    private static readonly string[] s_variantNames = ["mesh_plain", "mesh_color", "mesh_uv", "mesh_color_uv", "mesh_plain_vl", "mesh_color_vl"];
 
     /// <summary>The colour target format: R8G8B8A8_SRGB, or UNORM when the shaders encode (<paramref name="encodeSrgb"/>).</summary>
     internal PixelFormat ColorFormat { get; }
@@ -103,10 +84,10 @@ internal sealed unsafe class PipelineSet : IDisposable
             vk.CreatePipelineLayout(dev, &layoutInfo, null, &layout).Check("vkCreatePipelineLayout");
             Layout = layout;
 
-            for (var i = 0; i < VariantNames.Length; i++)
+            for (var i = 0; i < s_variantNames.Length; i++)
             {
-                _vertexModules[i] = device.CreateShaderModule(GpuDevice.LoadSpirv(VariantNames[i] + ".vert"));
-                _fragmentModules[i] = device.CreateShaderModule(GpuDevice.LoadSpirv(VariantNames[i] + ".frag"));
+                _vertexModules[i] = device.CreateShaderModule(GpuDevice.LoadSpirv(s_variantNames[i] + ".vert"));
+                _fragmentModules[i] = device.CreateShaderModule(GpuDevice.LoadSpirv(s_variantNames[i] + ".frag"));
             }
             _checkerVertex = device.CreateShaderModule(GpuDevice.LoadSpirv("checker.vert"));
             _checkerFragment = device.CreateShaderModule(GpuDevice.LoadSpirv("checker.frag"));

@@ -28,7 +28,7 @@ internal static unsafe class LibPng
         public fixed byte Message[64];
     }
 
-    private static readonly Lazy<Api> Functions = new(() => new Api(new NativeCodecLibrary("libpng16.so.16", "libpng16-16")));
+    private static readonly Lazy<Api> s_functions = new(() => new Api(new NativeCodecLibrary("libpng16.so.16", "libpng16-16")));
 
     private sealed class Api
     {
@@ -46,7 +46,7 @@ internal static unsafe class LibPng
 
     public static DecodedImage Decode(ReadOnlySpan<byte> png, long maxPixels)
     {
-        var api = Functions.Value;
+        var api = s_functions.Value;
         PngImage image = default;
         image.Version = PNG_IMAGE_VERSION;
         fixed (byte* src = png)

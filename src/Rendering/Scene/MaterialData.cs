@@ -22,12 +22,3 @@ internal sealed class MaterialData
     public float AlphaCutoff { get; init; } = 0.5f;
     public bool DoubleSided { get; init; }
 }
-
-internal enum AlphaMode { Opaque, Mask, Blend }
-
-/// <summary>A texture used by a material: which texture and which TEXCOORD set.</summary>
-internal readonly record struct TextureRef(int Texture, int TexCoord)
-{
-    public static readonly TextureRef None = new(-1, 0);
-    public bool IsPresent => Texture >= 0;
-}

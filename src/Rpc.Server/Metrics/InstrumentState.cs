@@ -6,9 +6,9 @@ namespace ArrHost.Rpc.Server.Metrics;
 /// <summary>What one instrument has recorded, per tag set, and how it is named and typed in Prometheus.</summary>
 internal sealed class InstrumentState
 {
-    private static readonly double[] MillisecondBuckets = [0.5, 1, 2, 5, 10, 20, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
-    private static readonly double[] SecondBuckets = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-    private static readonly double[] PlainBuckets = [1, 10, 100, 1000, 10000, 100000, 1000000];
+    private static readonly double[] s_millisecondBuckets = [0.5, 1, 2, 5, 10, 20, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
+    private static readonly double[] s_secondBuckets = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+    private static readonly double[] s_plainBuckets = [1, 10, 100, 1000, 10000, 100000, 1000000];
 
     private readonly Lock _gate = new();
     private readonly List<Series> _series = [];
@@ -36,9 +36,9 @@ internal sealed class InstrumentState
         {
             _buckets = AdvisedBuckets(instrument) ?? instrument.Unit switch
             {
-                "ms" => MillisecondBuckets,
-                "s" => SecondBuckets,
-                _ => PlainBuckets,
+                "ms" => s_millisecondBuckets,
+                "s" => s_secondBuckets,
+                _ => s_plainBuckets,
             };
         }
     }

@@ -5,11 +5,11 @@ namespace ArrHost.Tooling.Viewer;
 /// <summary>The page's files, embedded in the assembly (Viewer/Web): plain HTML, JS and CSS, no CDN.</summary>
 public static class ViewerAssets
 {
-    private static readonly FrozenDictionary<string, (byte[] Bytes, string ContentType)> Files = Load();
+    private static readonly FrozenDictionary<string, (byte[] Bytes, string ContentType)> s_files = Load();
 
     public static bool TryGet(string name, out byte[] bytes, out string contentType)
     {
-        if (Files.TryGetValue(name, out var file))
+        if (s_files.TryGetValue(name, out var file))
         {
             (bytes, contentType) = file;
             return true;

@@ -16,7 +16,7 @@ namespace ArrHost.Tooling.Viewer;
 /// </summary>
 public sealed class ViewerRelay : IAsyncDisposable
 {
-    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
+    private static readonly JsonSerializerOptions s_compact = new() { WriteIndented = false };
 
     private readonly RenderingSession _session;
     private readonly ViewerOptions _options;
@@ -405,7 +405,7 @@ public sealed class ViewerRelay : IAsyncDisposable
         }
     }
 
-    private static string Json(JsonNode node) => node.ToJsonString(Compact);
+    private static string Json(JsonNode node) => node.ToJsonString(s_compact);
 
     private async Task CloseConnectionAsync()
     {

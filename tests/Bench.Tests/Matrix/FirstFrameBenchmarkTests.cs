@@ -1,7 +1,6 @@
 using System.CommandLine;
 using ArrHost.Bench.Commands;
 using ArrHost.Bench.Matrix;
-using ArrHost.Bench.Commands;
 using ArrHost.Tooling.CommandLine;
 
 namespace ArrHost.Bench.Tests.Matrix;

@@ -7,7 +7,7 @@ public sealed class StageTableTests
 {
     // 1..100 ms: nearest-rank p50 / p90 / p99 / max are 50 / 90 / 99 / 100, four different numbers,
     // so a swapped or missing column shows.
-    private static readonly LatencySummary Hundred = LatencySummary.Of(Enumerable.Range(1, 100).Select(i => (double)i).ToArray());
+    private static readonly LatencySummary s_hundred = LatencySummary.Of(Enumerable.Range(1, 100).Select(i => (double)i).ToArray());
 
     [Fact]
     public void Markdown_ConstructedRun_EveryStageAndEndToEndWithP50P90P99Max()
@@ -18,23 +18,23 @@ public sealed class StageTableTests
             FramesDecoded = 100,
             Stages = new()
             {
-                [Stages.PoseToReceive] = Hundred,
-                [Stages.PoseToDecoded] = Hundred with { P50 = 51, P90 = 91, P99 = 98.5, Max = 120 },
+                [Stages.PoseToReceive] = s_hundred,
+                [Stages.PoseToDecoded] = s_hundred with { P50 = 51, P90 = 91, P99 = 98.5, Max = 120 },
                 [Stages.HostWait] = LatencySummary.Of([0.1, 0.2, 0.3]),
                 [Stages.HostRender] = LatencySummary.Of([10, 11, 12, 13]),
-                [Stages.HostReadback] = Hundred,
-                [Stages.HostEncode] = Hundred,
+                [Stages.HostReadback] = s_hundred,
+                [Stages.HostEncode] = s_hundred,
                 [Stages.HostSend] = LatencySummary.Of([0.5, 4]),
-                [Stages.HostTotal] = Hundred,
-                [Stages.NetworkAndClient] = Hundred,
-                [Stages.Decode] = Hundred,
+                [Stages.HostTotal] = s_hundred,
+                [Stages.NetworkAndClient] = s_hundred,
+                [Stages.Decode] = s_hundred,
             },
         };
         var limit = new RunResult
         {
             Kind = "limit",
             FramesDecoded = 100,
-            Stages = new() { [Stages.PoseToEncoded] = Hundred with { Max = 150 }, [Stages.HostRender] = LatencySummary.Of([4, 5, 6]) },
+            Stages = new() { [Stages.PoseToEncoded] = s_hundred with { Max = 150 }, [Stages.HostRender] = LatencySummary.Of([4, 5, 6]) },
         };
         var run = new BenchRun
         {
@@ -61,7 +61,7 @@ public sealed class StageTableTests
     [Fact]
     public void Markdown_StageNeitherRunMeasured_NoRow()
     {
-        var e2e = new RunResult { Kind = "e2e", Stages = new() { [Stages.PoseToReceive] = Hundred, [Stages.Decode] = LatencySummary.Empty } };
+        var e2e = new RunResult { Kind = "e2e", Stages = new() { [Stages.PoseToReceive] = s_hundred, [Stages.Decode] = LatencySummary.Empty } };
         var run = new BenchRun
         {
             Machine = new MachineInfo(),

@@ -8,9 +8,9 @@ namespace ArrHost.Cli.Tests.Sessions;
 
 public sealed class SessionCommandTests
 {
-    private static readonly string[] Account = ["--endpoint", "http://127.0.0.1:9", "--account-id", "acct", "--account-key", "key"];
+    private static readonly string[] s_account = ["--endpoint", "http://127.0.0.1:9", "--account-id", "acct", "--account-key", "key"];
 
-    private static string[] Args(params string[] args) => [.. args, .. Account];
+    private static string[] Args(params string[] args) => [.. args, .. s_account];
 
     [Fact]
     public async Task Create_WithIdSizeAndLease_CreatesAndPrintsJson()

@@ -6,7 +6,7 @@ namespace ArrHost.Cli.Tests.Sessions;
 
 public sealed class SessionOutputTests
 {
-    private static readonly string[] ArrKeys =
+    private static readonly string[] s_arrKeys =
         ["id", "creationTime", "arrInspectorPort", "handshakePort", "elapsedTimeMinutes", "hostname", "maxLeaseTimeMinutes", "size", "status", "teraflops", "error"];
 
     [Fact]
@@ -16,7 +16,7 @@ public sealed class SessionOutputTests
 
         var json = SessionOutput.ToJson(p);
 
-        foreach (var key in ArrKeys) Assert.True(json.ContainsKey(key), key);
+        foreach (var key in s_arrKeys) Assert.True(json.ContainsKey(key), key);
         Assert.Null(json["hostname"]);
         Assert.Null(json["error"]);
         Assert.Equal(0, (int)json["handshakePort"]!);

@@ -5,7 +5,7 @@ namespace ArrHost.Client.Tests.Media;
 public class AnnexBTests
 {
     // An AUD, SPS, PPS and IDR slice with 4- and 3-byte start codes.
-    private static readonly byte[] AccessUnit =
+    private static readonly byte[] s_accessUnit =
     [
         0, 0, 0, 1, 0x09, 0xF0,
         0, 0, 0, 1, 0x67, 0x42, 0xC0, 0x1F,
@@ -17,7 +17,7 @@ public class AnnexBTests
     public void NalUnits_MixedStartCodes_SplitsWithoutStartCodes()
     {
         var units = new List<byte[]>();
-        foreach (ReadOnlySpan<byte> nal in AnnexB.NalUnits(AccessUnit))
+        foreach (ReadOnlySpan<byte> nal in AnnexB.NalUnits(s_accessUnit))
         {
             units.Add(nal.ToArray());
         }
@@ -32,7 +32,7 @@ public class AnnexBTests
     [Fact]
     public void ContainsIdr_PFrame_False()
     {
-        Assert.True(AnnexB.ContainsIdr(AccessUnit));
+        Assert.True(AnnexB.ContainsIdr(s_accessUnit));
         Assert.False(AnnexB.ContainsIdr([0, 0, 0, 1, 0x41, 0x9A, 0x02]));
         Assert.False(AnnexB.ContainsIdr([]));
     }
@@ -44,11 +44,11 @@ public class AnnexBTests
         using (var w = new H264AnnexBWriter(ms))
         {
             Assert.False(w.Write([0, 0, 0, 1, 0x41, 0x9A]));
-            Assert.True(w.Write(AccessUnit));
+            Assert.True(w.Write(s_accessUnit));
             Assert.True(w.Write([0, 0, 0, 1, 0x41, 0x9A]));
             Assert.Equal(2, w.FramesWritten);
         }
-        Assert.Equal(AccessUnit.Length + 6, ms.Length);
+        Assert.Equal(s_accessUnit.Length + 6, ms.Length);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public class AnnexBTests
         var ms = new MemoryStream();
         using (var w = new Mp4H264Writer(ms, 320, 240, 30))
         {
-            Assert.True(w.WriteFrame(AccessUnit));
+            Assert.True(w.WriteFrame(s_accessUnit));
         }
         byte[] b = ms.ToArray();
         Assert.Equal("ftyp"u8.ToArray(), b[4..8]);
@@ -83,9 +83,9 @@ public class AnnexBTests
         var ms = new MemoryStream();
         using (var w = new Mp4H264Writer(ms, 320, 240, 30))
         {
-            Assert.True(w.WriteFrame(AccessUnit, TimeSpan.FromSeconds(5)));
-            Assert.True(w.WriteFrame(AccessUnit, TimeSpan.FromSeconds(5.1)));
-            Assert.True(w.WriteFrame(AccessUnit, TimeSpan.FromSeconds(5.3)));
+            Assert.True(w.WriteFrame(s_accessUnit, TimeSpan.FromSeconds(5)));
+            Assert.True(w.WriteFrame(s_accessUnit, TimeSpan.FromSeconds(5.1)));
+            Assert.True(w.WriteFrame(s_accessUnit, TimeSpan.FromSeconds(5.3)));
         }
         byte[] b = ms.ToArray();
         int stts = b.AsSpan().IndexOf("stts"u8);
@@ -103,9 +103,9 @@ public class AnnexBTests
         var ms = new MemoryStream();
         using (var w = new Mp4H264Writer(ms, 320, 240, 30))
         {
-            Assert.True(w.WriteFrame(AccessUnit, TimeSpan.Zero));
-            Assert.True(w.WriteFrame(AccessUnit, TimeSpan.FromHours(10)));
-            Assert.True(w.WriteFrame(AccessUnit, TimeSpan.FromHours(20)));
+            Assert.True(w.WriteFrame(s_accessUnit, TimeSpan.Zero));
+            Assert.True(w.WriteFrame(s_accessUnit, TimeSpan.FromHours(10)));
+            Assert.True(w.WriteFrame(s_accessUnit, TimeSpan.FromHours(20)));
         }
         byte[] b = ms.ToArray();
         int mdhd = b.AsSpan().IndexOf("mdhd"u8);

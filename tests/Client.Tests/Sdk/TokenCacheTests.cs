@@ -5,14 +5,14 @@ namespace ArrHost.Client.Tests.Sdk;
 
 public sealed class TokenCacheTests
 {
-    private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task GetTokenAsync_BeforeRefreshMargin_ReturnsCachedToken()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new ManualTimeProvider(s_start);
         var fetches = 0;
-        using var cache = new TokenCache(_ => Task.FromResult(("t" + ++fetches, Start.AddHours(24))), time, TimeSpan.FromMinutes(5));
+        using var cache = new TokenCache(_ => Task.FromResult(("t" + ++fetches, s_start.AddHours(24))), time, TimeSpan.FromMinutes(5));
 
         var first = await cache.GetTokenAsync(CancellationToken.None);
         time.Advance(TimeSpan.FromHours(23));
@@ -26,7 +26,7 @@ public sealed class TokenCacheTests
     [Fact]
     public async Task GetTokenAsync_WithinRefreshMargin_FetchesNewToken()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new ManualTimeProvider(s_start);
         var fetches = 0;
         using var cache = new TokenCache(_ => Task.FromResult(("t" + ++fetches, time.GetUtcNow().AddHours(24))), time, TimeSpan.FromMinutes(5));
 
@@ -41,7 +41,7 @@ public sealed class TokenCacheTests
     public async Task Invalidate_CurrentToken_NextCallFetches()
     {
         var fetches = 0;
-        using var cache = new TokenCache(_ => Task.FromResult(("t" + ++fetches, Start.AddHours(24))), new ManualTimeProvider(Start), TimeSpan.Zero);
+        using var cache = new TokenCache(_ => Task.FromResult(("t" + ++fetches, s_start.AddHours(24))), new ManualTimeProvider(s_start), TimeSpan.Zero);
 
         var first = await cache.GetTokenAsync(CancellationToken.None);
         cache.Invalidate("other");
@@ -57,8 +57,8 @@ public sealed class TokenCacheTests
         var fetches = 0;
         var gate = new TaskCompletionSource();
         using var cache = new TokenCache(
-            async _ => { Interlocked.Increment(ref fetches); await gate.Task; return ("t", Start.AddHours(24)); },
-            new ManualTimeProvider(Start),
+            async _ => { Interlocked.Increment(ref fetches); await gate.Task; return ("t", s_start.AddHours(24)); },
+            new ManualTimeProvider(s_start),
             TimeSpan.Zero);
 
         var calls = Enumerable.Range(0, 8).Select(_ => cache.GetTokenAsync(CancellationToken.None)).ToArray();

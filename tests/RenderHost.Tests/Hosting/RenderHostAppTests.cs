@@ -91,4 +91,24 @@ public sealed class RenderHostAppTests : IDisposable
 
     private static string Field(string line, string name) =>
         line.Split(' ', StringSplitOptions.TrimEntries).Single(p => p.StartsWith(name + "=", StringComparison.Ordinal))[(name.Length + 1)..];
+
+    [Theory]
+    [InlineData(new[] { "--colour", "blue" }, "unknown switch --colour")]
+    [InlineData(new[] { "--port", "abc" }, "--port")]
+    [InlineData(new[] { "--shading", "flat" }, "--shading must be auto, per-pixel or per-vertex")]
+    public async Task Process_BadSwitch_ExitsTwoNamingTheSwitchWithoutAStackTrace(string[] args, string expected)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "arr-renderhost.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.StartsWith("arr-renderhost: ", error);
+        Assert.Contains(expected, error);
+        Assert.DoesNotContain("   at ", error + await output, StringComparison.Ordinal);
+    }
 }

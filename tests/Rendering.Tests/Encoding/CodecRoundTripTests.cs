@@ -10,7 +10,7 @@ namespace ArrHost.Rendering.Tests.Encoding;
 /// <summary>Host encoders against the SDK's decoders and against the ffmpeg command-line tool.</summary>
 public sealed class CodecRoundTripTests : IDisposable
 {
-    private static readonly byte[][] Source = TestFrames.Sequence();
+    private static readonly byte[][] s_source = TestFrames.Sequence();
     private readonly string _dir = Directory.CreateTempSubdirectory("arr-enc-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -23,10 +23,10 @@ public sealed class CodecRoundTripTests : IDisposable
     {
         var output = new ArrayBufferWriter<byte>();
         var frames = new List<(byte[], bool)>();
-        for (int i = 0; i < Source.Length; i++)
+        for (int i = 0; i < s_source.Length; i++)
         {
             output.ResetWrittenCount();
-            EncodeResult r = encoder.Encode(Source[i], TestFrames.Width * 4, forceKey?.Invoke(i) ?? false, output);
+            EncodeResult r = encoder.Encode(s_source[i], TestFrames.Width * 4, forceKey?.Invoke(i) ?? false, output);
             Assert.Equal(r.Bytes, output.WrittenCount);
             frames.Add((output.WrittenSpan.ToArray(), r.Keyframe));
         }
@@ -49,7 +49,7 @@ public sealed class CodecRoundTripTests : IDisposable
         {
             Assert.True(decoder.Decode(encoded[i].Data, TestFrames.Width, TestFrames.Height, rgba, TestFrames.Width * 4, out DecodedFrameInfo info), $"frame {i} produced no picture");
             Assert.Equal((TestFrames.Width, TestFrames.Height), (info.Width, info.Height));
-            double psnr = TestFrames.Psnr(Source[i], rgba);
+            double psnr = TestFrames.Psnr(s_source[i], rgba);
             Assert.True(psnr >= minPsnr, $"frame {i}: PSNR {psnr:F2} dB < {minPsnr} dB");
         }
     }
@@ -103,7 +103,7 @@ public sealed class CodecRoundTripTests : IDisposable
         Assert.Contains("codec_name=h264", probe);
         Assert.Contains($"width={TestFrames.Width}", probe);
         Assert.Contains($"height={TestFrames.Height}", probe);
-        Assert.Contains($"nb_read_frames={Source.Length}", probe);
+        Assert.Contains($"nb_read_frames={s_source.Length}", probe);
         Assert.Contains("avg_frame_rate=30/1", probe);
         AssertDecodesLikeSource(FfmpegCli.DecodeToRgba(path));
     }
@@ -140,7 +140,7 @@ public sealed class CodecRoundTripTests : IDisposable
         {
             Assert.True(decoder.Decode(frames[i].Data, TestFrames.Width, TestFrames.Height, rgba, TestFrames.Width * 4, out DecodedFrameInfo info));
             Assert.Equal(i == 15, info.Keyframe);
-            Assert.True(TestFrames.Psnr(Source[i], rgba) >= 35);
+            Assert.True(TestFrames.Psnr(s_source[i], rgba) >= 35);
         }
     }
 
@@ -155,13 +155,13 @@ public sealed class CodecRoundTripTests : IDisposable
         for (int i = 0; i < 5; i++)
         {
             output.ResetWrittenCount();
-            encoder.Encode(Source[i], TestFrames.Width * 4, false, output);
+            encoder.Encode(s_source[i], TestFrames.Width * 4, false, output);
         }
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 100; i++)
         {
             output.ResetWrittenCount();
-            encoder.Encode(Source[i % Source.Length], TestFrames.Width * 4, i % 50 == 0, output);
+            encoder.Encode(s_source[i % s_source.Length], TestFrames.Width * 4, i % 50 == 0, output);
         }
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.True(allocated < 1024, $"{codec}: {allocated} bytes allocated over 100 frames");
@@ -174,19 +174,19 @@ public sealed class CodecRoundTripTests : IDisposable
         using IFrameEncoder high = Open(Codec.Jpeg, 95).Encoder;
         var a = new ArrayBufferWriter<byte>();
         var b = new ArrayBufferWriter<byte>();
-        low.Encode(Source[3], TestFrames.Width * 4, false, a);
-        high.Encode(Source[3], TestFrames.Width * 4, false, b);
+        low.Encode(s_source[3], TestFrames.Width * 4, false, a);
+        high.Encode(s_source[3], TestFrames.Width * 4, false, b);
         Assert.True(a.WrittenCount < b.WrittenCount);
     }
 
     private static void AssertDecodesLikeSource(byte[] decoded)
     {
         int frameBytes = TestFrames.Width * TestFrames.Height * 4;
-        Assert.Equal(Source.Length, decoded.Length / frameBytes);
+        Assert.Equal(s_source.Length, decoded.Length / frameBytes);
         Assert.Equal(0, decoded.Length % frameBytes);
-        for (int i = 0; i < Source.Length; i++)
+        for (int i = 0; i < s_source.Length; i++)
         {
-            double psnr = TestFrames.Psnr(Source[i], decoded.AsSpan(i * frameBytes, frameBytes));
+            double psnr = TestFrames.Psnr(s_source[i], decoded.AsSpan(i * frameBytes, frameBytes));
             Assert.True(psnr >= 35, $"frame {i}: PSNR {psnr:F2} dB vs source < 35 dB");
         }
     }

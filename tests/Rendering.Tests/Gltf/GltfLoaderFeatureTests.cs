@@ -9,7 +9,7 @@ namespace ArrHost.Rendering.Tests.Gltf;
 
 public sealed class GltfLoaderFeatureTests
 {
-    private static readonly Vector3Comparer Near = new(1e-5f);
+    private static readonly Vector3Comparer s_near = new(1e-5f);
 
     private static Vector3 V3(float[] a, int i) => new(a[i * 3], a[i * 3 + 1], a[i * 3 + 2]);
 
@@ -163,8 +163,8 @@ public sealed class GltfLoaderFeatureTests
 
         var model = b.Load();
 
-        Assert.Equal(new Vector3(0, 2, 0), model.BoundsMin, Near);
-        Assert.Equal(new Vector3(1, 3, 0), model.BoundsMax, Near);
+        Assert.Equal(new Vector3(0, 2, 0), model.BoundsMin, s_near);
+        Assert.Equal(new Vector3(1, 3, 0), model.BoundsMax, s_near);
     }
 
     [Fact]
@@ -196,8 +196,8 @@ public sealed class GltfLoaderFeatureTests
         // 90 degrees about +Y: +X goes to -Z.
         b.Root["nodes"]![0]!["rotation"] = new JsonArray(0, MathF.Sqrt(0.5f), 0, MathF.Sqrt(0.5f));
         var model = b.Load();
-        Assert.Equal(new Vector3(0, 0, -1), model.BoundsMin, Near);
-        Assert.Equal(new Vector3(0, 1, 0), model.BoundsMax, Near);
+        Assert.Equal(new Vector3(0, 0, -1), model.BoundsMin, s_near);
+        Assert.Equal(new Vector3(0, 1, 0), model.BoundsMax, s_near);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace ArrHost.Rendering.Tests.Gltf;
 public sealed class GltfLoaderSampleTests(ITestOutputHelper output)
 {
     /// <summary>Triangle counts from the samples' VERIFY.txt (computed by an independent Python script).</summary>
-    private static readonly Lazy<Dictionary<string, long>> VerifiedTriangles = new(() =>
+    private static readonly Lazy<Dictionary<string, long>> s_verifiedTriangles = new(() =>
     {
         var result = new Dictionary<string, long>();
         foreach (var line in File.ReadLines(TestAssets.Sample("VERIFY.txt")))
@@ -30,7 +30,7 @@ public sealed class GltfLoaderSampleTests(ITestOutputHelper output)
     {
         var model = GltfLoader.Load(TestAssets.Sample(relative));
 
-        Assert.True(VerifiedTriangles.Value.TryGetValue(relative.Replace('\\', '/'), out long expected), "no VERIFY.txt entry");
+        Assert.True(s_verifiedTriangles.Value.TryGetValue(relative.Replace('\\', '/'), out long expected), "no VERIFY.txt entry");
         Assert.Equal(expected, model.PrimitiveCount);
         Assert.NotEmpty(model.Nodes);
         Assert.True(model.BoundsMax.X >= model.BoundsMin.X && model.BoundsMax.Y >= model.BoundsMin.Y && model.BoundsMax.Z >= model.BoundsMin.Z);

@@ -10,12 +10,12 @@ namespace ArrHost.Rendering.Tests.Gltf;
 /// </summary>
 public sealed class ProjectModelTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string s_root = FindRoot();
 
     [Fact]
     public void Load_ColorCube_TwelveTrianglesWithPositionColoursInAUnitCube()
     {
-        var model = GltfLoader.Load(Path.Combine(Root, "assets", "models", "color-cube.glb"));
+        var model = GltfLoader.Load(Path.Combine(s_root, "assets", "models", "color-cube.glb"));
 
         Assert.Equal(12, model.PrimitiveCount);
         Assert.Empty(model.Warnings);
@@ -33,19 +33,19 @@ public sealed class ProjectModelTests
     }
 
     [Fact]
-    public void MakeModels_Check_CommittedModelsMatchTheGenerator()
+    public async Task MakeModels_Check_CommittedModelsMatchTheGenerator()
     {
         var info = new ProcessStartInfo("python3", ["tools/models/make_models.py", "--check"])
         {
-            WorkingDirectory = Root,
+            WorkingDirectory = s_root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
         using var p = Process.Start(info)!;
         var output = p.StandardOutput.ReadToEndAsync();
-        var error = p.StandardError.ReadToEnd();
+        var error = await p.StandardError.ReadToEndAsync();
         Assert.True(p.WaitForExit(60_000), "make_models.py --check did not finish");
-        Assert.True(p.ExitCode == 0, error + output.Result);
+        Assert.True(p.ExitCode == 0, error + await output);
     }
 
     private static string FindRoot()

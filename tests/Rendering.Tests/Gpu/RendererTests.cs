@@ -8,7 +8,7 @@ namespace ArrHost.Rendering.Tests.Gpu;
 [Collection(GpuCollection.Name)]
 public sealed class RendererTests(GpuFixture gpu)
 {
-    private static readonly Vector3 Red = new(1, 0, 0), Blue = new(0, 0, 1), Green = new(0, 1, 0);
+    private static readonly Vector3 s_red = new(1, 0, 0), s_blue = new(0, 0, 1), s_green = new(0, 1, 0);
 
     private async Task<(byte[] Image, FrameTimings Timings)> RenderOnce(Renderer renderer, params DrawInstance[] instances)
     {
@@ -51,14 +51,14 @@ public sealed class RendererTests(GpuFixture gpu)
     {
         using (var renderer = new Renderer(gpu.Device, Options()))
         {
-            using var near = await renderer.UploadAsync(Model("near", [Quad(-1, -1, 1, 1, 0.5f, 0)], [Emissive(Red)]));
-            using var far = await renderer.UploadAsync(Model("far", [Quad(-2, -2, 2, 2, 0, 0)], [Emissive(Blue)]));
+            using var near = await renderer.UploadAsync(Model("near", [Quad(-1, -1, 1, 1, 0.5f, 0)], [Emissive(s_red)]));
+            using var far = await renderer.UploadAsync(Model("far", [Quad(-2, -2, 2, 2, 0, 0)], [Emissive(s_blue)]));
             var (a, _) = await RenderOnce(renderer, new DrawInstance(near, Matrix4x4.Identity), new DrawInstance(far, Matrix4x4.Identity));
             var (b, _) = await RenderOnce(renderer, new DrawInstance(far, Matrix4x4.Identity), new DrawInstance(near, Matrix4x4.Identity));
             foreach (var image in new[] { a, b })
             {
-                AssertColor(image, Size, 32, 32, Red);
-                AssertColor(image, Size, 4, 32, Blue); // far quad visible around the near one (which projects to |ndc| <= 2/3)
+                AssertColor(image, Size, 32, 32, s_red);
+                AssertColor(image, Size, 4, 32, s_blue); // far quad visible around the near one (which projects to |ndc| <= 2/3)
             }
         }
         gpu.AssertNoValidationMessages();
@@ -69,12 +69,12 @@ public sealed class RendererTests(GpuFixture gpu)
     {
         using (var renderer = new Renderer(gpu.Device, Options()))
         {
-            using var single = await renderer.UploadAsync(Model("back", [Quad(-1, -1, 1, 1, 0, 0, facingAway: true)], [Emissive(Green)]));
-            using var both = await renderer.UploadAsync(Model("back2", [Quad(-1, -1, 1, 1, 0, 0, facingAway: true)], [Emissive(Green, doubleSided: true)]));
-            using var front = await renderer.UploadAsync(Model("front", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(Green)]));
+            using var single = await renderer.UploadAsync(Model("back", [Quad(-1, -1, 1, 1, 0, 0, facingAway: true)], [Emissive(s_green)]));
+            using var both = await renderer.UploadAsync(Model("back2", [Quad(-1, -1, 1, 1, 0, 0, facingAway: true)], [Emissive(s_green, doubleSided: true)]));
+            using var front = await renderer.UploadAsync(Model("front", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(s_green)]));
             AssertColor((await RenderOnce(renderer, new DrawInstance(single, Matrix4x4.Identity))).Image, Size, 32, 32, Vector3.Zero);
-            AssertColor((await RenderOnce(renderer, new DrawInstance(both, Matrix4x4.Identity))).Image, Size, 32, 32, Green);
-            AssertColor((await RenderOnce(renderer, new DrawInstance(front, Matrix4x4.Identity))).Image, Size, 32, 32, Green);
+            AssertColor((await RenderOnce(renderer, new DrawInstance(both, Matrix4x4.Identity))).Image, Size, 32, 32, s_green);
+            AssertColor((await RenderOnce(renderer, new DrawInstance(front, Matrix4x4.Identity))).Image, Size, 32, 32, s_green);
         }
         gpu.AssertNoValidationMessages();
     }
@@ -84,11 +84,11 @@ public sealed class RendererTests(GpuFixture gpu)
     {
         using (var renderer = new Renderer(gpu.Device, Options()))
         {
-            using var below = await renderer.UploadAsync(Model("below", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(Red, alpha: 0.4f, mode: AlphaMode.Mask, cutoff: 0.5f)]));
-            using var above = await renderer.UploadAsync(Model("above", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(Red, alpha: 0.6f, mode: AlphaMode.Mask, cutoff: 0.5f)]));
+            using var below = await renderer.UploadAsync(Model("below", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(s_red, alpha: 0.4f, mode: AlphaMode.Mask, cutoff: 0.5f)]));
+            using var above = await renderer.UploadAsync(Model("above", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(s_red, alpha: 0.6f, mode: AlphaMode.Mask, cutoff: 0.5f)]));
             AssertColor((await RenderOnce(renderer, new DrawInstance(below, Matrix4x4.Identity))).Image, Size, 32, 32, Vector3.Zero);
             var image = (await RenderOnce(renderer, new DrawInstance(above, Matrix4x4.Identity))).Image;
-            AssertColor(image, Size, 32, 32, Red);
+            AssertColor(image, Size, 32, 32, s_red);
             Assert.Equal(255, Pixel(image, Size, 32, 32).A); // MASK output is opaque
         }
         gpu.AssertNoValidationMessages();
@@ -99,12 +99,12 @@ public sealed class RendererTests(GpuFixture gpu)
     {
         using (var renderer = new Renderer(gpu.Device, Options()))
         {
-            using var glass = await renderer.UploadAsync(Model("glass", [Quad(-1, -1, 1, 1, 0.5f, 0)], [Emissive(Red, alpha: 0.25f, mode: AlphaMode.Blend)]));
-            using var wall = await renderer.UploadAsync(Model("wall", [Quad(-2, -2, 2, 2, 0, 0)], [Emissive(Blue)]));
+            using var glass = await renderer.UploadAsync(Model("glass", [Quad(-1, -1, 1, 1, 0.5f, 0)], [Emissive(s_red, alpha: 0.25f, mode: AlphaMode.Blend)]));
+            using var wall = await renderer.UploadAsync(Model("wall", [Quad(-2, -2, 2, 2, 0, 0)], [Emissive(s_blue)]));
             // The blended quad is listed first: the renderer must still draw it after the opaque one.
             var image = (await RenderOnce(renderer, new DrawInstance(glass, Matrix4x4.Identity), new DrawInstance(wall, Matrix4x4.Identity))).Image;
             AssertColor(image, Size, 32, 32, new Vector3(0.25f, 0, 0.75f));
-            AssertColor(image, Size, 4, 4, Blue);
+            AssertColor(image, Size, 4, 4, s_blue);
         }
         gpu.AssertNoValidationMessages();
     }
@@ -114,8 +114,8 @@ public sealed class RendererTests(GpuFixture gpu)
     {
         using (var renderer = new Renderer(gpu.Device, Options()))
         {
-            using var red = await renderer.UploadAsync(Model("r", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(Red, alpha: 0.5f, mode: AlphaMode.Blend)]));
-            using var green = await renderer.UploadAsync(Model("g", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(Green, alpha: 0.5f, mode: AlphaMode.Blend)]));
+            using var red = await renderer.UploadAsync(Model("r", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(s_red, alpha: 0.5f, mode: AlphaMode.Blend)]));
+            using var green = await renderer.UploadAsync(Model("g", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(s_green, alpha: 0.5f, mode: AlphaMode.Blend)]));
             var nearer = Matrix4x4.CreateTranslation(0, 0, 0.5f);
             // green is nearer: back to front = red then green: (0,0,0) -> 0.5 red -> 0.25 red + 0.5 green
             var image = (await RenderOnce(renderer, new DrawInstance(green, nearer), new DrawInstance(red, Matrix4x4.Identity))).Image;
@@ -132,13 +132,13 @@ public sealed class RendererTests(GpuFixture gpu)
             // left 25% red; the camera sees x in [-2*aspect, 2*aspect] at z=0
             var aspect = 1000f / 17f;
             var x0 = -2 * aspect;
-            using var model = await renderer.UploadAsync(Model("left", [Quad(x0, -3, x0 + aspect, 3, 0, 0)], [Emissive(Red)]));
+            using var model = await renderer.UploadAsync(Model("left", [Quad(x0, -3, x0 + aspect, 3, 0, 0)], [Emissive(s_red)]));
             var image = new byte[renderer.FrameBytes];
             await renderer.RenderAsync(Camera, [new DrawInstance(model, Matrix4x4.Identity)], image);
             for (var y = 0; y < 17; y++)
             {
-                AssertColor(image, 1000, 0, y, Red);
-                AssertColor(image, 1000, 248, y, Red);
+                AssertColor(image, 1000, 0, y, s_red);
+                AssertColor(image, 1000, 248, y, s_red);
                 AssertColor(image, 1000, 252, y, Vector3.Zero);
                 AssertColor(image, 1000, 999, y, Vector3.Zero);
             }
@@ -161,7 +161,7 @@ public sealed class RendererTests(GpuFixture gpu)
     {
         using (var renderer = new Renderer(gpu.Device, Options(framesInFlight: 2)))
         {
-            using var model = await renderer.UploadAsync(Model("quad", [Quad(-0.5f, -0.5f, 0.5f, 0.5f, 0, 0)], [Emissive(Red)]));
+            using var model = await renderer.UploadAsync(Model("quad", [Quad(-0.5f, -0.5f, 0.5f, 0.5f, 0, 0)], [Emissive(s_red)]));
             DrawInstance[] scene = [new DrawInstance(model, Matrix4x4.Identity)];
             const int frames = 6;
             var images = new byte[frames][];
@@ -177,7 +177,7 @@ public sealed class RendererTests(GpuFixture gpu)
             for (var i = 0; i < frames; i++)
             {
                 var expectedCenter = (int)((0.5f - (-1.5f + 0.6f * i) / 4f) * Size);
-                AssertColor(images[i], Size, expectedCenter, 32, Red);
+                AssertColor(images[i], Size, expectedCenter, 32, s_red);
                 AssertColor(images[i], Size, expectedCenter + 12, 32, Vector3.Zero);
                 AssertColor(images[i], Size, expectedCenter - 12, 32, Vector3.Zero);
             }
@@ -194,15 +194,15 @@ public sealed class RendererTests(GpuFixture gpu)
             var before = renderer.DeviceMemoryInUse;
             var bad = Quad(-1, -1, 1, 1, 0, 0);
             var broken = new PrimitiveData { Positions = bad.Positions, Normals = bad.Normals, Indices = [0, 1, 99], Material = 0 };
-            var e = await Assert.ThrowsAsync<ModelUploadException>(() => renderer.UploadAsync(Model("broken", [broken], [Emissive(Red)])));
+            var e = await Assert.ThrowsAsync<ModelUploadException>(() => renderer.UploadAsync(Model("broken", [broken], [Emissive(s_red)])));
             Assert.Contains("index 99", e.Message);
             var badTexture = new TextureData { Width = 4, Height = 4, Rgba = new byte[10] };
-            await Assert.ThrowsAsync<ModelUploadException>(() => renderer.UploadAsync(Model("tex", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(Red)], [badTexture])));
+            await Assert.ThrowsAsync<ModelUploadException>(() => renderer.UploadAsync(Model("tex", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(s_red)], [badTexture])));
             Assert.Equal(before, renderer.DeviceMemoryInUse);
             Assert.Equal(0, renderer.ResidentModels);
 
-            using var good = await renderer.UploadAsync(Model("good", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(Green)]));
-            AssertColor((await RenderOnce(renderer, new DrawInstance(good, Matrix4x4.Identity))).Image, Size, 32, 32, Green);
+            using var good = await renderer.UploadAsync(Model("good", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(s_green)]));
+            AssertColor((await RenderOnce(renderer, new DrawInstance(good, Matrix4x4.Identity))).Image, Size, 32, 32, s_green);
         }
         gpu.AssertNoValidationMessages();
     }
@@ -213,7 +213,7 @@ public sealed class RendererTests(GpuFixture gpu)
         using (var renderer = new Renderer(gpu.Device, Options()))
         {
             var baseline = renderer.DeviceMemoryInUse;
-            var data = Model("shared", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(Red)]);
+            var data = Model("shared", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(s_red)]);
             var a = await renderer.UploadAsync(data);
             var afterFirst = renderer.DeviceMemoryInUse;
             var b = await renderer.UploadAsync(data);
@@ -237,10 +237,10 @@ public sealed class RendererTests(GpuFixture gpu)
     {
         using (var renderer = new Renderer(gpu.Device, Options(budget: 3)))
         {
-            using var model = await renderer.UploadAsync(Model("quad", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(Red)]));
+            using var model = await renderer.UploadAsync(Model("quad", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(s_red)]));
             var (image, t) = await RenderOnce(renderer, new DrawInstance(model, Matrix4x4.Identity));
             Assert.False(t.OverBudget);
-            AssertColor(image, Size, 32, 32, Red);
+            AssertColor(image, Size, 32, 32, s_red);
             (image, t) = await RenderOnce(renderer, new DrawInstance(model, Matrix4x4.Identity), new DrawInstance(model, Matrix4x4.Identity));
             Assert.True(t.OverBudget);
             Assert.Equal(4, t.Primitives);
@@ -281,7 +281,7 @@ public sealed class RendererTests(GpuFixture gpu)
         {
             var color = new Vector3(0.5f, 0.25f, 1f);
             using var opaque = await renderer.UploadAsync(Model("quad", [Quad(-1, 0, 1, 1, 0, 0)], [Emissive(color)]));
-            using var masked = await renderer.UploadAsync(Model("mask", [Quad(-1, -1, 1, 0, 0, 0)], [Emissive(Red, alpha: 0.4f, mode: AlphaMode.Mask)]));
+            using var masked = await renderer.UploadAsync(Model("mask", [Quad(-1, -1, 1, 0, 0, 0)], [Emissive(s_red, alpha: 0.4f, mode: AlphaMode.Mask)]));
             var (image, _) = await RenderOnce(renderer, new DrawInstance(opaque, Matrix4x4.Identity), new DrawInstance(masked, Matrix4x4.Identity));
             AssertColor(image, Size, 32, 20, color);
             AssertColor(image, Size, 15, 20, Vector3.Zero);
@@ -293,7 +293,7 @@ public sealed class RendererTests(GpuFixture gpu)
             Shading = ShadingMode.PerVertex, PrimitiveBudget = 1,
         }))
         {
-            using var quad = await renderer.UploadAsync(Model("quad", [Quad(-1, 0, 1, 1, 0, 0)], [Emissive(Red)]));
+            using var quad = await renderer.UploadAsync(Model("quad", [Quad(-1, 0, 1, 1, 0, 0)], [Emissive(s_red)]));
             var (checker, timings) = await RenderOnce(renderer, new DrawInstance(quad, Matrix4x4.Identity));
             Assert.True(timings.OverBudget);
             AssertColor(checker, Size, 0, 0, new Vector3(0.8f));
@@ -433,7 +433,7 @@ public sealed class RendererTests(GpuFixture gpu)
                     new MeshData { Name = "left", Primitives = [Quad(-1.5f, -0.5f, -0.5f, 0.5f, 0, 0)] },
                     new MeshData { Name = "right", Primitives = [Quad(0.5f, -0.5f, 1.5f, 0.5f, 0, 1)] },
                 ],
-                Materials = [Emissive(Red), Emissive(Blue)],
+                Materials = [Emissive(s_red), Emissive(s_blue)],
                 Textures = [],
                 Nodes = [new NodeData { Name = "left", Mesh = 0 }, new NodeData { Name = "right", Mesh = 1 }],
                 PrimitiveCount = 4,
@@ -441,14 +441,14 @@ public sealed class RendererTests(GpuFixture gpu)
             using var model = await renderer.UploadAsync(data);
 
             var (asLoaded, _) = await RenderOnce(renderer, new DrawInstance(model, Matrix4x4.Identity));
-            AssertColor(asLoaded, Size, 16, 32, Red);
-            AssertColor(asLoaded, Size, 48, 32, Blue);
+            AssertColor(asLoaded, Size, 16, 32, s_red);
+            AssertColor(asLoaded, Size, 48, 32, s_blue);
             AssertColor(asLoaded, Size, 32, 32, Vector3.Zero);
 
             // Left node moved one unit right (16 px), right node deleted (all-zero matrix).
             Matrix4x4[] nodes = [Matrix4x4.CreateTranslation(1, 0, 0), default];
             var (changed, _) = await RenderOnce(renderer, new DrawInstance(model, Matrix4x4.Identity, nodes));
-            AssertColor(changed, Size, 32, 32, Red);
+            AssertColor(changed, Size, 32, 32, s_red);
             AssertColor(changed, Size, 16, 32, Vector3.Zero);
             AssertColor(changed, Size, 48, 32, Vector3.Zero);
         }
@@ -460,8 +460,8 @@ public sealed class RendererTests(GpuFixture gpu)
     {
         using (var renderer = new Renderer(gpu.Device, Options()))
         {
-            using var model = await renderer.UploadAsync(Model("quad", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(Red, alpha: 0.5f, mode: AlphaMode.Blend)]));
-            using var wall = await renderer.UploadAsync(Model("wall", [Quad(-2, -2, 2, 2, -0.5f, 0)], [Emissive(Blue)]));
+            using var model = await renderer.UploadAsync(Model("quad", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(s_red, alpha: 0.5f, mode: AlphaMode.Blend)]));
+            using var wall = await renderer.UploadAsync(Model("wall", [Quad(-2, -2, 2, 2, -0.5f, 0)], [Emissive(s_blue)]));
             DrawInstance[] scene = [new DrawInstance(model, Matrix4x4.Identity), new DrawInstance(wall, Matrix4x4.Identity)];
             var image = new byte[renderer.FrameBytes];
             // JIT tiering (call counting starts after a 100 ms quiet period, tier-1 and OSR follow) allocates
@@ -486,7 +486,7 @@ public sealed class RendererTests(GpuFixture gpu)
     {
         var before = gpu.Device.MemoryInUse;
         var renderer = new Renderer(gpu.Device, Options());
-        var model = await renderer.UploadAsync(Model("quad", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(Red)]));
+        var model = await renderer.UploadAsync(Model("quad", [Quad(-1, -1, 1, 1, 0, 0)], [Emissive(s_red)]));
         await RenderOnce(renderer, new DrawInstance(model, Matrix4x4.Identity));
         Assert.True(gpu.Device.MemoryInUse > before);
         renderer.Dispose();

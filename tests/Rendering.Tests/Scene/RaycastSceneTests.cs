@@ -10,7 +10,7 @@ namespace ArrHost.Rendering.Tests.Scene;
 
 public sealed class RaycastSceneTests(ITestOutputHelper output)
 {
-    private static readonly Vector3Comparer Near = new(1e-4f);
+    private static readonly Vector3Comparer s_near = new(1e-4f);
 
     private static ModelData QuadModel() => GltfTestBuilder.Quad().Load();
 
@@ -26,8 +26,8 @@ public sealed class RaycastSceneTests(ITestOutputHelper output)
         Assert.Equal("quad", hit.Key);
         Assert.Equal(0, hit.Node);
         Assert.Equal(5f, hit.Distance, 1e-5f);
-        Assert.Equal(new Vector3(0.5f, 0.5f, -5), hit.Position, Near);
-        Assert.Equal(Vector3.UnitZ, hit.Normal, Near);
+        Assert.Equal(new Vector3(0.5f, 0.5f, -5), hit.Position, s_near);
+        Assert.Equal(Vector3.UnitZ, hit.Normal, s_near);
     }
 
     [Fact]
@@ -76,8 +76,8 @@ public sealed class RaycastSceneTests(ITestOutputHelper output)
         var hit = Assert.Single(scene.Cast(new RayQuery(new Vector3(10, 0.5f, -1.5f), new Vector3(-2, 0, 0), 100)));
 
         Assert.Equal(6f, hit.Distance, 1e-4f);
-        Assert.Equal(new Vector3(4, 0.5f, -1.5f), hit.Position, Near);
-        Assert.Equal(Vector3.UnitX, hit.Normal, Near);
+        Assert.Equal(new Vector3(4, 0.5f, -1.5f), hit.Position, s_near);
+        Assert.Equal(Vector3.UnitX, hit.Normal, s_near);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class RaycastSceneTests(ITestOutputHelper output)
         var hit = Assert.Single(scene.Cast(new RayQuery(new Vector3(0.1f, 0.2f, 5), -Vector3.UnitZ, 100)));
 
         Assert.Equal(4.5f, hit.Distance, 1e-5f);
-        Assert.Equal(Vector3.UnitZ, hit.Normal, Near);
+        Assert.Equal(Vector3.UnitZ, hit.Normal, s_near);
         Assert.Equal(1, hit.Node); // the child node that holds the mesh
     }
 

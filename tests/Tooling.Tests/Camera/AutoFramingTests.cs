@@ -5,7 +5,7 @@ namespace ArrHost.Tooling.Tests.Camera;
 
 public class AutoFramingTests
 {
-    private static readonly ModelBounds Box = new(new Vector3(-1, 0, -2), new Vector3(3, 2, 2));
+    private static readonly ModelBounds s_box = new(new Vector3(-1, 0, -2), new Vector3(3, 2, 2));
 
     [Theory]
     [InlineData(45f, 16f / 9f)]
@@ -15,10 +15,10 @@ public class AutoFramingTests
     public void Frame_AnyAspect_BoundingSphereFitsBothFieldsOfView(float fov, float aspect)
     {
         var lens = new CameraLens(fov, aspect);
-        var camera = AutoFraming.Frame(Box, lens);
+        var camera = AutoFraming.Frame(s_box, lens);
 
-        var distance = Vector3.Distance(camera.Position, Box.Center);
-        var angularRadius = MathF.Asin(Box.Radius / distance);
+        var distance = Vector3.Distance(camera.Position, s_box.Center);
+        var angularRadius = MathF.Asin(s_box.Radius / distance);
         Assert.True(angularRadius <= lens.HalfVertical + 1e-5f, "fits vertically");
         Assert.True(angularRadius <= lens.HalfHorizontal + 1e-5f, "fits horizontally");
         // ... and not by much: the sphere fills the narrower field of view up to the margin.
@@ -28,13 +28,13 @@ public class AutoFramingTests
     [Fact]
     public void Frame_DefaultView_LooksAtTheCentreSlightlyDownFromTheFrontRight()
     {
-        var camera = AutoFraming.Frame(Box, CameraLens.For(1280, 720));
+        var camera = AutoFraming.Frame(s_box, CameraLens.For(1280, 720));
 
-        var offset = camera.Position - Box.Center;
+        var offset = camera.Position - s_box.Center;
         Assert.True(offset.X > 0, "right of the model (+X)");
         Assert.True(offset.Z > 0, "in front of the model (+Z, glTF's front)");
         Assert.True(offset.Y > 0, "above the centre");
-        var toCentre = Vector3.Normalize(Box.Center - camera.Position);
+        var toCentre = Vector3.Normalize(s_box.Center - camera.Position);
         Assert.True(Vector3.Dot(camera.Forward, toCentre) > 0.9999f, "looks at the centre");
         var downAngle = MathF.Asin(-camera.Forward.Y) * 180f / MathF.PI;
         Assert.InRange(downAngle, 10f, 30f);
@@ -44,12 +44,12 @@ public class AutoFramingTests
     [Fact]
     public void Frame_NearAndFar_EncloseTheBoundingSphere()
     {
-        var camera = AutoFraming.Frame(Box, CameraLens.For(640, 360));
-        var distance = Vector3.Distance(camera.Position, Box.Center);
+        var camera = AutoFraming.Frame(s_box, CameraLens.For(640, 360));
+        var distance = Vector3.Distance(camera.Position, s_box.Center);
 
         Assert.True(camera.Near > 0);
-        Assert.True(camera.Near < distance - Box.Radius);
-        Assert.True(camera.Far > distance + Box.Radius);
+        Assert.True(camera.Near < distance - s_box.Radius);
+        Assert.True(camera.Far > distance + s_box.Radius);
     }
 
     [Fact]

@@ -12,6 +12,7 @@ public sealed class DevCertificateTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public void Ensure_EmptyFolder_WritesPemPairForLoopbackNamesValidForAYear()
     {
         var (certPath, keyPath) = DevCertificate.Ensure(_dir);

@@ -6,13 +6,13 @@ namespace ArrHost.Tooling.Tests.Viewer;
 
 public sealed class ViewerMessageTests
 {
-    private static readonly byte[] Pose = Encoding.UTF8.GetBytes("""{"t":"pose","seq":42,"eye":[1.5,2,-3],"target":[0,0.25,0],"fov":50}""");
-    private static readonly byte[] Painted = Encoding.UTF8.GetBytes("""{"t":"painted","seq":42,"g2g":17.25,"decode":2.5}""");
+    private static readonly byte[] s_pose = Encoding.UTF8.GetBytes("""{"t":"pose","seq":42,"eye":[1.5,2,-3],"target":[0,0.25,0],"fov":50}""");
+    private static readonly byte[] s_painted = Encoding.UTF8.GetBytes("""{"t":"painted","seq":42,"g2g":17.25,"decode":2.5}""");
 
     [Fact]
     public void TryParse_Pose_ReadsSequenceCameraAndFov()
     {
-        Assert.True(ViewerMessage.TryParse(Pose, out var m));
+        Assert.True(ViewerMessage.TryParse(s_pose, out var m));
 
         Assert.Equal(ViewerMessageKind.Pose, m.Kind);
         Assert.Equal(42u, m.Sequence);
@@ -25,7 +25,7 @@ public sealed class ViewerMessageTests
     [Fact]
     public void TryParse_PaintedWithAndWithoutTimes_ReadsThemOrNaN()
     {
-        Assert.True(ViewerMessage.TryParse(Painted, out var timed));
+        Assert.True(ViewerMessage.TryParse(s_painted, out var timed));
         Assert.True(ViewerMessage.TryParse("""{"t":"painted"}"""u8, out var bare));
 
         Assert.Equal(ViewerMessageKind.Painted, timed.Kind);
@@ -78,14 +78,14 @@ public sealed class ViewerMessageTests
     [Fact]
     public void TryParse_PosesAndPaintedOncePerFrame_AllocateNothing()
     {
-        ViewerMessage.TryParse(Pose, out _);
-        ViewerMessage.TryParse(Painted, out _);
+        ViewerMessage.TryParse(s_pose, out _);
+        ViewerMessage.TryParse(s_painted, out _);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 1000; i++)
         {
-            ViewerMessage.TryParse(Pose, out _);
-            ViewerMessage.TryParse(Painted, out _);
+            ViewerMessage.TryParse(s_pose, out _);
+            ViewerMessage.TryParse(s_painted, out _);
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);

@@ -13,6 +13,3 @@ internal interface IClientFrameDecoder : IDisposable
     /// </summary>
     bool TryDecode(RenderedFrame frame, out DecodedPicture picture);
 }
-
-/// <summary>RGBA8 pixels, top row first.</summary>
-internal readonly record struct DecodedPicture(byte[] Rgba, int Width, int Height, int Stride);

@@ -13,7 +13,7 @@ internal sealed class MeshBvh
     private const int MaxLeafSize = 4;
     private const float TraversalCost = 1f;
 
-    private static readonly ConditionalWeakTable<MeshData, MeshBvh> Cache = new();
+    private static readonly ConditionalWeakTable<MeshData, MeshBvh> s_cache = new();
 
     private struct Node
     {
@@ -34,7 +34,7 @@ internal sealed class MeshBvh
     public Vector3 BoundsMax => _nodes.Length > 0 ? _nodes[0].Max : Vector3.Zero;
 
     /// <summary>The BVH of <paramref name="mesh"/>, built on first request.</summary>
-    public static MeshBvh For(MeshData mesh) => Cache.GetValue(mesh, m => new MeshBvh(m));
+    public static MeshBvh For(MeshData mesh) => s_cache.GetValue(mesh, m => new MeshBvh(m));
 
     private MeshBvh(MeshData mesh)
     {

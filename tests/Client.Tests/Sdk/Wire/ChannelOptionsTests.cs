@@ -9,7 +9,7 @@ namespace ArrHost.Client.Tests.Sdk.Wire;
 /// <summary>A user's own HTTP handler and interceptors reach every call the SDK makes, to the control plane and the render host.</summary>
 public sealed class ChannelOptionsTests
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan s_limit = TimeSpan.FromSeconds(20);
 
     private sealed class CountingHandler() : DelegatingHandler(RpcChannels.CreateHandler())
     {
@@ -59,12 +59,12 @@ public sealed class ChannelOptionsTests
         options.Interceptors.Add(interceptor);
         using var client = new RemoteRenderingClient(options);
 
-        var session = await client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { SessionId = "hooks", MaxLeaseInMinutes = 10 }).WaitAsync(Limit);
-        await session.WaitForReadyAsync().WaitAsync(Limit);
-        await using (var connection = await session.ConnectAsync(new RendererInitOptions { Codec = FrameCodec.Raw, Width = 16, Height = 16 }).WaitAsync(Limit))
+        var session = await client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { SessionId = "hooks", MaxLeaseInMinutes = 10 }).WaitAsync(s_limit);
+        await session.WaitForReadyAsync().WaitAsync(s_limit);
+        await using (var connection = await session.ConnectAsync(new RendererInitOptions { Codec = FrameCodec.Raw, Width = 16, Height = 16 }).WaitAsync(s_limit))
         {
             var pose = connection.SubmitPose(new Vector3(0, 0, 5), Quaternion.Identity);
-            using var cts = new CancellationTokenSource(Limit);
+            using var cts = new CancellationTokenSource(s_limit);
             await foreach (var f in connection.ReadFramesAsync(cts.Token))
             {
                 if (f.PoseId == pose) break;
@@ -89,14 +89,14 @@ public sealed class ChannelOptionsTests
         options.ConfigureChannel = o => o.MaxReceiveMessageSize = 64;
         using var client = new RemoteRenderingClient(options);
 
-        var session = await client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { SessionId = "tiny", MaxLeaseInMinutes = 10 }).WaitAsync(Limit);
+        var session = await client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { SessionId = "tiny", MaxLeaseInMinutes = 10 }).WaitAsync(s_limit);
         Assert.Equal("tiny", session.SessionUuid);
         var ex = await Assert.ThrowsAnyAsync<Exception>(async () =>
         {
-            await session.WaitForReadyAsync().WaitAsync(Limit);
-            await using var connection = await session.ConnectAsync(new RendererInitOptions { Codec = FrameCodec.Raw, Width = 64, Height = 64 }).WaitAsync(Limit);
+            await session.WaitForReadyAsync().WaitAsync(s_limit);
+            await using var connection = await session.ConnectAsync(new RendererInitOptions { Codec = FrameCodec.Raw, Width = 64, Height = 64 }).WaitAsync(s_limit);
             connection.SubmitPose(new Vector3(0, 0, 5), Quaternion.Identity);
-            using var cts = new CancellationTokenSource(Limit);
+            using var cts = new CancellationTokenSource(s_limit);
             await foreach (var _ in connection.ReadFramesAsync(cts.Token))
             {
             }

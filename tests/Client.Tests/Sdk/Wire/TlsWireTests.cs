@@ -7,7 +7,7 @@ namespace ArrHost.Client.Tests.Sdk.Wire;
 /// <summary>The SDK against an https control plane whose certificate only <see cref="RemoteRenderingClientOptions.TrustedCertificateAuthority"/> vouches for.</summary>
 public sealed class TlsWireTests
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_limit = TimeSpan.FromSeconds(30);
 
     private static X509Certificate2 SelfSigned(string name)
     {
@@ -29,7 +29,7 @@ public sealed class TlsWireTests
         options.TrustedCertificateAuthority = X509CertificateLoader.LoadCertificate(certificate.RawData);
         using var client = new RemoteRenderingClient(options);
 
-        var sessions = await client.GetCurrentRenderingSessionsAsync().WaitAsync(Limit);
+        var sessions = await client.GetCurrentRenderingSessionsAsync().WaitAsync(s_limit);
 
         Assert.Equal("https", server.Address.Scheme);
         Assert.NotNull(sessions);
@@ -45,7 +45,7 @@ public sealed class TlsWireTests
         options.Retry = new RetryOptions { MaxRetries = 0 };
         using var client = new RemoteRenderingClient(options);
 
-        await Assert.ThrowsAsync<RemoteRenderingException>(() => client.GetCurrentRenderingSessionsAsync().WaitAsync(Limit));
+        await Assert.ThrowsAsync<RemoteRenderingException>(() => client.GetCurrentRenderingSessionsAsync().WaitAsync(s_limit));
 
         Assert.Empty(server.State.TraceHeaders);
     }

@@ -6,7 +6,7 @@ namespace ArrHost.Client.Tests.Sdk.Wire;
 /// <summary>The SDK over the project's gRPC stack against fake services on real Kestrel.</summary>
 public sealed class WireTests
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan s_limit = TimeSpan.FromSeconds(20);
 
     private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
     {
@@ -20,13 +20,13 @@ public sealed class WireTests
     {
         await using var server = await WireServer.StartAsync();
         using var client = server.CreateClient();
-        var session = await client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { SessionId = "ack-" + acknowledge, MaxLeaseInMinutes = 10 }).WaitAsync(Limit);
-        await session.WaitForReadyAsync().WaitAsync(Limit);
-        await using var connection = await session.ConnectAsync(new RendererInitOptions { Codec = FrameCodec.Raw, Width = 16, Height = 16, AcknowledgeFrames = acknowledge }).WaitAsync(Limit);
+        var session = await client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { SessionId = "ack-" + acknowledge, MaxLeaseInMinutes = 10 }).WaitAsync(s_limit);
+        await session.WaitForReadyAsync().WaitAsync(s_limit);
+        await using var connection = await session.ConnectAsync(new RendererInitOptions { Codec = FrameCodec.Raw, Width = 16, Height = 16, AcknowledgeFrames = acknowledge }).WaitAsync(s_limit);
         Assert.Equal(acknowledge, connection.EffectiveOptions.AcknowledgeFrames);
 
         ulong last = 0;
-        using (var cts = new CancellationTokenSource(Limit))
+        using (var cts = new CancellationTokenSource(s_limit))
         {
             for (var i = 0; i < 3; i++)
             {
@@ -41,8 +41,8 @@ public sealed class WireTests
         }
 
         // A ray cast is answered after every message the client sent before it, acks included.
-        await connection.RayCastQueryAsync(new RayCast(new Vector3(0, 0, 5), -Vector3.UnitZ)).WaitAsync(Limit);
-        var deadline = DateTime.UtcNow + Limit;
+        await connection.RayCastQueryAsync(new RayCast(new Vector3(0, 0, 5), -Vector3.UnitZ)).WaitAsync(s_limit);
+        var deadline = DateTime.UtcNow + s_limit;
         while (acknowledge && Interlocked.Read(ref server.State.LastFrameAck) != (long)last && DateTime.UtcNow < deadline) await Task.Delay(10);
         Assert.Equal(acknowledge ? (long)last : 0, Interlocked.Read(ref server.State.LastFrameAck));
     }
@@ -54,19 +54,19 @@ public sealed class WireTests
         using var client = server.CreateClient();
         var events = new List<ConnectionStatusChangedEventArgs>();
 
-        var session = await client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { SessionId = "wire-1", MaxLeaseInMinutes = 10 }).WaitAsync(Limit);
+        var session = await client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { SessionId = "wire-1", MaxLeaseInMinutes = 10 }).WaitAsync(s_limit);
         session.ConnectionStatusChanged += (_, e) =>
         {
             lock (events) events.Add(e);
         };
         var stages = new List<string>();
-        var ready = await session.WaitForReadyAsync(new SyncProgress<SessionStartupProgress>(p => stages.Add(p.Stage))).WaitAsync(Limit);
-        await using var connection = await session.ConnectAsync(new RendererInitOptions { Codec = FrameCodec.Raw, Width = 4 * 4, Height = 2 * 8 }).WaitAsync(Limit);
+        var ready = await session.WaitForReadyAsync(new SyncProgress<SessionStartupProgress>(p => stages.Add(p.Stage))).WaitAsync(s_limit);
+        await using var connection = await session.ConnectAsync(new RendererInitOptions { Codec = FrameCodec.Raw, Width = 4 * 4, Height = 2 * 8 }).WaitAsync(s_limit);
         var fractions = new List<float>();
-        var model = await connection.LoadModelAsync(new LoadModelOptions { Url = "builtin:cube" }, new SyncProgress<float>(fractions.Add)).WaitAsync(Limit);
+        var model = await connection.LoadModelAsync(new LoadModelOptions { Url = "builtin:cube" }, new SyncProgress<float>(fractions.Add)).WaitAsync(s_limit);
         var poseId = connection.SubmitPose(new Vector3(0, 0, 5), Quaternion.Identity);
         RenderedFrame? frame = null;
-        using (var cts = new CancellationTokenSource(Limit))
+        using (var cts = new CancellationTokenSource(s_limit))
         {
             await foreach (var f in connection.ReadFramesAsync(cts.Token))
             {
@@ -75,8 +75,8 @@ public sealed class WireTests
             }
         }
 
-        var hits = await connection.RayCastQueryAsync(new RayCast(new Vector3(0, 0, 5), -Vector3.UnitZ)).WaitAsync(Limit);
-        var stopped = await session.StopAsync().WaitAsync(Limit);
+        var hits = await connection.RayCastQueryAsync(new RayCast(new Vector3(0, 0, 5), -Vector3.UnitZ)).WaitAsync(s_limit);
+        var stopped = await session.StopAsync().WaitAsync(s_limit);
 
         Assert.Equal(RenderingSessionStatus.Ready, ready.Status);
         Assert.Contains("StartingVm", stages);
@@ -105,7 +105,7 @@ public sealed class WireTests
         using var client = server.CreateClient();
         var clock = Stopwatch.StartNew();
 
-        var session = await client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { SessionId = "rl-1" }).WaitAsync(Limit);
+        var session = await client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { SessionId = "rl-1" }).WaitAsync(s_limit);
 
         Assert.Equal("rl-1", session.SessionUuid);
         Assert.Equal(2, server.State.CreateCalls);
@@ -120,7 +120,7 @@ public sealed class WireTests
         server.State.RetryTrailer = ("retry-after", "120");
         using var client = server.CreateClient();
 
-        var ex = await Assert.ThrowsAsync<RemoteRenderingException>(() => client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions()).WaitAsync(Limit));
+        var ex = await Assert.ThrowsAsync<RemoteRenderingException>(() => client.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions()).WaitAsync(s_limit));
 
         Assert.Equal(RemoteRenderingErrorCodes.RateLimited, ex.ErrorCode);
         Assert.Equal(TimeSpan.FromSeconds(120), ex.RetryAfter);
@@ -132,7 +132,7 @@ public sealed class WireTests
         await using var server = await WireServer.StartAsync();
         using var client = server.CreateClient(accountKey: "wrong");
 
-        var ex = await Assert.ThrowsAsync<RemoteRenderingException>(() => client.OpenRenderingSessionAsync("x").WaitAsync(Limit));
+        var ex = await Assert.ThrowsAsync<RemoteRenderingException>(() => client.OpenRenderingSessionAsync("x").WaitAsync(s_limit));
 
         Assert.Equal(RemoteRenderingErrorCodes.Unauthenticated, ex.ErrorCode);
     }
@@ -143,7 +143,7 @@ public sealed class WireTests
         await using var server = await WireServer.StartAsync();
         using var client = server.CreateClient();
 
-        var ex = await Assert.ThrowsAsync<RemoteRenderingException>(() => client.OpenRenderingSessionAsync("nope").WaitAsync(Limit));
+        var ex = await Assert.ThrowsAsync<RemoteRenderingException>(() => client.OpenRenderingSessionAsync("nope").WaitAsync(s_limit));
 
         Assert.Equal(RemoteRenderingErrorCodes.NotFound, ex.ErrorCode);
         Assert.Contains("nope", ex.Message);
@@ -155,25 +155,25 @@ public sealed class WireTests
         await using var server = await WireServer.StartAsync();
         using var first = server.CreateClient();
         using var second = server.CreateClient();
-        var s1 = await first.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { SessionId = "two" }).WaitAsync(Limit);
-        await s1.WaitForReadyAsync().WaitAsync(Limit);
-        await using var c1 = await s1.ConnectAsync(new RendererInitOptions { Codec = FrameCodec.Raw }).WaitAsync(Limit);
-        var s2 = await second.OpenRenderingSessionAsync("two").WaitAsync(Limit);
+        var s1 = await first.CreateNewRenderingSessionAsync(new RenderingSessionCreationOptions { SessionId = "two" }).WaitAsync(s_limit);
+        await s1.WaitForReadyAsync().WaitAsync(s_limit);
+        await using var c1 = await s1.ConnectAsync(new RendererInitOptions { Codec = FrameCodec.Raw }).WaitAsync(s_limit);
+        var s2 = await second.OpenRenderingSessionAsync("two").WaitAsync(s_limit);
 
-        var ex = await Assert.ThrowsAsync<RemoteRenderingException>(() => s2.ConnectAsync(new RendererInitOptions { Codec = FrameCodec.Raw }).WaitAsync(Limit));
+        var ex = await Assert.ThrowsAsync<RemoteRenderingException>(() => s2.ConnectAsync(new RendererInitOptions { Codec = FrameCodec.Raw }).WaitAsync(s_limit));
 
         Assert.Equal(RemoteRenderingErrorCodes.OtherSessionConnected, ex.ErrorCode);
         Assert.True(s1.IsConnected);
         Assert.False(s2.IsConnected);
 
-        await s1.DisconnectAsync().WaitAsync(Limit);
+        await s1.DisconnectAsync().WaitAsync(s_limit);
         RenderingConnection? c2 = null;
         var freeBy = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (c2 is null)
         {
             try
             {
-                c2 = await s2.ConnectAsync(new RendererInitOptions { Codec = FrameCodec.Raw }).WaitAsync(Limit);
+                c2 = await s2.ConnectAsync(new RendererInitOptions { Codec = FrameCodec.Raw }).WaitAsync(s_limit);
             }
             catch (RemoteRenderingException e) when (e.ErrorCode == RemoteRenderingErrorCodes.OtherSessionConnected && DateTime.UtcNow < freeBy)
             {

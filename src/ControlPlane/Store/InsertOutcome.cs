@@ -1,0 +1,12 @@
+using ArrHost.ControlPlane.Domain;
+using ArrHost.Protos.V1;
+
+namespace ArrHost.ControlPlane.Store;
+
+/// <summary>The outcome of inserting a session.</summary>
+internal enum InsertOutcome
+{
+    Inserted,
+    AlreadyExists,
+    QuotaExceeded,
+}
