@@ -2,13 +2,14 @@ namespace ArrHost.Tooling.Region;
 
 /// <summary>
 /// Finds the programs a tool starts (arr-controlplane, arr-renderhost, arr-bench) as built assemblies, without
-/// project references between executables: in $ARR_BIN_DIR, next to the running tool (a published folder), or
-/// in the checkout's build output (src/&lt;Project&gt;/bin/&lt;Configuration&gt;/net10.0, the running tool's own
-/// configuration first).
+/// project references between executables: in $ARR_BIN_DIR (a folder holding them, or a checkout), next to the
+/// running tool (a published folder), or in the checkout's build output (src/&lt;Project&gt;/bin/&lt;Configuration&gt;/net10.0,
+/// the running tool's own configuration first). A checkout is found above the running tool, or is $ARR_BIN_DIR: so
+/// `arr` installed as a dotnet tool runs a region with ARR_BIN_DIR=/path/to/checkout.
 /// </summary>
 public static class HostBinaries
 {
-    /// <summary>A folder holding all the programs, e.g. a `dotnet publish` output; looked in first.</summary>
+    /// <summary>A folder holding all the programs (e.g. a `dotnet publish` output) or a built checkout; looked in first.</summary>
     public const string DirectoryVariable = "ARR_BIN_DIR";
 
     private static readonly Dictionary<string, string> s_projects = new(StringComparer.Ordinal)
@@ -45,17 +46,22 @@ public static class HostBinaries
         // baseDirectory is .../src/<Tool>/bin/<Configuration>/<tfm>/ in a checkout.
         var tfmDir = new DirectoryInfo(baseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var configuration = tfmDir.Parent?.Name;
-        var tfm = tfmDir.Name;
-        for (var d = tfmDir; d is not null; d = d.Parent)
+        var tfm = tfmDir.Name.StartsWith("net", StringComparison.Ordinal) ? tfmDir.Name : "net10.0";
+        var starts = new List<string> { baseDirectory };
+        if (env(DirectoryVariable) is { Length: > 0 } root) starts.Insert(0, root);
+        foreach (var start in starts)
         {
-            if (!File.Exists(Path.Combine(d.FullName, "ArrHost.sln"))) continue;
-            var bin = Path.Combine(d.FullName, "src", project, "bin");
-            foreach (var config in new[] { configuration, "Release", "Debug" }.Where(c => c is { Length: > 0 }).Distinct())
+            for (var d = new DirectoryInfo(start.TrimEnd(Path.DirectorySeparatorChar)); d is not null; d = d.Parent)
             {
-                yield return Path.Combine(bin, config!, tfm, assembly);
-            }
+                if (!File.Exists(Path.Combine(d.FullName, "ArrHost.sln"))) continue;
+                var bin = Path.Combine(d.FullName, "src", project, "bin");
+                foreach (var config in new[] { configuration, "Release", "Debug" }.Where(c => c is "Release" or "Debug").Distinct())
+                {
+                    yield return Path.Combine(bin, config!, tfm, assembly);
+                }
 
-            yield break;
+                break;
+            }
         }
     }
 }
