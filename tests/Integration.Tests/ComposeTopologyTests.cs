@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using ArrHost.Tooling.Region;
 using ArrHost.Client;
 using ArrHost.ControlPlane.Tests.Infrastructure;
+using ArrHost.Tooling.Region;
 using Npgsql;
 
 namespace ArrHost.Integration.Tests;

@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using ArrHost.Tooling.Region;
 using ArrHost.Client;
 using ArrHost.Rpc;
+using ArrHost.Tooling.Region;
 
 namespace ArrHost.Integration.Tests;
 

@@ -1,6 +1,5 @@
-using ArrHost.Tooling.Region;
 using ArrHost.Client;
-using ArrHost.ControlPlane.Diagnostics;
+using ArrHost.Tooling.Region;
 
 namespace ArrHost.Integration.Tests;
 

@@ -1,10 +1,8 @@
 using ArrHost.Rpc;
-using ArrHost.Rpc.Server.Tests;
 using ArrHost.Rpc.Server.Tests.Echo;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Unknown = ArrHost.Interop.Tests.Unknown;
 
 namespace ArrHost.Interop.Tests;
 

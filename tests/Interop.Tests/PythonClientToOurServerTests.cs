@@ -1,4 +1,3 @@
-using ArrHost.Rpc;
 using ArrHost.Rpc.Server.Tests;
 
 namespace ArrHost.Interop.Tests;

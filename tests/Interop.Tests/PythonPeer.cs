@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using ArrHost.Rpc.Server.Tests.Echo;
-using Google.Protobuf;
 
 namespace ArrHost.Interop.Tests;
 

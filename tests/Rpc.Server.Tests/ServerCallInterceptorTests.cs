@@ -1,4 +1,3 @@
-using ArrHost.Rpc.Server;
 using ArrHost.Rpc.Server.Tests.Echo;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,4 @@
 using System.Net;
-using ArrHost.Rpc.Server;
 using ArrHost.Rpc.Server.Tests.Echo;
 using Grpc.AspNetCore.Server;
 using Grpc.Net.Client;

@@ -1,5 +1,4 @@
 using ArrHost.Rpc.Internal;
-using Xunit;
 
 namespace ArrHost.Rpc.Tests;
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -292,7 +291,10 @@ internal static class BenchControlPlaneCommand
             {
                 Register = new RegisterHost
                 {
-                    HostId = hostId, Region = "local", Size = SessionSize.Standard, RenderEndpoint = $"http://127.0.0.1:{port}",
+                    HostId = hostId,
+                    Region = "local",
+                    Size = SessionSize.Standard,
+                    RenderEndpoint = $"http://127.0.0.1:{port}",
                     Capabilities = new HostCapabilities { DeviceName = "bench agent", DeviceType = "other" },
                 },
             }, ct);

@@ -53,7 +53,11 @@ internal sealed class LimitRunner : IDisposable
         // A fresh encoder (the worker disposes the one it was given).
         var second = new EncoderFactory().Create(new StreamOptions
         {
-            Codec = selection.Options.Codec, Width = (uint)s.Width, Height = (uint)s.Height, FramesInFlight = (uint)s.FramesInFlight, MaxFrameRate = 60,
+            Codec = selection.Options.Codec,
+            Width = (uint)s.Width,
+            Height = (uint)s.Height,
+            FramesInFlight = (uint)s.FramesInFlight,
+            MaxFrameRate = 60,
         }).Encoder;
         await RunPipelineAsync(renderer, second, items, s, 0.5, Math.Min(settings.Seconds, settings.MaxFpsSeconds), 0, max, ct).ConfigureAwait(false);
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Numerics;
-using ArrHost.Rendering.Scene;
 
 namespace ArrHost.Bench.Matrix;
 

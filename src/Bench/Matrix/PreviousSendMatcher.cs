@@ -1,5 +1,3 @@
-using ArrHost.Rendering.Gpu;
-
 namespace ArrHost.Bench.Matrix;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using ArrHost.Tooling.Statistics;
-
 namespace ArrHost.Bench.Matrix;
 
 /// <summary>One round of a scenario: foreign CPU of its e2e and limit runs and their headline numbers.</summary>

@@ -1,5 +1,3 @@
-using ArrHost.Tooling.Statistics;
-
 namespace ArrHost.Bench.Matrix;
 
 /// <summary>A scenario with its end-to-end run, its in-process limit and the C baseline where the scene matches.</summary>

@@ -3,7 +3,6 @@ using ArrHost.Client;
 using ArrHost.Protos.V1;
 using ArrHost.Rpc;
 using ArrHost.Tooling.Statistics;
-using Google.Protobuf.Reflection;
 using Grpc.Core;
 
 namespace ArrHost.Bench.Matrix;

@@ -1,5 +1,3 @@
-using ArrHost.Tooling.Statistics;
-
 namespace ArrHost.Bench.Matrix;
 
 /// <summary>The stage names of <see cref="RunResult.Stages"/> (milliseconds).</summary>

@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using System.Numerics;
-using ArrHost.Rendering.Frames;
-using ArrHost.Rendering.Gltf;
-using ArrHost.Rendering.Models;
-using ArrHost.Rendering.Scene;
 using ArrHost.Tooling.Camera;
 
 namespace ArrHost.Bench.Snapshots;

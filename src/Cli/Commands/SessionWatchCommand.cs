@@ -1,6 +1,5 @@
 using System.CommandLine;
 using ArrHost.Cli.Output;
-using ArrHost.Client;
 using ArrHost.Tooling.CommandLine;
 
 namespace ArrHost.Cli.Commands;

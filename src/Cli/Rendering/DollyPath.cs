@@ -1,4 +1,3 @@
-using System.Numerics;
 using ArrHost.Tooling.Camera;
 
 namespace ArrHost.Cli.Rendering;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ArrHost.Client;
 
 namespace ArrHost.Cli.Rendering;

@@ -1,7 +1,6 @@
 using ArrHost.Client;
 using ArrHost.Client.Decoding;
 using ArrHost.Client.Media;
-using Proto = ArrHost.Protos.V1;
 
 namespace ArrHost.Cli.Rendering;
 
@@ -10,7 +9,7 @@ namespace ArrHost.Cli.Rendering;
 /// <c>stream.mp4</c>, JPEG as <c>stream.mjpeg</c> (concatenated JPEGs: <c>ffplay -f mjpeg</c>, VLC),
 /// raw RGBA as PNG frames; and every Nth frame as <c>frame_NNNNN.png</c>. Decodes on the client
 /// only what the PNGs need (every H.264 frame once a PNG is wanted, since H.264 frames depend on
-/// earlier ones). Not thread-safe: one reader loop calls <see cref="Add"/>.
+/// earlier ones). Not thread-safe: one reader loop calls <see cref="Add(RenderedFrame)"/>.
 /// </summary>
 internal sealed class StreamRecorder : IDisposable
 {
@@ -64,7 +63,7 @@ internal sealed class StreamRecorder : IDisposable
     /// <summary>Frames written into <see cref="StreamPath"/> (an MP4 starts at the first keyframe).</summary>
     public int FramesWritten { get; private set; }
 
-    /// <summary>Frames handed to <see cref="Add"/>.</summary>
+    /// <summary>Frames handed to <see cref="Add(RenderedFrame)"/>.</summary>
     public int FramesSeen => _index;
 
     /// <summary>Records one frame.</summary>

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using ArrHost.Client.Decoding.Native;
 using static ArrHost.Client.Decoding.Native.AvDecodeApi;
 
 namespace ArrHost.Client.Decoding;

@@ -3,8 +3,6 @@ using ArrHost.ControlPlane.Diagnostics;
 using ArrHost.ControlPlane.Domain;
 using ArrHost.ControlPlane.Hosting;
 using ArrHost.ControlPlane.Store;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ArrHost.ControlPlane.Conversions;

@@ -1,9 +1,5 @@
 using ArrHost.ControlPlane.Auth;
 using ArrHost.ControlPlane.Rest;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ArrHost.ControlPlane.Dashboard;
 

@@ -4,7 +4,6 @@ using ArrHost.ControlPlane.Hosting;
 using ArrHost.ControlPlane.Hosts;
 using ArrHost.ControlPlane.Rest;
 using ArrHost.ControlPlane.Sessions;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace ArrHost.ControlPlane.Dashboard;

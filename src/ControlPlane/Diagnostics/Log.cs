@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace ArrHost.ControlPlane.Diagnostics;
 
 /// <summary>Every log line of the control plane, with stable event ids. Keys and tokens are never logged.</summary>

@@ -3,10 +3,8 @@ using ArrHost.ControlPlane.Auth;
 using ArrHost.ControlPlane.Diagnostics;
 using ArrHost.ControlPlane.Domain;
 using ArrHost.ControlPlane.Hosting;
-using ArrHost.Rpc;
 using ArrHost.Rpc.Server;
 using Grpc.Core;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ArrHost.ControlPlane.Grpc;

@@ -1,19 +1,8 @@
 using System.Net;
-using ArrHost.ControlPlane.Auth;
 using ArrHost.ControlPlane.Diagnostics;
-using ArrHost.ControlPlane.Domain;
-using ArrHost.ControlPlane.Hosts;
-using ArrHost.ControlPlane.Rest;
-using ArrHost.ControlPlane.Sessions;
-using ArrHost.ControlPlane.Store;
 using ArrHost.Rpc;
 using ArrHost.Rpc.Server;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ArrHost.ControlPlane.Hosting;

@@ -1,7 +1,5 @@
 using ArrHost.ControlPlane.Diagnostics;
 using ArrHost.ControlPlane.Hosts;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ArrHost.ControlPlane.Hosting;

@@ -2,8 +2,6 @@ using ArrHost.ControlPlane.Diagnostics;
 using ArrHost.ControlPlane.Domain;
 using ArrHost.ControlPlane.Sessions;
 using ArrHost.ControlPlane.Store;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace ArrHost.ControlPlane.Hosting;

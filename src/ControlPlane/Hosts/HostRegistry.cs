@@ -7,7 +7,6 @@ using ArrHost.ControlPlane.Sessions;
 using ArrHost.ControlPlane.Store;
 using ArrHost.Protos.V1;
 using Google.Protobuf.WellKnownTypes;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ArrHost.ControlPlane.Hosts;
@@ -234,48 +233,48 @@ internal sealed class HostRegistry
                 await _store.TouchHostAsync(c.HostId, _clock.GetUtcNow(), ct);
                 break;
             case AgentMessage.BodyOneofCase.LeaseAccepted:
-            {
-                var key = await SessionOfHostAsync(c, m.LeaseAccepted.SessionId, ct);
-                if (key is { } k) await _sessions.OnLeaseAcceptedAsync(k, c.HostId, c.RenderEndpoint, ct);
-                break;
-            }
+                {
+                    var key = await SessionOfHostAsync(c, m.LeaseAccepted.SessionId, ct);
+                    if (key is { } k) await _sessions.OnLeaseAcceptedAsync(k, c.HostId, c.RenderEndpoint, ct);
+                    break;
+                }
             case AgentMessage.BodyOneofCase.LeaseRejected:
-            {
-                var key = await SessionOfHostAsync(c, m.LeaseRejected.SessionId, ct);
-                if (key is { } k)
                 {
-                    lock (c) c.LeaseSentFor = null;
-                    await _sessions.FailAsync(k, "HostFailed", $"HostFailed: render host {c.HostId} refused the session: {m.LeaseRejected.Message}", ct);
-                    await _store.SetHostStateAsync(c.HostId, HostState.Idle, null, k, ct);
+                    var key = await SessionOfHostAsync(c, m.LeaseRejected.SessionId, ct);
+                    if (key is { } k)
+                    {
+                        lock (c) c.LeaseSentFor = null;
+                        await _sessions.FailAsync(k, "HostFailed", $"HostFailed: render host {c.HostId} refused the session: {m.LeaseRejected.Message}", ct);
+                        await _store.SetHostStateAsync(c.HostId, HostState.Idle, null, k, ct);
+                    }
+                    break;
                 }
-                break;
-            }
             case AgentMessage.BodyOneofCase.ReleaseCompleted:
-            {
-                var r = m.ReleaseCompleted;
-                var key = await SessionOfHostAsync(c, r.SessionId, ct);
-                Log.HostReleased(_logger, c.HostId, r.SessionId, r.Clean);
-                if (key is not { } k) break;
-                lock (c)
                 {
-                    if (c.LeaseSentFor == k) c.LeaseSentFor = null;
+                    var r = m.ReleaseCompleted;
+                    var key = await SessionOfHostAsync(c, r.SessionId, ct);
+                    Log.HostReleased(_logger, c.HostId, r.SessionId, r.Clean);
+                    if (key is not { } k) break;
+                    lock (c)
+                    {
+                        if (c.LeaseSentFor == k) c.LeaseSentFor = null;
+                    }
+                    // A host that ends a session on its own fails it; then it is free (or lost if not clean).
+                    await _sessions.FailAsync(k, "HostFailed", $"HostFailed: render host {c.HostId} ended the session.", ct);
+                    await _store.SetHostStateAsync(c.HostId, r.Clean ? HostState.Idle : HostState.Lost, null, k, ct);
+                    break;
                 }
-                // A host that ends a session on its own fails it; then it is free (or lost if not clean).
-                await _sessions.FailAsync(k, "HostFailed", $"HostFailed: render host {c.HostId} ended the session.", ct);
-                await _store.SetHostStateAsync(c.HostId, r.Clean ? HostState.Idle : HostState.Lost, null, k, ct);
-                break;
-            }
             case AgentMessage.BodyOneofCase.SessionFailed:
-            {
-                var f = m.SessionFailed;
-                var key = await SessionOfHostAsync(c, f.SessionId, ct);
-                if (key is { } k)
                 {
-                    var code = string.IsNullOrEmpty(f.Code) ? "HostFailed" : f.Code;
-                    await _sessions.FailAsync(k, code, $"{code}: {f.Message}", ct);
+                    var f = m.SessionFailed;
+                    var key = await SessionOfHostAsync(c, f.SessionId, ct);
+                    if (key is { } k)
+                    {
+                        var code = string.IsNullOrEmpty(f.Code) ? "HostFailed" : f.Code;
+                        await _sessions.FailAsync(k, code, $"{code}: {f.Message}", ct);
+                    }
+                    break;
                 }
-                break;
-            }
             case AgentMessage.BodyOneofCase.Register:
                 throw ArrException.BadRequest("Register may only be the first message.");
         }

@@ -2,10 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using ArrHost.ControlPlane.Conversions;
 using ArrHost.ControlPlane.Domain;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ArrHost.ControlPlane.Rest;
 

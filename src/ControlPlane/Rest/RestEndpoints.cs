@@ -6,10 +6,6 @@ using ArrHost.ControlPlane.Hosting;
 using ArrHost.ControlPlane.Hosts;
 using ArrHost.ControlPlane.Sessions;
 using ArrHost.Protos.V1;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace ArrHost.ControlPlane.Rest;

@@ -2,8 +2,6 @@ using System.Security.Cryptography;
 using ArrHost.ControlPlane.Auth;
 using ArrHost.ControlPlane.Diagnostics;
 using ArrHost.ControlPlane.Domain;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace ArrHost.ControlPlane.Rest;
 

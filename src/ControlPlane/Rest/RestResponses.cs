@@ -3,7 +3,6 @@ using System.Text.Json;
 using ArrHost.ControlPlane.Domain;
 using ArrHost.ControlPlane.Sessions;
 using ArrHost.Protos.V1;
-using Microsoft.AspNetCore.Http;
 
 namespace ArrHost.ControlPlane.Rest;
 

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Threading.Channels;
 using ArrHost.ControlPlane.Domain;
 
 namespace ArrHost.ControlPlane.Sessions;

@@ -7,7 +7,7 @@ namespace ArrHost.ControlPlane.Sessions;
 /// <summary>
 /// The in-process change feed: watchers of one session get every change through a channel, and
 /// internal listeners (timers, host links) see every change of the region. Changes made by other
-/// replicas arrive here through <see cref="PostgresChangeListener"/>.
+/// replicas arrive here through <see cref="Hosting.PostgresChangeListener"/>.
 /// </summary>
 internal sealed class SessionChangeFeed
 {

@@ -4,7 +4,6 @@ using ArrHost.ControlPlane.Domain;
 using ArrHost.ControlPlane.Hosting;
 using ArrHost.ControlPlane.Store;
 using ArrHost.Protos.V1;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ArrHost.ControlPlane.Sessions;

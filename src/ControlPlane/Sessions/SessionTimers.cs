@@ -3,7 +3,6 @@ using ArrHost.ControlPlane.Diagnostics;
 using ArrHost.ControlPlane.Domain;
 using ArrHost.ControlPlane.Hosting;
 using ArrHost.Protos.V1;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ArrHost.ControlPlane.Sessions;

@@ -1,6 +1,3 @@
-using ArrHost.ControlPlane.Domain;
-using ArrHost.Protos.V1;
-
 namespace ArrHost.ControlPlane.Store;
 
 /// <summary>The outcome of inserting a session.</summary>

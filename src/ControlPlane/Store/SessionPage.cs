@@ -1,5 +1,4 @@
 using ArrHost.ControlPlane.Domain;
-using ArrHost.Protos.V1;
 
 namespace ArrHost.ControlPlane.Store;
 

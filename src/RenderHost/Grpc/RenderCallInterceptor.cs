@@ -1,4 +1,3 @@
-using ArrHost.Rpc;
 using ArrHost.Rpc.Server;
 using Google.Protobuf;
 using Grpc.Core;

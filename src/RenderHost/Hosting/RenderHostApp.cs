@@ -1,8 +1,6 @@
 using System.Net;
-using ArrHost.Protos.V1;
 using ArrHost.RenderHost.Agent;
 using ArrHost.Rendering.Frames;
-using ArrHost.Rpc;
 using ArrHost.Rpc.Server;
 using Microsoft.Extensions.Options;
 

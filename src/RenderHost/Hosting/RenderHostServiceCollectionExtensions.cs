@@ -7,7 +7,6 @@ using ArrHost.RenderHost.Streaming;
 using ArrHost.Rendering.Encoding;
 using ArrHost.Rendering.Frames;
 using ArrHost.Rendering.Models;
-using ArrHost.Rpc;
 using ArrHost.Rpc.Server;
 using ArrHost.Rpc.Server.Metrics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using ArrHost.Protos.V1;
 
 namespace ArrHost.RenderHost.Sessions;

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace ArrHost.Rendering.Gltf;
 
 /// <summary>An external file of a model was refused or could not be read; <see cref="Uri"/> is the URI as the JSON holds it.</summary>

@@ -18,31 +18,31 @@ internal static class GltfGeometry
                 leftover = n % 3;
                 return leftover == 0 ? indices : indices.AsSpan(0, n - leftover).ToArray();
             case TriangleStrip:
-            {
-                if (n < 3) { leftover = n; return []; }
-                var result = new uint[(n - 2) * 3];
-                for (int i = 0; i < n - 2; i++)
                 {
-                    // p_i = {v_i, v_{i+(1+i%2)}, v_{i+(2-i%2)}}
-                    result[i * 3] = indices[i];
-                    result[i * 3 + 1] = indices[i + 1 + i % 2];
-                    result[i * 3 + 2] = indices[i + 2 - i % 2];
+                    if (n < 3) { leftover = n; return []; }
+                    var result = new uint[(n - 2) * 3];
+                    for (int i = 0; i < n - 2; i++)
+                    {
+                        // p_i = {v_i, v_{i+(1+i%2)}, v_{i+(2-i%2)}}
+                        result[i * 3] = indices[i];
+                        result[i * 3 + 1] = indices[i + 1 + i % 2];
+                        result[i * 3 + 2] = indices[i + 2 - i % 2];
+                    }
+                    return result;
                 }
-                return result;
-            }
             case TriangleFan:
-            {
-                if (n < 3) { leftover = n; return []; }
-                var result = new uint[(n - 2) * 3];
-                for (int i = 0; i < n - 2; i++)
                 {
-                    // p_i = {v_{i+1}, v_{i+2}, v_0}
-                    result[i * 3] = indices[i + 1];
-                    result[i * 3 + 1] = indices[i + 2];
-                    result[i * 3 + 2] = indices[0];
+                    if (n < 3) { leftover = n; return []; }
+                    var result = new uint[(n - 2) * 3];
+                    for (int i = 0; i < n - 2; i++)
+                    {
+                        // p_i = {v_{i+1}, v_{i+2}, v_0}
+                        result[i * 3] = indices[i + 1];
+                        result[i * 3 + 1] = indices[i + 2];
+                        result[i * 3 + 2] = indices[0];
+                    }
+                    return result;
                 }
-                return result;
-            }
             default:
                 throw new ArgumentOutOfRangeException(nameof(mode));
         }

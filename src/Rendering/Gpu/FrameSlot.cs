@@ -1,7 +1,5 @@
 using System.Numerics;
 using ArrHost.Rendering.Vulkan;
-using Buffer = Silk.NET.Vulkan.Buffer;
-using Semaphore = Silk.NET.Vulkan.Semaphore;
 using Silk.NET.Vulkan;
 
 namespace ArrHost.Rendering.Gpu;
@@ -49,7 +47,13 @@ internal sealed unsafe class FrameSlot : IDisposable
             var views = stackalloc ImageView[2] { Color.View, Depth.View };
             var fbInfo = new FramebufferCreateInfo
             {
-                SType = StructureType.FramebufferCreateInfo, RenderPass = pipelines.RenderPass, AttachmentCount = 2, PAttachments = views, Width = (uint)width, Height = (uint)height, Layers = 1,
+                SType = StructureType.FramebufferCreateInfo,
+                RenderPass = pipelines.RenderPass,
+                AttachmentCount = 2,
+                PAttachments = views,
+                Width = (uint)width,
+                Height = (uint)height,
+                Layers = 1,
             };
             Framebuffer fb;
             vk.CreateFramebuffer(dev, &fbInfo, null, &fb).Check("vkCreateFramebuffer");
@@ -76,7 +80,12 @@ internal sealed unsafe class FrameSlot : IDisposable
             var bufferInfo = new DescriptorBufferInfo { Buffer = Uniforms.Handle, Offset = 0, Range = FrameUniformSize };
             var write = new WriteDescriptorSet
             {
-                SType = StructureType.WriteDescriptorSet, DstSet = set, DstBinding = 0, DescriptorCount = 1, DescriptorType = DescriptorType.UniformBuffer, PBufferInfo = &bufferInfo,
+                SType = StructureType.WriteDescriptorSet,
+                DstSet = set,
+                DstBinding = 0,
+                DescriptorCount = 1,
+                DescriptorType = DescriptorType.UniformBuffer,
+                PBufferInfo = &bufferInfo,
             };
             vk.UpdateDescriptorSets(dev, 1, &write, 0, null);
         }

@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace ArrHost.Rendering.Gpu;
 
 /// <summary>What one frame cost, in microseconds, and whether the scene was replaced by the checkerboard.</summary>

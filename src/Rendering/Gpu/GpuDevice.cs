@@ -2,10 +2,8 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ArrHost.Rendering.Vulkan;
-using Bool32 = Silk.NET.Core.Bool32;
-using Buffer = Silk.NET.Vulkan.Buffer;
-using Semaphore = Silk.NET.Vulkan.Semaphore;
 using Silk.NET.Vulkan;
+using Bool32 = Silk.NET.Core.Bool32;
 
 namespace ArrHost.Rendering.Gpu;
 
@@ -140,7 +138,10 @@ internal sealed unsafe class GpuDevice : IDisposable
             var priority = 1f;
             var queueInfo = new DeviceQueueCreateInfo
             {
-                SType = StructureType.DeviceQueueCreateInfo, QueueFamilyIndex = QueueFamily, QueueCount = 1, PQueuePriorities = &priority,
+                SType = StructureType.DeviceQueueCreateInfo,
+                QueueFamilyIndex = QueueFamily,
+                QueueCount = 1,
+                PQueuePriorities = &priority,
             };
             var deviceInfo = new DeviceCreateInfo { SType = StructureType.DeviceCreateInfo, QueueCreateInfoCount = 1, PQueueCreateInfos = &queueInfo };
             Device device;

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace ArrHost.Rendering.Gpu;
 
 /// <summary>Device kinds in order of preference.</summary>

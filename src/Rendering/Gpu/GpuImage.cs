@@ -1,6 +1,4 @@
 using ArrHost.Rendering.Vulkan;
-using Buffer = Silk.NET.Vulkan.Buffer;
-using Semaphore = Silk.NET.Vulkan.Semaphore;
 using Silk.NET.Vulkan;
 
 namespace ArrHost.Rendering.Gpu;
@@ -46,7 +44,8 @@ internal sealed unsafe class GpuImage : IDisposable
         };
         var info = new ImageCreateInfo
         {
-            SType = StructureType.ImageCreateInfo, ImageType = ImageType.Type2D,
+            SType = StructureType.ImageCreateInfo,
+            ImageType = ImageType.Type2D,
             Format = Format,
             Extent = new Extent3D { Width = d.Width, Height = d.Height, Depth = 1 },
             MipLevels = MipLevels,
@@ -70,7 +69,8 @@ internal sealed unsafe class GpuImage : IDisposable
             vk.BindImageMemory(device.Device, image, _memory, 0).Check("vkBindImageMemory");
             var viewInfo = new ImageViewCreateInfo
             {
-                SType = StructureType.ImageViewCreateInfo, Image = image,
+                SType = StructureType.ImageViewCreateInfo,
+                Image = image,
                 ViewType = ImageViewType.Type2D,
                 Format = Format,
                 SubresourceRange = new ImageSubresourceRange

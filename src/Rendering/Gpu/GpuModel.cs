@@ -1,8 +1,4 @@
 using System.Numerics;
-using ArrHost.Rendering.Vulkan;
-using Buffer = Silk.NET.Vulkan.Buffer;
-using Semaphore = Silk.NET.Vulkan.Semaphore;
-using Silk.NET.Vulkan;
 
 namespace ArrHost.Rendering.Gpu;
 

@@ -1,7 +1,5 @@
 using ArrHost.Rendering.Scene;
 using ArrHost.Rendering.Vulkan;
-using Buffer = Silk.NET.Vulkan.Buffer;
-using Semaphore = Silk.NET.Vulkan.Semaphore;
 using Silk.NET.Vulkan;
 
 namespace ArrHost.Rendering.Gpu;
@@ -22,7 +20,8 @@ internal sealed unsafe class GpuSampler : IDisposable
         var mipmaps = SamplerDescription.UsesMipmaps(d.MinFilter);
         var info = new SamplerCreateInfo
         {
-            SType = StructureType.SamplerCreateInfo, MagFilter = d.MagFilter == SamplerData.Nearest ? Filter.Nearest : Filter.Linear,
+            SType = StructureType.SamplerCreateInfo,
+            MagFilter = d.MagFilter == SamplerData.Nearest ? Filter.Nearest : Filter.Linear,
             MinFilter = min,
             MipmapMode = d.MinFilter is 9986 or 9987 or 0 ? SamplerMipmapMode.Linear : SamplerMipmapMode.Nearest,
             AddressModeU = Wrap(d.WrapS),

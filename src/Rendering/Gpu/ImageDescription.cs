@@ -1,8 +1,3 @@
-using ArrHost.Rendering.Vulkan;
-using Buffer = Silk.NET.Vulkan.Buffer;
-using Semaphore = Silk.NET.Vulkan.Semaphore;
-using Silk.NET.Vulkan;
-
 namespace ArrHost.Rendering.Gpu;
 
 /// <summary>An image to create; <paramref name="Mipmapped"/> textures get a full mip chain (filled by the uploader).</summary>

@@ -2,9 +2,8 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using ArrHost.Rendering.Scene;
 using ArrHost.Rendering.Vulkan;
-using Buffer = Silk.NET.Vulkan.Buffer;
-using Semaphore = Silk.NET.Vulkan.Semaphore;
 using Silk.NET.Vulkan;
+using Buffer = Silk.NET.Vulkan.Buffer;
 
 namespace ArrHost.Rendering.Gpu;
 
@@ -269,9 +268,13 @@ internal sealed unsafe class ModelUploader
         var vk = device.Api;
         var barrier = new ImageMemoryBarrier
         {
-            SType = StructureType.ImageMemoryBarrier, SrcAccessMask = 0, DstAccessMask = AccessFlags.TransferWriteBit,
-            OldLayout = ImageLayout.Undefined, NewLayout = ImageLayout.TransferDstOptimal,
-            SrcQueueFamilyIndex = Vk.QueueFamilyIgnored, DstQueueFamilyIndex = Vk.QueueFamilyIgnored,
+            SType = StructureType.ImageMemoryBarrier,
+            SrcAccessMask = 0,
+            DstAccessMask = AccessFlags.TransferWriteBit,
+            OldLayout = ImageLayout.Undefined,
+            NewLayout = ImageLayout.TransferDstOptimal,
+            SrcQueueFamilyIndex = Vk.QueueFamilyIgnored,
+            DstQueueFamilyIndex = Vk.QueueFamilyIgnored,
             Image = image.Handle,
             SubresourceRange = new ImageSubresourceRange { AspectMask = ImageAspectFlags.ColorBit, LevelCount = image.MipLevels, LayerCount = 1 },
         };
@@ -348,7 +351,12 @@ internal sealed unsafe class ModelUploader
             var bufferInfo = new DescriptorBufferInfo { Buffer = res.MaterialUniforms!.Handle, Offset = (ulong)(i * MaterialStride), Range = 96 };
             writes[0] = new WriteDescriptorSet
             {
-                SType = StructureType.WriteDescriptorSet, DstSet = res.MaterialSets[i], DstBinding = 0, DescriptorCount = 1, DescriptorType = DescriptorType.UniformBuffer, PBufferInfo = &bufferInfo,
+                SType = StructureType.WriteDescriptorSet,
+                DstSet = res.MaterialSets[i],
+                DstBinding = 0,
+                DescriptorCount = 1,
+                DescriptorType = DescriptorType.UniformBuffer,
+                PBufferInfo = &bufferInfo,
             };
             ReadOnlySpan<TextureRef> refs = m is null ? [TextureRef.None, TextureRef.None, TextureRef.None, TextureRef.None, TextureRef.None]
                 : [m.BaseColorTexture, m.MetallicRoughnessTexture, m.NormalTexture, m.OcclusionTexture, m.EmissiveTexture];
@@ -363,8 +371,12 @@ internal sealed unsafe class ModelUploader
                 };
                 writes[1 + b] = new WriteDescriptorSet
                 {
-                    SType = StructureType.WriteDescriptorSet, DstSet = res.MaterialSets[i], DstBinding = (uint)(1 + b), DescriptorCount = 1,
-                    DescriptorType = DescriptorType.CombinedImageSampler, PImageInfo = &imageInfos[b],
+                    SType = StructureType.WriteDescriptorSet,
+                    DstSet = res.MaterialSets[i],
+                    DstBinding = (uint)(1 + b),
+                    DescriptorCount = 1,
+                    DescriptorType = DescriptorType.CombinedImageSampler,
+                    PImageInfo = &imageInfos[b],
                 };
             }
             vk.UpdateDescriptorSets(_device.Device, 1 + PipelineSet.MaterialSamplerCount, writes, 0, null);

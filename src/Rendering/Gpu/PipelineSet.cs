@@ -1,8 +1,5 @@
-using System.Runtime.InteropServices;
 using ArrHost.Rendering.Scene;
 using ArrHost.Rendering.Vulkan;
-using Buffer = Silk.NET.Vulkan.Buffer;
-using Semaphore = Silk.NET.Vulkan.Semaphore;
 using Silk.NET.Vulkan;
 
 namespace ArrHost.Rendering.Gpu;
@@ -36,7 +33,7 @@ internal sealed unsafe class PipelineSet : IDisposable
     // index = streams, or 4 + streams for the vertex-lit variants (no UV stream)
     private static readonly string[] s_variantNames = ["mesh_plain", "mesh_color", "mesh_uv", "mesh_color_uv", "mesh_plain_vl", "mesh_color_vl"];
 
-    /// <summary>The colour target format: R8G8B8A8_SRGB, or UNORM when the shaders encode (<paramref name="encodeSrgb"/>).</summary>
+    /// <summary>The colour target format: R8G8B8A8_SRGB, or UNORM when the shaders encode sRGB themselves (per-vertex shading).</summary>
     internal PixelFormat ColorFormat { get; }
     private readonly bool _encodeSrgb;
 
@@ -53,7 +50,9 @@ internal sealed unsafe class PipelineSet : IDisposable
 
             var frameBinding = new DescriptorSetLayoutBinding
             {
-                Binding = 0, DescriptorType = DescriptorType.UniformBuffer, DescriptorCount = 1,
+                Binding = 0,
+                DescriptorType = DescriptorType.UniformBuffer,
+                DescriptorCount = 1,
                 StageFlags = ShaderStageFlags.VertexBit | ShaderStageFlags.FragmentBit,
             };
             var frameInfo = new DescriptorSetLayoutCreateInfo { SType = StructureType.DescriptorSetLayoutCreateInfo, BindingCount = 1, PBindings = &frameBinding };
@@ -64,13 +63,18 @@ internal sealed unsafe class PipelineSet : IDisposable
             var materialBindings = stackalloc DescriptorSetLayoutBinding[1 + MaterialSamplerCount];
             materialBindings[0] = new DescriptorSetLayoutBinding
             {
-                Binding = 0, DescriptorType = DescriptorType.UniformBuffer, DescriptorCount = 1,
+                Binding = 0,
+                DescriptorType = DescriptorType.UniformBuffer,
+                DescriptorCount = 1,
                 StageFlags = ShaderStageFlags.VertexBit | ShaderStageFlags.FragmentBit,
             };
             for (uint i = 1; i <= MaterialSamplerCount; i++)
                 materialBindings[i] = new DescriptorSetLayoutBinding
                 {
-                    Binding = i, DescriptorType = DescriptorType.CombinedImageSampler, DescriptorCount = 1, StageFlags = ShaderStageFlags.FragmentBit,
+                    Binding = i,
+                    DescriptorType = DescriptorType.CombinedImageSampler,
+                    DescriptorCount = 1,
+                    StageFlags = ShaderStageFlags.FragmentBit,
                 };
             var materialInfo = new DescriptorSetLayoutCreateInfo { SType = StructureType.DescriptorSetLayoutCreateInfo, BindingCount = 1 + MaterialSamplerCount, PBindings = materialBindings };
             DescriptorSetLayout materialLayout;
@@ -155,7 +159,13 @@ internal sealed unsafe class PipelineSet : IDisposable
         };
         var info = new RenderPassCreateInfo
         {
-            SType = StructureType.RenderPassCreateInfo, AttachmentCount = 2, PAttachments = attachments, SubpassCount = 1, PSubpasses = &subpass, DependencyCount = 2, PDependencies = deps,
+            SType = StructureType.RenderPassCreateInfo,
+            AttachmentCount = 2,
+            PAttachments = attachments,
+            SubpassCount = 1,
+            PSubpasses = &subpass,
+            DependencyCount = 2,
+            PDependencies = deps,
         };
         RenderPass pass;
         _device.Api.CreateRenderPass(_device.Device, &info, null, &pass).Check("vkCreateRenderPass");
@@ -216,14 +226,18 @@ internal sealed unsafe class PipelineSet : IDisposable
             }
             var vertexInput = new PipelineVertexInputStateCreateInfo
             {
-                SType = StructureType.PipelineVertexInputStateCreateInfo, VertexBindingDescriptionCount = nb, PVertexBindingDescriptions = bindings,
-                VertexAttributeDescriptionCount = na, PVertexAttributeDescriptions = attributes,
+                SType = StructureType.PipelineVertexInputStateCreateInfo,
+                VertexBindingDescriptionCount = nb,
+                PVertexBindingDescriptions = bindings,
+                VertexAttributeDescriptionCount = na,
+                PVertexAttributeDescriptions = attributes,
             };
             var inputAssembly = new PipelineInputAssemblyStateCreateInfo { SType = StructureType.PipelineInputAssemblyStateCreateInfo, Topology = PrimitiveTopology.TriangleList };
             var viewport = new PipelineViewportStateCreateInfo { SType = StructureType.PipelineViewportStateCreateInfo, ViewportCount = 1, ScissorCount = 1 };
             var raster = new PipelineRasterizationStateCreateInfo
             {
-                SType = StructureType.PipelineRasterizationStateCreateInfo, PolygonMode = PolygonMode.Fill,
+                SType = StructureType.PipelineRasterizationStateCreateInfo,
+                PolygonMode = PolygonMode.Fill,
                 CullMode = doubleSided ? CullModeFlags.None : CullModeFlags.BackBit,
                 // glTF front faces are counter-clockwise; the projection flips Y, which keeps CCW in Vulkan's framebuffer terms.
                 FrontFace = FrontFace.CounterClockwise,
@@ -232,7 +246,8 @@ internal sealed unsafe class PipelineSet : IDisposable
             var multisample = new PipelineMultisampleStateCreateInfo { SType = StructureType.PipelineMultisampleStateCreateInfo, RasterizationSamples = SampleCountFlags.Count1Bit };
             var depthState = new PipelineDepthStencilStateCreateInfo
             {
-                SType = StructureType.PipelineDepthStencilStateCreateInfo, DepthTestEnable = depth,
+                SType = StructureType.PipelineDepthStencilStateCreateInfo,
+                DepthTestEnable = depth,
                 DepthWriteEnable = depth && alpha != AlphaMode.Blend,
                 DepthCompareOp = CompareOp.LessOrEqual,
             };
@@ -252,11 +267,20 @@ internal sealed unsafe class PipelineSet : IDisposable
             var dynamic = new PipelineDynamicStateCreateInfo { SType = StructureType.PipelineDynamicStateCreateInfo, DynamicStateCount = 2, PDynamicStates = dynamicStates };
             var info = new GraphicsPipelineCreateInfo
             {
-                SType = StructureType.GraphicsPipelineCreateInfo, StageCount = 2, PStages = stages,
-                PVertexInputState = &vertexInput, PInputAssemblyState = &inputAssembly, PViewportState = &viewport,
-                PRasterizationState = &raster, PMultisampleState = &multisample, PDepthStencilState = &depthState,
-                PColorBlendState = &colorBlend, PDynamicState = &dynamic,
-                Layout = Layout, RenderPass = RenderPass, Subpass = 0,
+                SType = StructureType.GraphicsPipelineCreateInfo,
+                StageCount = 2,
+                PStages = stages,
+                PVertexInputState = &vertexInput,
+                PInputAssemblyState = &inputAssembly,
+                PViewportState = &viewport,
+                PRasterizationState = &raster,
+                PMultisampleState = &multisample,
+                PDepthStencilState = &depthState,
+                PColorBlendState = &colorBlend,
+                PDynamicState = &dynamic,
+                Layout = Layout,
+                RenderPass = RenderPass,
+                Subpass = 0,
             };
             Pipeline pipeline;
             _device.Api.CreateGraphicsPipelines(_device.Device, default, 1, &info, null, &pipeline).Check("vkCreateGraphicsPipelines");

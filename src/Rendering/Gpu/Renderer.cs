@@ -4,9 +4,8 @@ using System.Threading.Channels;
 using System.Threading.Tasks.Sources;
 using ArrHost.Rendering.Scene;
 using ArrHost.Rendering.Vulkan;
-using Buffer = Silk.NET.Vulkan.Buffer;
-using Semaphore = Silk.NET.Vulkan.Semaphore;
 using Silk.NET.Vulkan;
+using Buffer = Silk.NET.Vulkan.Buffer;
 
 namespace ArrHost.Rendering.Gpu;
 
@@ -380,7 +379,8 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
         var extent = new Extent2D { Width = (uint)_options.Width, Height = (uint)_options.Height };
         var passBegin = new RenderPassBeginInfo
         {
-            SType = StructureType.RenderPassBeginInfo, RenderPass = _pipelines.RenderPass,
+            SType = StructureType.RenderPassBeginInfo,
+            RenderPass = _pipelines.RenderPass,
             Framebuffer = slot.Framebuffer,
             RenderArea = new Rect2D { Extent = extent },
             ClearValueCount = 2,
@@ -445,7 +445,8 @@ internal sealed unsafe partial class Renderer : IAsyncDisposable, IDisposable
         vk.CmdCopyImageToBuffer(cmd, slot.Color.Handle, ImageLayout.TransferSrcOptimal, slot.Readback.Handle, 1, &copy);
         var toHost = new BufferMemoryBarrier
         {
-            SType = StructureType.BufferMemoryBarrier, SrcAccessMask = AccessFlags.TransferWriteBit,
+            SType = StructureType.BufferMemoryBarrier,
+            SrcAccessMask = AccessFlags.TransferWriteBit,
             DstAccessMask = AccessFlags.HostReadBit,
             SrcQueueFamilyIndex = Vk.QueueFamilyIgnored,
             DstQueueFamilyIndex = Vk.QueueFamilyIgnored,

@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace ArrHost.Rendering.Scene;
 
 internal enum AlphaMode { Opaque, Mask, Blend }

@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace ArrHost.Rendering.Scene;
 
 /// <summary>A texture used by a material: which texture and which TEXCOORD set.</summary>

@@ -3,7 +3,7 @@ namespace ArrHost.Tooling.Statistics;
 /// <summary>
 /// Collects durations (in milliseconds) and answers percentiles over all of them (nearest rank,
 /// <see cref="Percentiles"/>). Values are kept; sorting happens on demand and is cached until the
-/// next <see cref="Add"/>.
+/// next <see cref="Add(double)"/>.
 /// </summary>
 public sealed class LatencyStats
 {

@@ -40,7 +40,12 @@ public sealed class BenchReportTests : IDisposable
         var scenario = new BenchScenario(1280, 720, 10_000, "jpeg", 2, 60);
         var e2e = new RunResult
         {
-            Kind = "e2e", Fps = 55, FramesReceived = 550, FramesDecoded = 550, Samples = [20, 22, 25, 40], DecodedSamples = [23, 25, 28, 44],
+            Kind = "e2e",
+            Fps = 55,
+            FramesReceived = 550,
+            FramesDecoded = 550,
+            Samples = [20, 22, 25, 40],
+            DecodedSamples = [23, 25, 28, 44],
             Stages = new()
             {
                 [Stages.PoseToReceive] = LatencySummary.Of([20, 22, 25, 40]),
@@ -51,7 +56,9 @@ public sealed class BenchReportTests : IDisposable
         var limit = new RunResult { Kind = "limit", Fps = 60, MaxFps = 80, FramesReceived = 600, FramesDecoded = 600, Samples = [15, 16, 18], Stages = new() { [Stages.PoseToEncoded] = LatencySummary.Of([15, 16, 18]) } };
         var run = new BenchRun
         {
-            StartedUtc = "now", Command = "arr bench", Machine = new MachineInfo { CpuModel = "cpu", Cores = 2 },
+            StartedUtc = "now",
+            Command = "arr bench",
+            Machine = new MachineInfo { CpuModel = "cpu", Cores = 2 },
             Scenarios = [new ScenarioResult { Scenario = scenario, E2e = e2e, Limit = limit, Baseline = BaselineNumbers.For(scenario) }],
             Sessions = new SessionResult { CreateToReady = LatencySummary.Of([5, 6]), SessionsPerSecond = 3.5, Cycles = 7, Hosts = 1 },
         };

@@ -16,7 +16,10 @@ public sealed class FirstFrameBenchmarkTests : IDisposable
     {
         var result = new FirstFrameResult
         {
-            Model = "/x/FlightHelmet.gltf", Width = 1280, Height = 720, Triangles = 59_040,
+            Model = "/x/FlightHelmet.gltf",
+            Width = 1280,
+            Height = 720,
+            Triangles = 59_040,
             Runs = [new(700, 200, 50), new(400, 100, 30), new(500, 120, 40)],
         };
 

@@ -38,7 +38,9 @@ public sealed class StageTableTests
         };
         var run = new BenchRun
         {
-            StartedUtc = "now", Command = "arr bench", Machine = new MachineInfo { CpuModel = "cpu", Cores = 2 },
+            StartedUtc = "now",
+            Command = "arr bench",
+            Machine = new MachineInfo { CpuModel = "cpu", Cores = 2 },
             Scenarios = [new ScenarioResult { Scenario = new BenchScenario(1280, 720, 10_000, "jpeg", 2, 60), E2e = e2e, Limit = limit }],
         };
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using ArrHost.Cli.Commands;
-using ArrHost.Client;
 using ArrHost.Protos.V1;
 using ArrHost.Tests.Fakes;
 using ArrHost.Tooling.CommandLine;

@@ -1,4 +1,3 @@
-using ArrHost.Client;
 using ArrHost.Tests.Fakes;
 using ArrHost.Tooling.CommandLine;
 

@@ -1,5 +1,4 @@
 using ArrHost.Client.Decoding;
-using ArrHost.Protos.V1;
 
 namespace ArrHost.Client.Tests.Decoding;
 

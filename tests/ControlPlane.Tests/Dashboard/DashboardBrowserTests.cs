@@ -2,7 +2,6 @@ using ArrHost.ControlPlane.Hosting;
 using ArrHost.ControlPlane.Tests.Infrastructure;
 using ArrHost.Protos.V1;
 using ArrHost.Tests.Browser;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace ArrHost.ControlPlane.Tests.Dashboard;

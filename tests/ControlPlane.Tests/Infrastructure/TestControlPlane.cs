@@ -9,7 +9,6 @@ using ArrHost.ControlPlane.Store;
 using ArrHost.Protos.V1;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ArrHost.ControlPlane.Tests.Infrastructure;
 

@@ -1,8 +1,6 @@
-using System.Text.Json;
-using ArrHost.Tooling.Viewer;
 using ArrHost.Client;
-using ArrHost.ControlPlane.Hosting;
 using ArrHost.Tests.Browser;
+using ArrHost.Tooling.Viewer;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,5 +1,4 @@
 using ArrHost.RenderHost.Hosting;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

@@ -1,9 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using ArrHost.Protos.V1;
 using ArrHost.RenderHost.Hosting;
 using ArrHost.RenderHost.Sessions;
-using ArrHost.Rendering.Encoding;
 using ArrHost.Rendering.Frames;
 using ArrHost.Rendering.Models;
 using ArrHost.Rpc;

@@ -4,7 +4,6 @@ using ArrHost.Client.Media;
 using ArrHost.Rendering.Encoding;
 using ArrHost.Rendering.Gltf;
 using ArrHost.Rendering.Gpu;
-using ArrHost.Rendering.Tests;
 using ArrHost.Rendering.Tests.Gpu;
 using Codec = ArrHost.Protos.V1.Codec;
 using StreamOptions = ArrHost.Protos.V1.StreamOptions;

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 using System.Text.Json.Nodes;
 using ArrHost.Rendering.Gltf;
 using static ArrHost.Rendering.Tests.Gltf.GltfTestBuilder;

@@ -257,8 +257,14 @@ public sealed class RendererTests(GpuFixture gpu)
         using (var renderer = new Renderer(gpu.Device, Options()))
         {
             // a 2x1 sRGB texture: left texel sRGB 188 (linear 0.5), right 255
-            var tex = new TextureData { Width = 2, Height = 1, Rgba = [188, 188, 188, 255, 255, 255, 255, 255], IsSrgb = true,
-                Sampler = new SamplerData(SamplerData.Nearest, SamplerData.Nearest, SamplerData.ClampToEdge, SamplerData.ClampToEdge) };
+            var tex = new TextureData
+            {
+                Width = 2,
+                Height = 1,
+                Rgba = [188, 188, 188, 255, 255, 255, 255, 255],
+                IsSrgb = true,
+                Sampler = new SamplerData(SamplerData.Nearest, SamplerData.Nearest, SamplerData.ClampToEdge, SamplerData.ClampToEdge)
+            };
             var q = Quad(-1, -1, 1, 1, 0, 0);
             var prim = new PrimitiveData { Positions = q.Positions, Normals = q.Normals, Indices = q.Indices, Material = 0, TexCoords0 = [0, 1, 1, 1, 1, 0, 0, 0] };
             var material = new MaterialData { BaseColorFactor = new Vector4(0, 0, 0, 1), MetallicFactor = 0, EmissiveFactor = Vector3.One, EmissiveTexture = new TextureRef(0, 0) };
@@ -276,7 +282,11 @@ public sealed class RendererTests(GpuFixture gpu)
         var options = Options();
         using (var renderer = new Renderer(gpu.Device, new RendererOptions
         {
-            Width = options.Width, Height = options.Height, ClearColor = options.ClearColor, Lighting = options.Lighting, Shading = ShadingMode.PerVertex,
+            Width = options.Width,
+            Height = options.Height,
+            ClearColor = options.ClearColor,
+            Lighting = options.Lighting,
+            Shading = ShadingMode.PerVertex,
         }))
         {
             var color = new Vector3(0.5f, 0.25f, 1f);
@@ -289,8 +299,12 @@ public sealed class RendererTests(GpuFixture gpu)
         }
         using (var renderer = new Renderer(gpu.Device, new RendererOptions
         {
-            Width = options.Width, Height = options.Height, ClearColor = new Vector4(0.5f, 0.5f, 0.5f, 1), Lighting = options.Lighting,
-            Shading = ShadingMode.PerVertex, PrimitiveBudget = 1,
+            Width = options.Width,
+            Height = options.Height,
+            ClearColor = new Vector4(0.5f, 0.5f, 0.5f, 1),
+            Lighting = options.Lighting,
+            Shading = ShadingMode.PerVertex,
+            PrimitiveBudget = 1,
         }))
         {
             using var quad = await renderer.UploadAsync(Model("quad", [Quad(-1, 0, 1, 1, 0, 0)], [Emissive(s_red)]));
@@ -329,12 +343,18 @@ public sealed class RendererTests(GpuFixture gpu)
     {
         static TextureData Tex(byte r, byte g, byte b, bool srgb) => new()
         {
-            Width = 2, Height = 2, IsSrgb = srgb, Rgba = [r, g, b, 255, r, g, b, 255, r, g, b, 255, r, g, b, 255],
+            Width = 2,
+            Height = 2,
+            IsSrgb = srgb,
+            Rgba = [r, g, b, 255, r, g, b, 255, r, g, b, 255, r, g, b, 255],
         };
         var q = Quad(-1, -1, 1, 1, 0, 0);
         var prim = new PrimitiveData
         {
-            Positions = q.Positions, Normals = q.Normals, Indices = q.Indices, Material = 0,
+            Positions = q.Positions,
+            Normals = q.Normals,
+            Indices = q.Indices,
+            Material = 0,
             Tangents = [1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1],
             TexCoords0 = [0, 1, 1, 1, 1, 0, 0, 0],
             TexCoords1 = [0, 0, 1, 0, 1, 1, 0, 1],
@@ -342,11 +362,17 @@ public sealed class RendererTests(GpuFixture gpu)
         };
         var material = new MaterialData
         {
-            BaseColorFactor = new Vector4(1, 1, 1, 1), BaseColorTexture = new TextureRef(0, 0),
-            MetallicFactor = 0.5f, RoughnessFactor = 0.8f, MetallicRoughnessTexture = new TextureRef(1, 0),
-            NormalTexture = new TextureRef(2, 0), NormalScale = 1f,
-            OcclusionTexture = new TextureRef(3, 1), OcclusionStrength = 0.5f,
-            EmissiveTexture = new TextureRef(4, 0), EmissiveFactor = new Vector3(0.1f),
+            BaseColorFactor = new Vector4(1, 1, 1, 1),
+            BaseColorTexture = new TextureRef(0, 0),
+            MetallicFactor = 0.5f,
+            RoughnessFactor = 0.8f,
+            MetallicRoughnessTexture = new TextureRef(1, 0),
+            NormalTexture = new TextureRef(2, 0),
+            NormalScale = 1f,
+            OcclusionTexture = new TextureRef(3, 1),
+            OcclusionStrength = 0.5f,
+            EmissiveTexture = new TextureRef(4, 0),
+            EmissiveFactor = new Vector3(0.1f),
             DoubleSided = true,
         };
         TextureData[] textures = [Tex(200, 120, 60, true), Tex(0, 200, 100, false), Tex(128, 128, 255, false), Tex(200, 0, 0, false), Tex(255, 255, 255, true)];

@@ -3,7 +3,6 @@ using System.Numerics;
 using System.Text.Json;
 using ArrHost.Rendering.Gltf;
 using ArrHost.Rendering.Gpu;
-using ArrHost.Rendering.Tests;
 using ArrHost.Rendering.Tests.Gpu;
 using Xunit.Abstractions;
 

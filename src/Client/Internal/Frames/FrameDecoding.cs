@@ -1,5 +1,4 @@
 using ArrHost.Client.Decoding;
-using ArrHost.Client.Internal.Mapping;
 
 namespace ArrHost.Client.Internal.Frames;
 

@@ -1,5 +1,3 @@
-using ArrHost.Protos.V1;
-
 namespace ArrHost.Client.Internal.Transport;
 
 /// <summary>Opens Render/Connect streams to render hosts.</summary>

@@ -1,6 +1,6 @@
 using ArrHost.Protos.V1;
-using Grpc.Core;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 
 namespace ArrHost.Client.Tests.Sdk.Wire;
 

@@ -1,6 +1,4 @@
 using System.Net;
-using ArrHost.Protos.V1;
-using ArrHost.Rpc;
 using ArrHost.Rpc.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
