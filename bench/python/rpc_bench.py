@@ -7,6 +7,7 @@ Service arr.bench.v1.RpcBench with google.protobuf.BytesValue/Int64Value message
 """
 import argparse
 import json
+import math
 import multiprocessing
 import queue
 import threading
@@ -52,7 +53,8 @@ def serve(port_queue, lifetime):
 
 
 def percentile(sorted_values, p):
-    return sorted_values[min(len(sorted_values) - 1, int(len(sorted_values) * p))]
+    # Nearest rank, the definition of every ArrHost report (src/Tooling/Statistics/Percentiles.cs).
+    return sorted_values[max(0, min(len(sorted_values), math.ceil(p * len(sorted_values))) - 1)]
 
 
 def main():
