@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 
 namespace ArrHost.ControlPlane.Hosting;
 
-/// <summary>Builds and starts the control-plane process; used by Program.cs, the CLI and the tests.</summary>
-public static class ControlPlaneApp
+/// <summary>Builds and starts the control-plane process; used by Program.cs and the tests.</summary>
+internal static class ControlPlaneApp
 {
     /// <summary>Command-line switches and what they set.</summary>
     public static readonly IReadOnlyDictionary<string, string> Switches = new Dictionary<string, string>

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace ArrHost.ControlPlane.Hosting;
 
 /// <summary>The two listeners; their bound addresses (ports chosen by the OS for port 0) are known once the server has started.</summary>
-public sealed class ControlPlaneEndpoints
+internal sealed class ControlPlaneEndpoints
 {
     internal ListenOptions? Rest { get; set; }
 

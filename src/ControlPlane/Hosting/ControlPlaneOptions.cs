@@ -1,7 +1,7 @@
 namespace ArrHost.ControlPlane.Hosting;
 
 /// <summary>Settings of one control-plane process (section "ControlPlane", command-line switches, ARR_* variables).</summary>
-public sealed class ControlPlaneOptions
+internal sealed class ControlPlaneOptions
 {
     public const string Section = "ControlPlane";
 

@@ -17,7 +17,7 @@ using Microsoft.Extensions.Options;
 namespace ArrHost.ControlPlane.Hosting;
 
 /// <summary>AddControlPlane / MapControlPlane / InitializeControlPlaneAsync.</summary>
-public static class ControlPlaneServiceCollectionExtensions
+internal static class ControlPlaneServiceCollectionExtensions
 {
     public static IServiceCollection AddControlPlane(this IServiceCollection services, IConfiguration configuration)
     {
