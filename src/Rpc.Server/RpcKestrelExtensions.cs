@@ -37,4 +37,18 @@ public static class RpcKestrelExtensions
         limits.Http2.MaxStreamsPerConnection = Math.Max(limits.Http2.MaxStreamsPerConnection, 1000);
         return listener!;
     }
+
+    /// <summary>
+    /// Where clients reach <paramref name="listener"/> once the server has started (port 0 then holds the port the
+    /// system chose): a wildcard address becomes the loopback one, an IPv6 one gets its brackets.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The server has not started listening yet.</exception>
+    public static Uri BoundAddress(this ListenOptions? listener, bool https = false)
+    {
+        var ep = listener?.IPEndPoint ?? throw new InvalidOperationException("The server has not started listening yet.");
+        var host = ep.Address.Equals(IPAddress.Any) ? "127.0.0.1"
+            : ep.Address.Equals(IPAddress.IPv6Any) ? "[::1]"
+            : ep.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{ep.Address}]" : ep.Address.ToString();
+        return new Uri($"{(https ? "https" : "http")}://{host}:{ep.Port}");
+    }
 }

@@ -1,13 +1,9 @@
-using System.Net;
 using ArrHost.Rpc.Server.Tests.Echo;
+using ArrHost.Tests.Fakes;
 using Grpc.AspNetCore.Server;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ArrHost.Rpc.Server.Tests;
 
@@ -31,20 +27,21 @@ public sealed class TestServer : IAsyncDisposable
 
     public static async Task<TestServer> StartAsync(Action<GrpcServiceOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(o => o.ListenRpc(new IPEndPoint(IPAddress.Loopback, 0)));
         var probe = new ServerProbe();
-        builder.Services.AddSingleton(probe);
-        builder.Services.AddRpc(configure);
-        services?.Invoke(builder.Services);
-        var app = builder.Build();
-        app.MapGrpcService<EchoServiceImpl>();
-        app.MapRpcInfrastructure();
-        app.MapGet("/alive", () => "ok");
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestServer(app, new Uri(address), probe);
+        var (app, address) = await LoopbackGrpcApp.StartAsync(
+            builder =>
+            {
+                builder.AddSingleton(probe);
+                services?.Invoke(builder);
+            },
+            app =>
+            {
+                app.MapGrpcService<EchoServiceImpl>();
+                app.MapRpcInfrastructure();
+                app.MapGet("/alive", () => "ok");
+            },
+            configure: configure);
+        return new TestServer(app, address, probe);
     }
 
     public EchoService.EchoServiceClient CreateClient(out GrpcChannel channel, Action<GrpcChannelOptions>? configure = null)
@@ -53,10 +50,5 @@ public sealed class TestServer : IAsyncDisposable
         return new EchoService.EchoServiceClient(channel);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _app.StopAsync(cts.Token);
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => LoopbackGrpcApp.StopAsync(_app);
 }

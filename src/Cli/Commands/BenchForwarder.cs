@@ -43,23 +43,10 @@ internal static class BenchForwarder
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
             context.Cancel = true;
-            Signal(process, "TERM");
+            ProcessSignals.Terminate(process);
         });
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => context.Cancel = true);
         await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         return process.ExitCode;
-    }
-
-    private static void Signal(Process process, string signal)
-    {
-        try
-        {
-            using var kill = Process.Start(new ProcessStartInfo("kill", $"-{signal} {process.Id}") { UseShellExecute = false });
-            kill?.WaitForExit();
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            // Already gone.
-        }
     }
 }

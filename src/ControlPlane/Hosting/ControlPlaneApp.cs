@@ -60,21 +60,7 @@ internal static class ControlPlaneApp
     /// <exception cref="ArgumentException">A switch is unknown or has no value.</exception>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configure = null)
     {
-        HostStartupErrors.CheckSwitches(args, Switches);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        var env = new Dictionary<string, string?>();
-        foreach (var (name, key) in s_environment)
-        {
-            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } v) env[key] = v;
-        }
-        builder.Configuration.AddInMemoryCollection(env);
-        builder.Configuration.AddCommandLine(args, Switches.ToDictionary());
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-        });
+        var builder = HostApplication.CreateBuilder(args, Switches, s_environment);
         builder.Services.AddControlPlane(builder.Configuration);
         builder.WebHost.ConfigureControlPlaneListeners();
         configure?.Invoke(builder.Services);

@@ -1,4 +1,4 @@
-using System.Net;
+using ArrHost.Rpc.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace ArrHost.ControlPlane.Hosting;
@@ -11,17 +11,10 @@ internal sealed class ControlPlaneEndpoints
     /// <summary>Whether both listeners use TLS (a certificate was configured): the addresses are then https.</summary>
     public bool Tls { get; internal set; }
 
-    public Uri RestAddress => Address(Rest?.IPEndPoint ?? throw new InvalidOperationException("The control plane has not started."));
+    public Uri RestAddress => Rest.BoundAddress(Tls);
 
     internal ListenOptions? Grpc { get; set; }
 
     /// <summary>The gRPC listener's address (bound with ListenRpc).</summary>
-    public Uri GrpcAddress => Address(Grpc?.IPEndPoint ?? throw new InvalidOperationException("The control plane has not started."));
-
-    private Uri Address(IPEndPoint ep)
-    {
-        var host = ep.Address.Equals(IPAddress.Any) ? "127.0.0.1" : ep.Address.Equals(IPAddress.IPv6Any) ? "[::1]" : ep.Address.ToString();
-        if (ep.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && !host.StartsWith('[')) host = $"[{host}]";
-        return new Uri($"{(Tls ? "https" : "http")}://{host}:{ep.Port}");
-    }
+    public Uri GrpcAddress => Grpc.BoundAddress(Tls);
 }

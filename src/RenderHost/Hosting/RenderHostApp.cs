@@ -34,21 +34,9 @@ internal static class RenderHostApp
     /// <exception cref="ArgumentException">A switch is unknown or has no value.</exception>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configure = null)
     {
-        HostStartupErrors.CheckSwitches(args, Switches);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        var env = new Dictionary<string, string?>();
-        foreach (var (name, key) in Switches)
-        {
-            if (Environment.GetEnvironmentVariable("ARR_" + name[2..].Replace('-', '_').ToUpperInvariant()) is { Length: > 0 } v) env[key] = v;
-        }
-        builder.Configuration.AddInMemoryCollection(env);
-        builder.Configuration.AddCommandLine(args, Switches.ToDictionary());
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-        });
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Every switch also comes from ARR_<NAME> (--asset-root from ARR_ASSET_ROOT).
+        var builder = HostApplication.CreateBuilder(args, Switches,
+            Switches.Select(s => ("ARR_" + s.Key[2..].Replace('-', '_').ToUpperInvariant(), s.Value)));
         builder.Services.AddRenderHost(builder.Configuration);
         builder.WebHost.ConfigureKestrel((_, kestrel) =>
         {

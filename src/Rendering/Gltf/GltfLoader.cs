@@ -184,9 +184,10 @@ internal static class GltfLoader
                 // SharpGLTF's validation lets its image-format check escape as a bare InvalidOperationException.
                 throw new GltfLoadException(image, e);
             }
-            catch (NotImplementedException e)
+            catch (NotImplementedException e) when (e.TargetSite?.DeclaringType?.Assembly == typeof(ModelRoot).Assembly)
             {
-                // What SharpGLTF throws for an enum value outside the specification (e.g. accessor type "VEC7").
+                // Not a stub of ours: it is what SharpGLTF's reader throws for an enum value outside the specification
+                // (e.g. accessor type "VEC7"), and only SharpGLTF's is turned into a load error naming the file.
                 throw new GltfLoadException($"invalid glTF: SharpGLTF could not read the file ({e.GetType().Name}: {e.Message}); a value outside the glTF 2.0 enums?", e);
             }
             catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or OverflowException)

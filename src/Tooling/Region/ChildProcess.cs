@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 
 namespace ArrHost.Tooling.Region;
 
@@ -9,7 +8,6 @@ namespace ArrHost.Tooling.Region;
 /// </summary>
 public sealed class ChildProcess : IAsyncDisposable
 {
-    private const int SigTerm = 15;
     private readonly Process _process;
     private readonly StreamWriter _log;
     private readonly List<(string Marker, TaskCompletionSource<string> Line)> _waiters = [];
@@ -83,7 +81,7 @@ public sealed class ChildProcess : IAsyncDisposable
     public async Task StopAsync(TimeSpan grace)
     {
         if (_process.HasExited) return;
-        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) _ = Kill(_process.Id, SigTerm);
+        ProcessSignals.Terminate(_process);
         if (await Task.WhenAny(_exited.Task, Task.Delay(grace)).ConfigureAwait(false) != _exited.Task)
         {
             try
@@ -149,7 +147,4 @@ public sealed class ChildProcess : IAsyncDisposable
 
         _exited.TrySetResult(code);
     }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 }

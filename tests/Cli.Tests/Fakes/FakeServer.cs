@@ -1,10 +1,6 @@
-using System.Net;
 using ArrHost.Client;
-using ArrHost.Rpc.Server;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ArrHost.Tests.Fakes;
 
@@ -26,18 +22,13 @@ internal sealed class FakeServer : IAsyncDisposable
 
     public static FakeServer Start(FakeSessions sessions, FakeRenderHost? host = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions? listener = null;
-        builder.WebHost.ConfigureKestrel(k => listener = k.ListenRpc(new IPEndPoint(IPAddress.Loopback, 0)));
-        builder.Services.AddSingleton(sessions);
-        builder.Services.AddSingleton(host ?? new FakeRenderHost());
-        builder.Services.AddRpc();
-        var app = builder.Build();
-        app.MapGrpcService<FakeSessions>();
-        app.MapGrpcService<FakeRenderHost>();
-        app.StartAsync().GetAwaiter().GetResult();
-        var address = new Uri($"http://127.0.0.1:{listener!.IPEndPoint!.Port}");
+        var (app, address) = LoopbackGrpcApp.StartAsync(
+            services => services.AddSingleton(sessions).AddSingleton(host ?? new FakeRenderHost()),
+            app =>
+            {
+                app.MapGrpcService<FakeSessions>();
+                app.MapGrpcService<FakeRenderHost>();
+            }).GetAwaiter().GetResult();
         return new FakeServer(app, address);
     }
 
@@ -50,10 +41,5 @@ internal sealed class FakeServer : IAsyncDisposable
         return new RemoteRenderingClient(options);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _app.StopAsync(cts.Token);
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => LoopbackGrpcApp.StopAsync(_app);
 }

@@ -12,6 +12,18 @@ internal sealed class FakeSessions : Sessions.SessionsBase
 
     public List<SessionEvent> WatchEvents { get; } = [];
 
+    /// <summary>Stores a Ready Standard session <paramref name="id"/> with a render endpoint (the fake server's clients are pointed at it) and a connection token.</summary>
+    public Session AddReady(string id) => Sessions[id] = new Session
+    {
+        Id = id,
+        Size = SessionSize.Standard,
+        Status = SessionStatus.Ready,
+        MaxLeaseTimeMinutes = 10,
+        RenderEndpoint = "http://127.0.0.1:1",
+        ConnectionToken = "token",
+        CreationTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UnixEpoch),
+    };
+
     public override Task<AccessToken> GetAccessToken(GetAccessTokenRequest request, ServerCallContext context) =>
         context.RequestHeaders.GetValue("authorization") == "Bearer acct:key"
             ? Task.FromResult(new AccessToken { Token = "t", ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(1)) })

@@ -18,16 +18,7 @@ public sealed class ConnectCommandTests : IDisposable
 
     public ConnectCommandTests()
     {
-        _sessions.Sessions["s1"] = new Session
-        {
-            Id = "s1",
-            Size = SessionSize.Standard,
-            Status = SessionStatus.Ready,
-            MaxLeaseTimeMinutes = 10,
-            RenderEndpoint = "http://127.0.0.1:1",
-            ConnectionToken = "token",
-            CreationTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UnixEpoch),
-        };
+        _sessions.AddReady("s1");
         _sessions.WatchEvents.Add(new SessionEvent { Sequence = 1, Reason = "Ready", Session = _sessions.Sessions["s1"].Clone() });
     }
 

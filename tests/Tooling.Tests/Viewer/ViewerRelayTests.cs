@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using ArrHost.Client;
-using ArrHost.Protos.V1;
 using ArrHost.Tests.Fakes;
 using ArrHost.Tooling.Viewer;
 
@@ -22,16 +21,7 @@ public sealed class ViewerRelayTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _sessions.Sessions["s1"] = new Session
-        {
-            Id = "s1",
-            Size = SessionSize.Standard,
-            Status = SessionStatus.Ready,
-            MaxLeaseTimeMinutes = 10,
-            RenderEndpoint = "http://127.0.0.1:1",
-            ConnectionToken = "token",
-            CreationTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UnixEpoch),
-        };
+        _sessions.AddReady("s1");
         _fake = FakeServer.Start(_sessions, _host);
         _client = _fake.CreateClient(new RemoteRenderingClientOptions { AccountId = "acct", AccountKey = "key" });
         var session = await _client.OpenRenderingSessionAsync("s1");

@@ -1,11 +1,6 @@
-using System.Net;
-using ArrHost.Rpc.Server;
+using ArrHost.Tests.Fakes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ArrHost.Client.Tests.Sdk.Wire;
 
@@ -28,22 +23,20 @@ public sealed class WireServer : IAsyncDisposable
     /// <summary>Starts the server; with a <paramref name="certificate"/>, over TLS (https).</summary>
     public static async Task<WireServer> StartAsync(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.ListenRpc(new IPEndPoint(IPAddress.Loopback, 0), certificate));
         var state = new WireState();
-        builder.Services.AddSingleton(state);
-        builder.Services.AddRpc();
-        var app = builder.Build();
-        app.Use((context, next) =>
-        {
-            state.TraceHeaders.Enqueue(context.Request.Headers["x-trace"].ToString());
-            return next(context);
-        });
-        app.MapGrpcService<FakeSessionsService>();
-        app.MapGrpcService<FakeRenderService>();
-        await app.StartAsync();
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var (app, address) = await LoopbackGrpcApp.StartAsync(
+            services => services.AddSingleton(state),
+            app =>
+            {
+                app.Use((context, next) =>
+                {
+                    state.TraceHeaders.Enqueue(context.Request.Headers["x-trace"].ToString());
+                    return next(context);
+                });
+                app.MapGrpcService<FakeSessionsService>();
+                app.MapGrpcService<FakeRenderService>();
+            },
+            certificate);
         state.RenderEndpoint = address.ToString().TrimEnd('/');
         return new WireServer(app, address, state);
     }
@@ -58,10 +51,5 @@ public sealed class WireServer : IAsyncDisposable
         Retry = new RetryOptions { InitialDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(200), MaxRetries = 3 },
     };
 
-    public async ValueTask DisposeAsync()
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _app.StopAsync(cts.Token);
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => LoopbackGrpcApp.StopAsync(_app);
 }
