@@ -81,7 +81,10 @@ internal static class BenchRpcCommand
         return command;
     }
 
-    private sealed record Results(double BidiMBps, double StreamMBps, double PingP50Us, double PingP99Us, double BidiCpuUsPerMB, double StreamCpuUsPerMB, double PingCpuUs);
+    private sealed record Results(double BidiMBps, double StreamMBps, double PingP50Us, double PingP99Us, double BidiCpuUsPerMB, double StreamCpuUsPerMB, double PingCpuUs, WarmUp? BidiWarmUp = null, WarmUp? StreamWarmUp = null);
+
+    /// <summary>How long our pair took to reach a steady rate: batches run, and the first and the last batch's MB/s.</summary>
+    private sealed record WarmUp(int Batches, TimeSpan Elapsed, double FirstMBps, double LastMBps);
 
     /// <summary>
     /// `arr bench rpc-server` (hidden): the benchmark's server as a process of its own; prints its address on
@@ -176,9 +179,8 @@ internal static class BenchRpcCommand
         var client = new RpcBench.RpcBenchClient(channel);
 
         var big = new BytesValue { Value = ByteString.CopyFrom(new byte[MiB]) };
-        // Warm-up at full size, so tiered JIT compilation is done before anything is measured.
-        await EchoManyAsync(client, big, Math.Max(20, bidiCount / 2), ct);
-        await DownloadAsync(client, Math.Max(200, streamCount / 2), ct);
+        var bidiWarmUp = await WarmUpAsync(() => EchoManyAsync(client, big, bidiCount, ct), bidiCount * (double)MiB / 1e6, TimeSpan.FromSeconds(6));
+        var streamWarmUp = await WarmUpAsync(() => DownloadAsync(client, streamCount, ct), streamCount * (double)StreamMessageSize / 1e6, TimeSpan.FromSeconds(2));
         double bidi = 0, stream = 0;
         TimeSpan bidiCpu = default, streamCpu = default;
         for (var run = 0; run < Repetitions; run++)
@@ -200,7 +202,29 @@ internal static class BenchRpcCommand
         return new Results(bidi, stream, p50, p99,
             bidiCpu.TotalMicroseconds / (Repetitions * (double)bidiCount * MiB / 1e6),
             streamCpu.TotalMicroseconds / (Repetitions * (double)streamCount * StreamMessageSize / 1e6),
-            pingCpu);
+            pingCpu, bidiWarmUp, streamWarmUp);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="batch"/> (one measured run's worth) for at least <paramref name="duration"/>. Both
+    /// processes start on tier-0 code, and on two busy cores the background JIT needs seconds (a thousand 1 MiB
+    /// echoes or more) to reach tier 1: with a fixed warm-up of a few hundred messages the benchmark measured the
+    /// JIT more than the transport. The report shows the first and last batch, so a warm-up too short shows.
+    /// Python needs no warm-up and keeps its fixed one.
+    /// </summary>
+    private static async Task<WarmUp> WarmUpAsync(Func<Task> batch, double megabytesPerBatch, TimeSpan duration)
+    {
+        var total = Stopwatch.StartNew();
+        double first = 0, last = 0;
+        var batches = 0;
+        while (batches == 0 || total.Elapsed < duration)
+        {
+            var sw = Stopwatch.StartNew();
+            await batch();
+            last = megabytesPerBatch / sw.Elapsed.TotalSeconds;
+            if (batches++ == 0) first = last;
+        }
+        return new WarmUp(batches, total.Elapsed, first, last);
     }
 
     private static async Task EchoManyAsync(RpcBench.RpcBenchClient client, BytesValue message, int count, CancellationToken ct)
@@ -338,7 +362,7 @@ internal static class BenchRpcCommand
             ? "Loopback; grpc-dotnet server (Grpc.AspNetCore on Kestrel) and client (Grpc.Net.Client) in one process; python grpcio server and client in two processes."
             : "Loopback; grpc-dotnet server (Grpc.AspNetCore on Kestrel) and client (Grpc.Net.Client) in two processes, as are the python grpcio server and client.");
         sb.AppendLine($"MB/s = 10^6 bytes per second of message payload, each way; best of {Repetitions} runs. Ping-pong: 64-byte BytesValue round trips on one open bidi stream.");
-        sb.AppendLine($"Load average at start: {loadAtStart}, at end: {loadAtEnd}; GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, LOH threshold {LohThreshold()}.");
+        sb.AppendLine($"Load average at start: {loadAtStart}, at end: {loadAtEnd}; GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, LOH threshold {GcSetting("System.GC.LOHThreshold", "85000 bytes")}, region size {GcSetting("System.GC.RegionSize", "4 MiB")}.");
         sb.AppendLine();
         sb.AppendLine("| workload | grpc-dotnet | python grpcio | goal |");
         sb.AppendLine("| --- | ---: | ---: | --- |");
@@ -350,6 +374,13 @@ internal static class BenchRpcCommand
         sb.AppendLine($"| CPU per MB, server stream (us, both peers) | {F(ours.StreamCpuUsPerMB)} | {P(p => p.StreamCpuUsPerMB)} | |");
         sb.AppendLine($"| CPU per ping-pong round trip (us, both peers) | {F(ours.PingCpuUs)} | {P(p => p.PingCpuUs)} | |");
         sb.AppendLine();
+        if (ours.BidiWarmUp is { } bw && ours.StreamWarmUp is { } sw)
+        {
+            sb.AppendLine("Warm-up before measuring, runs of the measured size (tiered JIT in both processes reaches tier 1 in seconds; python needs none):");
+            sb.AppendLine($"bidi {bw.Batches} runs in {bw.Elapsed.TotalSeconds:0.0} s, the first at {F(bw.FirstMBps)} MB/s, the last at {F(bw.LastMBps)};");
+            sb.AppendLine($"server stream {sw.Batches} runs in {sw.Elapsed.TotalSeconds:0.0} s, the first at {F(sw.FirstMBps)} MB/s, the last at {F(sw.LastMBps)}.");
+            sb.AppendLine();
+        }
         sb.AppendLine("CPU time moves less with other load on the machine than wall-clock rates do, but it moves too (spinning, wake-ups): compare runs taken under the same load.");
         if (pythonError is not null)
         {
@@ -359,8 +390,8 @@ internal static class BenchRpcCommand
         return sb.ToString();
     }
 
-    private static string LohThreshold() =>
-        AppContext.GetData("System.GC.LOHThreshold") is { } bytes ? $"{bytes} bytes (runtimeconfig)" : "default (85000 bytes)";
+    private static string GcSetting(string name, string defaultValue) =>
+        AppContext.GetData(name) is { } bytes ? $"{bytes} bytes (runtimeconfig)" : $"default ({defaultValue})";
 
     internal sealed class RpcBenchService : RpcBench.RpcBenchBase
     {
