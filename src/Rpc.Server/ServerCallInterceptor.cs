@@ -75,8 +75,10 @@ public abstract class ServerCallInterceptor : Interceptor
 
     private RpcException? Mapped(Exception exception, ServerCallContext context)
     {
-        // A status already chosen stays; a call the client ended is grpc-dotnet's to report as CANCELLED.
-        if (exception is RpcException || (exception is OperationCanceledException && context.CancellationToken.IsCancellationRequested))
+        // A status already chosen stays. A call the client ended (cancelled, reset, past its deadline) is grpc-dotnet's
+        // to report, and what the handler threw on the way out (OperationCanceledException, or IOException "The client
+        // reset the request stream", as after every grpcurl reflection call) is not a failure to map or log.
+        if (exception is RpcException || context.CancellationToken.IsCancellationRequested)
         {
             return null;
         }

@@ -1,5 +1,7 @@
 using ArrHost.Rpc.Server.Tests.Echo;
+using System.Collections.Concurrent;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ArrHost.Rpc.Server.Tests;
@@ -14,7 +16,16 @@ public sealed class ServerCallInterceptorTests
                 ? ValueTask.CompletedTask
                 : throw new UnauthorizedAccessException("missing token");
 
-        protected override RpcException? MapException(Exception exception, ServerCallContext context) => exception switch
+        /// <summary>Every exception the interceptor was asked to map.</summary>
+        public ConcurrentQueue<Exception> Seen { get; } = new();
+
+        protected override RpcException? MapException(Exception exception, ServerCallContext context)
+        {
+            Seen.Enqueue(exception);
+            return Map(exception);
+        }
+
+        private static RpcException? Map(Exception exception) => exception switch
         {
             UnauthorizedAccessException e => new RpcException(new Status(StatusCode.Unauthenticated, e.Message)),
             InvalidOperationException e => new RpcException(new Status(StatusCode.FailedPrecondition, "mapped: " + e.Message)),
@@ -22,9 +33,32 @@ public sealed class ServerCallInterceptorTests
         };
     }
 
+    /// <summary>Outside the interceptor under test: tells when a duplex call has left it, whatever the outcome.</summary>
+    private sealed class CallEndRecorder : Interceptor
+    {
+        public TaskCompletionSource Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream,
+            IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+        {
+            try
+            {
+                await continuation(requestStream, responseStream, context);
+            }
+            finally
+            {
+                Ended.TrySetResult();
+            }
+        }
+    }
+
     private static Task<TestServer> StartWithInterceptorAsync() => TestServer.StartAsync(
-        o => o.Interceptors.Add<TestInterceptor>(),
-        s => s.AddSingleton<TestInterceptor>());
+        o =>
+        {
+            o.Interceptors.Add<CallEndRecorder>();
+            o.Interceptors.Add<TestInterceptor>();
+        },
+        s => s.AddSingleton<TestInterceptor>().AddSingleton<CallEndRecorder>());
 
     private static CallOptions Authorized() =>
         new(new Metadata { { "authorization", "Bearer ok" } }, DateTime.UtcNow.AddSeconds(20));
@@ -98,5 +132,26 @@ public sealed class ServerCallInterceptorTests
 
         Assert.Equal("x", (await client.UnaryAsync(new EchoRequest { Text = "x" }, Authorized())).Text);
         Assert.Single(server.Probe.Connections);
+    }
+
+    [Fact]
+    public async Task Duplex_ClientResetsTheStream_NotMappedAsAFailure()
+    {
+        // grpcurl ends every reflection call this way; the hosts logged each one as a failed request with a stack trace.
+        await using var server = await StartWithInterceptorAsync();
+        var client = server.CreateClient(out var channel);
+        using var _ = channel;
+        using var cts = new CancellationTokenSource();
+
+        using (var call = client.Duplex(new CallOptions(new Metadata { { "authorization", "Bearer ok" } }, cancellationToken: cts.Token)))
+        {
+            await call.RequestStream.WriteAsync(new EchoRequest { Text = "first" });
+            Assert.True(await call.ResponseStream.MoveNext());
+            await cts.CancelAsync();
+        }
+
+        await server.Services.GetRequiredService<CallEndRecorder>().Ended.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal("cancelled", await server.Probe.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Empty(server.Services.GetRequiredService<TestInterceptor>().Seen);
     }
 }
